@@ -1,0 +1,127 @@
+"""The `trip` command: a lazy group of thin subcommands and the one error boundary.
+
+Subcommands live in `trip_tracker.commands.*` and are imported only when run, so `trip --help`
+and light commands start fast. Every failure becomes one message on stderr and an exit code:
+0 success, 1 bad data, 2 bad usage, 130 interrupted; never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from trip_tracker import __version__
+from trip_tracker.cli_options import Session, file_option
+
+#: name -> (module:function, one-line help). The help is here so `trip --help` imports nothing.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "stops": ("listing:stops", "Every stop in travel order, with dates at their precision."),
+    "upcoming": ("listing:upcoming", "What comes next after a moment (default: now)."),
+    "meetings": ("listing:meetings", "Who meets whom, where, when, about what, how sure."),
+    "people": ("listing:people", "Everyone in the itinerary and when they meet the principal."),
+    "show": ("listing:show", "One item (event, stop, person, source) in full, with its quote."),
+    "validate": ("validate:validate", "Check a file and report every problem, or OK."),
+    "export": ("export:export", "Write a briefing or data export (md, json) to stdout or a file."),
+}
+
+EPILOG = """\b
+Examples:
+  trip stops
+  trip upcoming --as-of 2025-10-25
+  trip meetings --with xi
+  trip people
+  trip show meet-xi
+  trip validate my-trip.yaml
+  trip export --format md -o briefing.md
+  trip -f my-trip.yaml stops --format json
+"""
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use (see COMMANDS)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            import importlib
+
+            target, _ = COMMANDS[cmd_name]
+            module_name, _, attribute = target.partition(":")
+            module = importlib.import_module(f"trip_tracker.commands.{module_name}")
+            command: click.Command = getattr(module, attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in sorted(COMMANDS)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="trip", message="%(prog)s %(version)s")
+@file_option
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Keep an official trip's itinerary straight: where the principal is, when, whom they
+    meet, and how sure each item is (confirmed, expected, reported, speculative...).
+
+    Works on the shipped itinerary (the October 2025 US presidential trip to Malaysia, Japan
+    and South Korea) unless -f or $TRIP_FILE names another file.
+    """
+    ctx.ensure_object(Session)
+
+
+def run(argv: Sequence[str] | None = None, session: Session | None = None) -> int:
+    """Run the CLI and return its exit code; the error boundary for every command."""
+    from trip_tracker.errors import TripError
+
+    try:
+        result: Any = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="trip",
+            standalone_mode=False,
+            obj=session,
+        )
+    except click.exceptions.Exit as stop:  # pragma: no cover - click returns these instead
+        return stop.exit_code
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("trip: interrupted", err=True)
+        return 130
+    except TripError as error:
+        from trip_tracker.formatting import safe
+
+        for message in error.messages():
+            click.echo(f"trip: error: {safe(message)}", err=True)
+        return error.exit_code
+    except BrokenPipeError:
+        # The reader went away (`trip stops | head -1`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    return result if isinstance(result, int) else 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        code = run()
+    except Exception as error:  # pragma: no cover - last resort: a bug, said in one line
+        if os.environ.get("TRIP_DEBUG"):
+            raise
+        click.echo(
+            f"trip: internal error: {type(error).__name__}: {error} "
+            "(set TRIP_DEBUG=1 to see details; please report it)",
+            err=True,
+        )
+        code = 70
+    sys.exit(code)

@@ -1,0 +1,96 @@
+"""Options shared by several commands, and the session that carries them to the loader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC
+from datetime import datetime as DateTime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from trip_tracker.model import Itinerary
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def utc_now() -> DateTime:
+    return DateTime.now(UTC)
+
+
+@dataclass
+class Session:
+    """Which itinerary the command works on (loaded once, on first use) and the clock.
+
+    The clock is injected so that tests pin "now"; commands never read the time themselves.
+    """
+
+    file: str | None = None
+    clock: Callable[[], DateTime] = utc_now
+    _trip: Itinerary | None = field(default=None, repr=False)
+
+    def trip(self) -> Itinerary:
+        if self._trip is None:
+            from trip_tracker import loader
+
+            self._trip = loader.load_shipped() if self.file is None else loader.load_path(self.file)
+        return self._trip
+
+    @property
+    def display_name(self) -> str:
+        from trip_tracker.loader import shipped_display_name
+
+        return self.file if self.file is not None else shipped_display_name()
+
+
+def session() -> Session:
+    return click.get_current_context().ensure_object(Session)
+
+
+def _set_file(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.ensure_object(Session).file = value
+
+
+def file_option(function: F) -> F:
+    """`-f/--file PATH`, also read from $TRIP_FILE; the shipped itinerary when neither is set."""
+    return click.option(
+        "-f",
+        "--file",
+        metavar="PATH",
+        envvar="TRIP_FILE",
+        expose_value=False,
+        is_eager=True,
+        callback=_set_file,
+        help="Itinerary file (YAML or JSON; - for stdin). Default: $TRIP_FILE, else the "
+        "shipped itinerary.",
+    )(function)
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    def decorate(function: F) -> F:
+        return click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(choices),
+            default=choices[0],
+            show_default=True,
+            help="Output format.",
+        )(function)
+
+    return decorate
+
+
+def as_of_option(function: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="WHEN",
+        default="now",
+        show_default=True,
+        help="The moment to answer for: 2025-10-29 14:00, Oct 29, 2025-10-29T05:00Z, now, "
+        "today, tomorrow, +2d, -3h. A time without a zone is read in the zone where the "
+        "principal is then, per the itinerary (else the trip's home zone).",
+    )(function)

@@ -1,0 +1,1 @@
+"""The subcommands, one module per family; `cli` imports each only when it runs."""

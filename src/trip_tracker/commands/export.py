@@ -1,0 +1,47 @@
+"""`trip export`: a summary for other people's tools, to stdout or atomically to a file."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from trip_tracker.cli_options import as_of_option, file_option, session
+from trip_tracker.export import WRITERS, write_atomically, writer
+
+
+@click.command(
+    epilog="\b\nExamples:\n  trip export --format md > briefing.md\n"
+    "  trip export --format json -o trip.json\n  trip export --format md --as-of 2025-10-25"
+)
+@file_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(WRITERS)),
+    default="md",
+    show_default=True,
+    help="md: a briefing; json: the full itinerary plus computed fields.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    metavar="FILE",
+    default="-",
+    help="Write to FILE (atomically: all or nothing); - or no -o for stdout.",
+)
+@as_of_option
+def export(output_format: str, target: str, as_of: str) -> None:
+    """Export the itinerary as a Markdown briefing or JSON others can use."""
+    from trip_tracker.timeparse import parse_moment
+
+    state = session()
+    trip = state.trip()
+    now = parse_moment(as_of, trip, state.clock).instant
+    write = writer(output_format)
+    if target == "-":
+        write(trip, sys.stdout, now)
+    else:
+        write_atomically(target, lambda stream: write(trip, stream, now))
+        click.echo(f"trip: wrote {target}", err=True)

@@ -1,0 +1,70 @@
+"""Exports: one module per format, each with `write(trip, stream, now)`; WRITERS maps names.
+
+Writers are imported only when used. `write_atomically` puts output into place with a
+rename, so a failed export never leaves a half-written or clobbered file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from datetime import datetime as DateTime
+from typing import IO
+
+from trip_tracker.errors import OutputError
+from trip_tracker.model import Itinerary
+
+Writer = Callable[[Itinerary, IO[str], DateTime], None]
+
+#: format name -> module under trip_tracker.export
+WRITERS = {"md": "markdown", "json": "jsonfile"}
+
+
+def writer(name: str) -> Writer:
+    module = importlib.import_module(f"trip_tracker.export.{WRITERS[name]}")
+    write: Writer = module.write
+    return write
+
+
+def write_atomically(path: str, render: Callable[[IO[str]], None]) -> None:
+    """Render into a temporary file beside `path`, then rename it over `path`.
+
+    Refuses directories and non-regular files; on any failure the old file is untouched and
+    the temporary file is removed.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise OutputError(f"{path}: is {kind}; give a file name to write to")
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".trip-", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write in {folder}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            render(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if info is not None:
+            os.chmod(temporary, stat.S_IMODE(info.st_mode))
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise

@@ -1,0 +1,40 @@
+"""JSON export: the whole itinerary in its file format (so it loads back), plus `computed`.
+
+`computed` holds values worked out by the tool (time spans in ISO 8601, status counts); the
+loader ignores it, so `trip -f export.json ...` reads the export back as an equal itinerary.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime as DateTime
+from typing import IO, Any
+
+from trip_tracker import formatting as fmt
+from trip_tracker.model import Itinerary
+
+
+def document(trip: Itinerary, now: DateTime) -> dict[str, Any]:
+    data = trip.model_dump(mode="json", exclude_none=True)
+    data["computed"] = {
+        "generated_for": now.isoformat(),
+        "stops": {
+            stop.id: {
+                "arrive": fmt.when_json(stop.arrive, stop.tz),
+                "depart": fmt.when_json(stop.depart, stop.tz),
+            }
+            for stop in trip.stops
+        },
+        "events": {
+            event.id: {"when": fmt.when_json(event.when, trip.stop_of(event).tz)}
+            for event in trip.events
+        },
+        "status_counts": dict(Counter(event.status.value for event in trip.events)),
+    }
+    return data
+
+
+def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
+    json.dump(document(trip, now), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

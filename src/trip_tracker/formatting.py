@@ -1,0 +1,113 @@
+"""Plain-text and JSON-ready descriptions of itinerary values, shared by every output.
+
+Time values keep their precision in words: a day stays a day, a window says it is a window,
+a derived date says so, and an unknown says "not stated". No Rich import here: exports use it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+from datetime import datetime as DateTime
+from typing import Any
+
+from trip_tracker.model import Event, Itinerary, Stop, When
+from trip_tracker.zones import zone
+
+NOT_STATED = "not stated"
+
+# C0/C1 controls, DEL, and bidirectional overrides/isolates: shown escaped, never sent raw.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """`text` with control characters and bidi overrides made visible (`\\x1b`, `\\u202e`)."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def weekday(day: Date) -> str:
+    """English weekday abbreviation, independent of the machine's locale."""
+    return ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day.weekday()]
+
+
+def moment_text(moment: DateTime) -> str:
+    """`2025-10-30 09:00 KST`: date, time and the zone's abbreviation (or offset)."""
+    abbreviation = moment.strftime("%Z")
+    if not abbreviation or abbreviation[0] in "+-":
+        abbreviation = "UTC" + moment.strftime("%z")[:3] if moment.utcoffset() else "UTC"
+    return f"{moment.strftime('%Y-%m-%d %H:%M')} {abbreviation}"
+
+
+def when_text(when: When | None, tz: str, show_tz: str | None = None) -> str:
+    """The value at its precision. Exact times are shown in `show_tz` (default: `tz`)."""
+    if when is None:
+        return f"date {NOT_STATED}"
+    if when.at is not None:
+        target = zone(show_tz or tz)
+        start, end = when.bounds(tz)
+        text = moment_text(start.astimezone(target))
+        if when.end is not None:
+            finish = end.astimezone(target)
+            same_day = finish.date() == start.astimezone(target).date()
+            text += "–" + (finish.strftime("%H:%M") if same_day else moment_text(finish))
+        return text
+    if when.date is not None:
+        return f"{when.date.isoformat()} {weekday(when.date)}"
+    assert when.earliest is not None and when.latest is not None
+    return f"sometime {when.earliest.isoformat()} to {when.latest.isoformat()}"
+
+
+def when_note(when: When | None) -> str:
+    """How the value is known: `derived from 'midweek'`, `'on October 30'`, or ''."""
+    if when is None:
+        return ""
+    if when.derived and when.words:
+        return f"derived from '{when.words}'"
+    if when.derived:
+        return "derived"
+    if when.words:
+        return f"'{when.words}'"
+    return ""
+
+
+def when_full(when: When | None, tz: str, show_tz: str | None = None) -> str:
+    note = when_note(when)
+    text = when_text(when, tz, show_tz)
+    return f"{text} ({note})" if note else text
+
+
+def when_json(when: When | None, tz: str) -> dict[str, Any] | None:
+    """A stable, machine-readable form: ISO 8601 values plus precision and provenance."""
+    if when is None:
+        return None
+    start, end = when.bounds(tz)
+    first, last = when.local_days(tz)
+    return {
+        "precision": when.precision.value,
+        "start": start.isoformat() if when.at is not None else first.isoformat(),
+        "end": end.isoformat() if when.end is not None else last.isoformat(),
+        "zone": tz,
+        "words": when.words,
+        "derived": when.derived,
+    }
+
+
+def place_text(trip: Itinerary, event: Event) -> str:
+    """The event's city when the source names it, else the stop's country with 'city not stated'."""
+    stop = trip.stop_of(event)
+    if event.place:
+        return f"{event.place}, {stop.country}"
+    return f"{stop.country} (city {NOT_STATED})"
+
+
+def stop_place(stop: Stop) -> str:
+    return stop.place or f"(city {NOT_STATED})"
+
+
+def people_text(trip: Itinerary, event: Event) -> str:
+    names = [trip.people_by_id[pid].name for pid in event.participants] + list(event.others)
+    return ", ".join(names) if names else NOT_STATED
+
+
+def topics_text(event: Event) -> str:
+    return "; ".join(event.topics) if event.topics else NOT_STATED

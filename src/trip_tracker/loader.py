@@ -1,0 +1,148 @@
+"""YAML (or JSON) text -> a validated Itinerary, or a DataError listing every problem.
+
+Parsing is safe (see `yamlparse`); validation is pydantic's. When validation fails, the text
+is composed once more with positions so that each problem names its line, column and field
+path, and an unknown field suggests the closest known one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from trip_tracker import textfile, yamlparse
+from trip_tracker.errors import DataError, Problem
+from trip_tracker.model import Itinerary
+
+SHIPPED_NAME = "asia-2025-10.yaml"
+
+
+def load_path(path: str) -> Itinerary:
+    """Read and validate the itinerary at `path` (`-` for standard input)."""
+    name = "<stdin>" if path == "-" else path
+    return load_text(textfile.read_text(path), name)
+
+
+def load_shipped() -> Itinerary:
+    """The itinerary that ships inside the package."""
+    text = resources.files("trip_tracker.data").joinpath(SHIPPED_NAME).read_text("utf-8")
+    return load_text(text, shipped_display_name())
+
+
+def shipped_display_name() -> str:
+    return f"(shipped) {SHIPPED_NAME}"
+
+
+def load_text(text: str, name: str) -> Itinerary:
+    """Validate `text` as an itinerary; DataError with every problem located in `name`."""
+    data = yamlparse.parse(text, name)
+    if data is None:
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    "is empty: an itinerary needs at least id, title, principal, "
+                    "home_tz, sources and stops",
+                    1,
+                    1,
+                )
+            ]
+        )
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    f"the top level must be a mapping of fields (key: value), not {kind}",
+                    1,
+                    1,
+                )
+            ]
+        )
+    try:
+        return Itinerary.model_validate(data)
+    except ValidationError as error:
+        raise DataError(problems_from(error, text, name)) from None
+
+
+def problems_from(error: ValidationError, text: str, name: str) -> list[Problem]:
+    """Each pydantic error as a Problem with file position and field path, in file order."""
+    root = yamlparse.compose(text)
+    problems = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        is_unknown_field = detail["type"] == "extra_forbidden"
+        line, column = yamlparse.locate(root, loc, key=is_unknown_field)
+        problems.append(Problem(name, _message(detail, loc), line, column, field_path(loc)))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def field_path(loc: tuple[str | int, ...]) -> str:
+    """`('events', 3, 'when')` -> `events[3].when`."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:
+    kind = detail["type"]
+    if kind == "extra_forbidden":
+        known = _fields_at(loc[:-1])
+        hint = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        message = f"unknown field '{loc[-1]}'"
+        if hint:
+            return f"{message} (did you mean '{hint[0]}'?)"
+        return f"{message}; known fields: {', '.join(known)}" if known else message
+    if kind == "missing":
+        return "this field is required"
+    message = detail["msg"]
+    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind in ("value_error", "assertion_error") or kind.startswith(("unknown_", "duplicate_")):
+        return message
+    if kind in ("outside_stop",):
+        return message
+    value = detail.get("input")
+    if isinstance(value, str | int | float | bool) and not isinstance(value, dict):
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "...'"
+        return f"{message[0].lower()}{message[1:]} (got {shown})"
+    return f"{message[0].lower()}{message[1:]}"
+
+
+def _fields_at(loc: tuple[str | int, ...]) -> list[str]:
+    """Field names of the model found at `loc`, walking the model's annotations."""
+    model: Any = Itinerary
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if _is_model(model) else None
+        if field is None:
+            return []
+        model = _inner_model(field.annotation)
+        if model is None:
+            return []
+    return list(model.model_fields) if _is_model(model) else []
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside `X`, `X | None`, `tuple[X, ...]` annotations."""
+    if _is_model(annotation):
+        return typing.cast(type[BaseModel], annotation)
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, tuple, list, typing.Annotated):
+        for argument in typing.get_args(annotation):
+            found = _inner_model(argument)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,432 @@
+"""The itinerary data model.
+
+Every model is frozen and forbids unknown fields, so a typo in a hand-edited file is an error
+rather than silently ignored data. Cross-field rules (unique ids, references that resolve, an
+event inside its stop's dates) live in validators so that no invalid itinerary can exist.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+from datetime import datetime as DateTime
+from datetime import time as Time
+from datetime import timedelta
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from trip_tracker.zones import zone
+
+FORMAT_VERSION = 1
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=100)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+
+
+class Status(StrEnum):
+    """How sure the source is about an item, from firm to doubtful (see README)."""
+
+    CONFIRMED = "confirmed"
+    SCHEDULED = "scheduled"
+    EXPECTED = "expected"
+    REPORTED = "reported"
+    UNDER_CONSIDERATION = "under-consideration"
+    SPECULATIVE = "speculative"
+    CANCELLED = "cancelled"
+
+
+#: Statuses that are not firm plans: these make up a briefing's "open questions".
+OPEN_STATUSES = frozenset({Status.REPORTED, Status.UNDER_CONSIDERATION, Status.SPECULATIVE})
+
+
+class Kind(StrEnum):
+    """What sort of event an item is."""
+
+    SUMMIT = "summit"
+    BILATERAL = "bilateral"
+    MEETING = "meeting"
+    SIGNING = "signing"
+    ADDRESS = "address"
+    MEAL = "meal"
+    CEREMONY = "ceremony"
+    TRAVEL = "travel"
+    OTHER = "other"
+
+
+class Precision(StrEnum):
+    """How precisely a time value is known."""
+
+    EXACT = "exact"
+    DAY = "day"
+    WINDOW = "window"
+
+
+class Frozen(BaseModel):
+    """Base for every model: immutable, and unknown fields are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class When(Frozen):
+    """A time value that keeps its precision.
+
+    Exactly one shape: `at` (an exact time, optionally with `end`), `date` (a whole day), or
+    `earliest`..`latest` (a window of days). A time without an offset is local to the stop.
+    `words` keeps the source's own phrasing ("midweek"); `derived` says how a date was worked
+    out when the source did not state it.
+    """
+
+    at: DateTime | None = None
+    end: DateTime | None = None
+    date: Date | None = None
+    earliest: Date | None = None
+    latest: Date | None = None
+    words: Text | None = None
+    derived: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> When:
+        shapes = [
+            name
+            for name, present in (
+                ("at", self.at is not None),
+                ("date", self.date is not None),
+                ("earliest/latest", self.earliest is not None or self.latest is not None),
+            )
+            if present
+        ]
+        if not shapes:
+            raise ValueError("give one of 'at', 'date', or 'earliest' and 'latest'")
+        if len(shapes) > 1:
+            raise ValueError(f"give only one of 'at', 'date', 'earliest/latest' (got {shapes})")
+        if self.end is not None and self.at is None:
+            raise ValueError("'end' goes with 'at'")
+        if self.at is not None and self.end is not None:
+            if (self.at.tzinfo is None) != (self.end.tzinfo is None):
+                raise ValueError("'at' and 'end' must both have a UTC offset, or neither")
+            if self.end <= self.at:
+                raise ValueError(
+                    f"end {self.end.isoformat()} is not after at {self.at.isoformat()}"
+                )
+        if shapes == ["earliest/latest"]:
+            if self.earliest is None or self.latest is None:
+                raise ValueError("a window needs both 'earliest' and 'latest'")
+            if self.latest < self.earliest:
+                latest, earliest = self.latest.isoformat(), self.earliest.isoformat()
+                raise ValueError(f"latest {latest} is before earliest {earliest}")
+        return self
+
+    @property
+    def precision(self) -> Precision:
+        if self.at is not None:
+            return Precision.EXACT
+        if self.date is not None:
+            return Precision.DAY
+        return Precision.WINDOW
+
+    def local_days(self, tz: str) -> tuple[Date, Date]:
+        """First and last calendar day this value may fall on, in the zone `tz`."""
+        if self.at is not None:
+            start = self.at if self.at.tzinfo is None else self.at.astimezone(zone(tz))
+            end = self.end or self.at
+            end = end if end.tzinfo is None else end.astimezone(zone(tz))
+            return start.date(), end.date()
+        if self.date is not None:
+            return self.date, self.date
+        assert self.earliest is not None and self.latest is not None
+        return self.earliest, self.latest
+
+    def bounds(self, tz: str) -> tuple[DateTime, DateTime]:
+        """The earliest and latest instant this value may cover (end exclusive for days).
+
+        A day or window covers whole days in `tz`: midnight of the first day to midnight
+        after the last. An exact time without an end covers just its instant.
+        """
+        if self.at is not None:
+            start = self.at if self.at.tzinfo is not None else self.at.replace(tzinfo=zone(tz))
+            end = self.end or self.at
+            end = end if end.tzinfo is not None else end.replace(tzinfo=zone(tz))
+            return start, end
+        first, last = self.local_days(tz)
+        start = DateTime.combine(first, Time(0), tzinfo=zone(tz))
+        end = DateTime.combine(last + timedelta(days=1), Time(0), tzinfo=zone(tz))
+        return start, end
+
+    def instant(self, tz: str) -> DateTime | None:
+        """The exact start as an aware datetime, or None when only a day or window is known."""
+        if self.at is None:
+            return None
+        return self.at if self.at.tzinfo is not None else self.at.replace(tzinfo=zone(tz))
+
+    def end_instant(self, tz: str) -> DateTime | None:
+        """The exact end (or the start when no end is given) as an aware datetime."""
+        if self.at is None:
+            return None
+        end = self.end or self.at
+        return end if end.tzinfo is not None else end.replace(tzinfo=zone(tz))
+
+
+class Citation(Frozen):
+    """Which source an item rests on, and the sentence it rests on, quoted."""
+
+    ref: Id
+    quote: Text
+
+
+class Source(Frozen):
+    """A text the itinerary was built from."""
+
+    id: Id
+    title: Text
+    publisher: Text | None = None
+    description: Text | None = None
+    path: Text | None = None
+    url: Text | None = None
+
+
+class Person(Frozen):
+    """Someone who travels or is met."""
+
+    id: Id
+    name: Text
+    role: Text | None = None
+    country: Text | None = None
+    organisation: Text | None = None
+
+
+class Stop(Frozen):
+    """A place the principal visits. `place` is None when the source names no city."""
+
+    id: Id
+    place: Text | None = None
+    country: Text
+    tz: Text
+    arrive: When | None = None
+    depart: When | None = None
+    lat: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None = None
+    status: Status
+    source: Citation | None = None
+    notes: Text | None = None
+
+    @field_validator("tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        zone(value)  # raises ValueError with suggestions
+        return value
+
+    @model_validator(mode="after")
+    def _arrive_before_depart(self) -> Stop:
+        if self.arrive is not None and self.depart is not None:
+            first_arrival, _ = self.arrive.local_days(self.tz)
+            _, last_departure = self.depart.local_days(self.tz)
+            if last_departure < first_arrival:
+                raise ValueError(
+                    f"departure ({last_departure.isoformat()} at the latest) is before "
+                    f"arrival ({first_arrival.isoformat()} at the earliest)"
+                )
+            start, end = self.arrive.instant(self.tz), self.depart.instant(self.tz)
+            if start is not None and end is not None and end < start:
+                raise ValueError(
+                    f"departure {end.isoformat()} is before arrival {start.isoformat()}"
+                )
+        return self
+
+    @property
+    def label(self) -> str:
+        """Place and country for display; an unnamed city says so."""
+        return f"{self.place or '(city not stated)'}, {self.country}"
+
+    def possible_days(self) -> tuple[Date | None, Date | None]:
+        """Earliest day the principal may be here and latest day, None where unknown."""
+        first = self.arrive.local_days(self.tz)[0] if self.arrive else None
+        last = self.depart.local_days(self.tz)[1] if self.depart else None
+        return first, last
+
+
+class Event(Frozen):
+    """Something that happens during a stop: a meeting, summit, signing, meal, travel...
+
+    `place` is the city only when the source names it. `participants` are person ids;
+    `others` are unnamed or group participants in the source's words ("U.S. tech executives").
+    `when` is None when the source gives no date.
+    """
+
+    id: Id
+    kind: Kind
+    title: Text
+    stop: Id
+    place: Text | None = None
+    when: When | None = None
+    participants: tuple[Id, ...] = ()
+    others: tuple[Text, ...] = ()
+    topics: tuple[Text, ...] = ()
+    status: Status
+    source: Citation
+    notes: Text | None = None
+
+
+class Itinerary(Frozen):
+    """A whole trip: who travels, the sources, the people, the stops and the events."""
+
+    version: Literal[1] = 1
+    id: Id
+    title: Text
+    principal: Id
+    home_tz: Text
+    summary: Text | None = None
+    sources: tuple[Source, ...] = Field(min_length=1)
+    people: tuple[Person, ...] = ()
+    stops: tuple[Stop, ...] = Field(min_length=1)
+    events: tuple[Event, ...] = ()
+
+    @field_validator("home_tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        zone(value)
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_computed(cls, data: Any) -> Any:
+        """A JSON export's `computed` block is output only: ignore it when reading back."""
+        if isinstance(data, dict) and "computed" in data:
+            data = {key: value for key, value in data.items() if key != "computed"}
+        return data
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Itinerary:
+        problems = list(_cross_reference_problems(self))
+        if problems:
+            raise ValidationError.from_exception_data(type(self).__name__, problems)
+        return self
+
+    @cached_property
+    def people_by_id(self) -> dict[str, Person]:
+        return {person.id: person for person in self.people}
+
+    @cached_property
+    def stops_by_id(self) -> dict[str, Stop]:
+        return {stop.id: stop for stop in self.stops}
+
+    @cached_property
+    def sources_by_id(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
+
+    @cached_property
+    def events_by_id(self) -> dict[str, Event]:
+        return {event.id: event for event in self.events}
+
+    @cached_property
+    def stop_positions(self) -> dict[str, int]:
+        """1-based travel order of each stop id (stops are listed in the order travelled)."""
+        return {stop.id: index for index, stop in enumerate(self.stops, start=1)}
+
+    @cached_property
+    def event_positions(self) -> dict[str, int]:
+        return {event.id: index for index, event in enumerate(self.events)}
+
+    def stop_of(self, event: Event) -> Stop:
+        return self.stops_by_id[event.stop]
+
+    @property
+    def principal_person(self) -> Person:
+        return self.people_by_id[self.principal]
+
+
+def _problem(loc: tuple[str | int, ...], kind: str, message: str, value: Any) -> InitErrorDetails:
+    return InitErrorDetails(
+        type=PydanticCustomError(kind, message),  # message is already formatted
+        loc=loc,
+        input=value,
+    )
+
+
+def _cross_reference_problems(trip: Itinerary) -> list[InitErrorDetails]:
+    """Every broken cross-field rule, each with the location of the offending value."""
+    problems: list[InitErrorDetails] = []
+    seen: dict[str, str] = {}
+    for collection in ("sources", "people", "stops", "events"):
+        for index, item in enumerate(getattr(trip, collection)):
+            if item.id in seen:
+                problems.append(
+                    _problem(
+                        (collection, index, "id"),
+                        "duplicate_id",
+                        _braces(f"id '{item.id}' is already used by {seen[item.id]}"),
+                        item.id,
+                    )
+                )
+            else:
+                seen[item.id] = f"{collection}[{index}]"
+    people = {p.id for p in trip.people}
+    stops = {s.id: s for s in trip.stops}
+    sources = {s.id for s in trip.sources}
+
+    def unknown(loc: tuple[str | int, ...], what: str, value: str, known: set[str]) -> None:
+        hint = _closest(value, known)
+        message = f"unknown {what} '{value}'" + (f" (did you mean '{hint}'?)" if hint else "")
+        problems.append(_problem(loc, f"unknown_{what}", _braces(message), value))
+
+    if trip.principal not in people:
+        unknown(("principal",), "person", trip.principal, people)
+    for index, stop in enumerate(trip.stops):
+        if stop.source is not None and stop.source.ref not in sources:
+            unknown(("stops", index, "source", "ref"), "source", stop.source.ref, sources)
+    for index, event in enumerate(trip.events):
+        if event.source.ref not in sources:
+            unknown(("events", index, "source", "ref"), "source", event.source.ref, sources)
+        for position, person in enumerate(event.participants):
+            if person not in people:
+                unknown(("events", index, "participants", position), "person", person, people)
+        event_stop = stops.get(event.stop)
+        if event_stop is None:
+            unknown(("events", index, "stop"), "stop", event.stop, set(stops))
+        elif event.when is not None:
+            message = _outside_stop(event.when, event_stop)
+            if message:
+                problems.append(
+                    _problem(("events", index, "when"), "outside_stop", _braces(message), None)
+                )
+    return problems
+
+
+def _outside_stop(when: When, stop: Stop) -> str | None:
+    """Why `when` cannot fall within the stop's dates, or None when it can (vague dates allowed)."""
+    first, last = when.local_days(stop.tz)
+    arrival, departure = stop.possible_days()
+    if arrival is not None and last < arrival:
+        return (
+            f"{last.isoformat()} is before the stop '{stop.id}' begins "
+            f"({arrival.isoformat()} at the earliest)"
+        )
+    if departure is not None and first > departure:
+        return (
+            f"{first.isoformat()} is after the stop '{stop.id}' ends "
+            f"({departure.isoformat()} at the latest)"
+        )
+    return None
+
+
+def _closest(value: str, candidates: set[str]) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _braces(message: str) -> str:
+    """Escape braces: pydantic formats custom messages with the error context."""
+    return re.sub(r"([{}])", r"\1\1", message)

@@ -1,0 +1,62 @@
+"""Where output goes: data to stdout, messages to stderr; colour only on a terminal.
+
+Rich is imported only when a table is printed, so commands that emit JSON or nothing stay
+light. `NO_COLOR` (any non-empty value) turns colour off everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import IO, TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+#: Width used when stdout is not a terminal and COLUMNS is not set, so piped rows rarely wrap.
+PIPE_WIDTH = 120
+
+
+def wants_colour(stream: IO[str]) -> bool:
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def console(stream: IO[str] | None = None) -> Console:
+    from rich.console import Console
+
+    stream = stream or sys.stdout
+    tty = stream.isatty()
+    width = None
+    if not tty:
+        columns = os.environ.get("COLUMNS", "")
+        width = int(columns) if columns.isdigit() and int(columns) > 20 else PIPE_WIDTH
+    return Console(
+        file=stream,
+        color_system="auto" if wants_colour(stream) else None,
+        force_terminal=tty,
+        width=width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def show(renderable: RenderableType) -> None:
+    """Print a Rich table or text to stdout."""
+    console().print(renderable)
+
+
+def emit_json(data: Any) -> None:
+    """Write `data` as indented JSON to stdout (UTF-8, non-ASCII kept readable)."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def note(message: str) -> None:
+    """A message for the person at the keyboard, on stderr (never mixed with data)."""
+    from trip_tracker.formatting import safe
+
+    click.echo(f"trip: {safe(message)}", err=True)

@@ -1,0 +1,270 @@
+"""Questions asked of an itinerary, as pure functions.
+
+Each takes the itinerary (and `now` where time matters) and returns data; nothing here prints,
+reads the clock or knows about the command line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime as DateTime
+from typing import Literal
+
+from trip_tracker.errors import UsageError
+from trip_tracker.model import Event, Itinerary, Kind, Person, Source, Status, Stop, When
+
+Item = Source | Person | Stop | Event
+Timing = Literal["past", "now", "next", "undated"]
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of `text`, for matching names typed by people."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def find_person(trip: Itinerary, query: str) -> Person:
+    """The one person `query` names: by id, or each word a prefix of a word of the name.
+
+    UsageError when nobody or more than one person matches, listing who could be meant.
+    """
+    wanted = fold(query).replace("-", " ").split()
+    if not wanted:
+        raise UsageError("a person's name is needed (for example: xi)")
+    for person in trip.people:
+        if fold(person.id) == fold(query):
+            return person
+    matches = [person for person in trip.people if _name_matches(person, wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        known = ", ".join(f"{p.name} ({p.id})" for p in trip.people)
+        raise UsageError(f"nobody in the itinerary matches '{query}'; people: {known}")
+    # Prefer whole-word matches when they single someone out ("lee" over "leeward").
+    exact = [p for p in matches if _name_matches(p, wanted, whole=True)]
+    if len(exact) == 1:
+        return exact[0]
+    candidates = ", ".join(f"{p.name} ({p.id})" for p in matches)
+    raise UsageError(f"'{query}' matches several people: {candidates}; be more specific")
+
+
+def _name_matches(person: Person, wanted: list[str], whole: bool = False) -> bool:
+    words = [*fold(person.name).replace("-", " ").split(), fold(person.id)]
+    if whole:
+        return all(w in words for w in wanted)
+    return all(any(word.startswith(w) for word in words) for w in wanted)
+
+
+def find_item(trip: Itinerary, item_id: str) -> Item:
+    """The source, person, stop or event with this id; UsageError naming close ids otherwise."""
+    for items in (trip.events, trip.stops, trip.people, trip.sources):
+        for item in items:
+            if item.id == item_id:
+                return item
+    import difflib
+
+    ids = [
+        item.id for items in (trip.events, trip.stops, trip.people, trip.sources) for item in items
+    ]
+    close = difflib.get_close_matches(item_id, ids, n=3, cutoff=0.5)
+    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    raise UsageError(
+        f"no item with id '{item_id}'{hint}; `trip stops` and `trip meetings` list ids"
+    )
+
+
+def event_sort_key(trip: Itinerary, event: Event) -> tuple[int, int, float, int]:
+    """Travel order: by stop (stops are listed as travelled), then by earliest instant.
+
+    Undated events come after the dated events of their stop.
+    """
+    order = trip.stop_positions[event.stop]
+    position = trip.event_positions[event.id]
+    if event.when is None:
+        return (order, 1, 0.0, position)
+    start, _ = event.when.bounds(trip.stop_of(event).tz)
+    return (order, 0, start.timestamp(), position)
+
+
+def chronological(trip: Itinerary, events: Iterable[Event]) -> list[Event]:
+    return sorted(events, key=lambda event: event_sort_key(trip, event))
+
+
+def timing(when: When | None, tz: str, now: DateTime) -> Timing:
+    """Where a time value stands relative to `now`: past, now (may be under way), next."""
+    if when is None:
+        return "undated"
+    start, end = when.bounds(tz)
+    if end < now or (end == now and start < now):
+        return "past"
+    if start > now:
+        return "next"
+    return "now"
+
+
+@dataclass(frozen=True)
+class MeetingFilter:
+    """What `trip meetings` may be narrowed by; empty means no narrowing."""
+
+    with_people: tuple[Person, ...] = ()
+    country: str | None = None
+    place: str | None = None
+    kinds: tuple[Kind, ...] = ()
+    statuses: tuple[Status, ...] = ()
+    topic: str | None = None
+
+
+def meetings(trip: Itinerary, wanted: MeetingFilter = MeetingFilter()) -> list[Event]:
+    """Events where the principal meets someone or something (all but travel), in time order."""
+    chosen = []
+    for event in trip.events:
+        if event.kind is Kind.TRAVEL and Kind.TRAVEL not in wanted.kinds:
+            continue
+        if wanted.kinds and event.kind not in wanted.kinds:
+            continue
+        if wanted.statuses and event.status not in wanted.statuses:
+            continue
+        if any(person.id not in event.participants for person in wanted.with_people):
+            continue
+        stop = trip.stop_of(event)
+        if wanted.country and fold(wanted.country) not in fold(stop.country):
+            continue
+        if wanted.place and not any(
+            fold(wanted.place) in fold(place) for place in (event.place, stop.place) if place
+        ):
+            continue
+        if wanted.topic and not any(fold(wanted.topic) in fold(t) for t in event.topics):
+            continue
+        chosen.append(event)
+    return chronological(trip, chosen)
+
+
+def trip_end(trip: Itinerary) -> DateTime | None:
+    """The latest instant any dated item of the trip may reach; None if nothing is dated."""
+    ends = [event.when.bounds(trip.stop_of(event).tz)[1] for event in trip.events if event.when]
+    for stop in trip.stops:
+        ends += [when.bounds(stop.tz)[1] for when in (stop.arrive, stop.depart) if when]
+    return max(ends, default=None)
+
+
+Span = tuple[DateTime | None, DateTime | None]
+
+
+def stop_spans(trip: Itinerary) -> dict[str, Span]:
+    """When the principal may be at each stop: earliest arrival to latest departure.
+
+    A missing arrival is bounded by the previous stop's, a missing departure by the next
+    stop's latest arrival (the stops are in travel order), and the last by the trip's end.
+    None means unbounded.
+    """
+    starts: list[DateTime | None] = []
+    for stop in trip.stops:
+        previous = starts[-1] if starts else None
+        starts.append(stop.arrive.bounds(stop.tz)[0] if stop.arrive else previous)
+    ends: list[DateTime | None] = []
+    later: DateTime | None = trip_end(trip)
+    for stop in reversed(trip.stops):
+        if stop.depart is not None:
+            end: DateTime | None = stop.depart.bounds(stop.tz)[1]
+        else:
+            end = later
+        ends.append(end)
+        if stop.arrive is not None:
+            later = stop.arrive.bounds(stop.tz)[1]
+    ends.reverse()
+    return {
+        stop.id: (start, end) for stop, start, end in zip(trip.stops, starts, ends, strict=True)
+    }
+
+
+def span_state(span: Span, now: DateTime) -> Timing:
+    start, end = span
+    if end is not None and end <= now:
+        return "past"
+    if start is not None and start > now:
+        return "next"
+    return "now"
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """What lies ahead of `now`: the stops under way or next, and the events not yet over."""
+
+    now: DateTime
+    current_stops: tuple[Stop, ...]
+    next_stop: Stop | None
+    events: tuple[tuple[Event, Timing], ...]
+    undated: tuple[Event, ...]
+    last_dated: Event | None
+    first_day: str | None
+    over: bool
+
+
+def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
+    """Stops and events at or after `now`; `over` once every dated item has passed."""
+    dated = chronological(trip, (event for event in trip.events if event.when is not None))
+    ahead = []
+    for event in dated:
+        state = timing(event.when, trip.stop_of(event).tz, now)
+        if state != "past":
+            ahead.append((event, state))
+    spans = stop_spans(trip)
+    states = {stop.id: span_state(spans[stop.id], now) for stop in trip.stops}
+    end = trip_end(trip)
+    over = end is not None and now >= end
+    first_day = None
+    if dated and dated[0].when is not None:
+        first_day = dated[0].when.local_days(trip.stop_of(dated[0]).tz)[0].isoformat()
+    return Upcoming(
+        now=now,
+        current_stops=tuple(stop for stop in trip.stops if states[stop.id] == "now"),
+        next_stop=next((stop for stop in trip.stops if states[stop.id] == "next"), None),
+        events=tuple(ahead),
+        undated=tuple(
+            event for event in trip.events if event.when is None and states[event.stop] != "past"
+        ),
+        last_dated=dated[-1] if dated else None,
+        first_day=first_day,
+        over=over,
+    )
+
+
+@dataclass(frozen=True)
+class Encounter:
+    """A person's meetings with the principal."""
+
+    person: Person
+    events: tuple[Event, ...]
+
+
+def people(trip: Itinerary) -> list[Encounter]:
+    """Everyone, each with the events they share with the principal, in time order."""
+    return [
+        Encounter(
+            person,
+            tuple(
+                chronological(
+                    trip,
+                    (
+                        event
+                        for event in trip.events
+                        if person.id in event.participants
+                        and (person.id == trip.principal or trip.principal in event.participants)
+                        and (person.id != trip.principal or len(event.participants) > 1)
+                    ),
+                )
+            ),
+        )
+        for person in trip.people
+    ]
+
+
+def participants_names(trip: Itinerary, event: Event) -> list[str]:
+    """Named participants then unnamed groups, as shown to people."""
+    return [trip.people_by_id[pid].name for pid in event.participants] + list(event.others)
+
+
+def statuses_named(names: Sequence[str]) -> tuple[Status, ...]:
+    return tuple(Status(name) for name in names)

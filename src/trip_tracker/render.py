@@ -1,0 +1,223 @@
+"""Rich renderables for query results: tables and panels, no printing and no I/O.
+
+Every value from the data goes through `cell()`, which makes control characters visible and
+keeps Rich from reading markup in it, so a title cannot restyle or hijack the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from trip_tracker import formatting as fmt
+from trip_tracker.model import Citation, Event, Itinerary, Person, Source, Status, Stop
+from trip_tracker.queries import Encounter, Item, Timing, Upcoming
+
+STATUS_STYLE = {
+    Status.CONFIRMED: "bold green",
+    Status.SCHEDULED: "green",
+    Status.EXPECTED: "cyan",
+    Status.REPORTED: "yellow",
+    Status.UNDER_CONSIDERATION: "yellow",
+    Status.SPECULATIVE: "magenta",
+    Status.CANCELLED: "red strike",
+}
+
+
+def cell(value: str | None, style: str = "") -> Text:
+    return Text(fmt.safe(value if value is not None else fmt.NOT_STATED), style=style)
+
+
+def status_cell(status: Status) -> Text:
+    return Text(status.value, style=STATUS_STYLE[status])
+
+
+def when_cell(when_value: object, tz: str, show_tz: str | None = None) -> Text:
+    from trip_tracker.model import When
+
+    assert when_value is None or isinstance(when_value, When)
+    text = Text(fmt.when_text(when_value, tz, show_tz))
+    note = fmt.when_note(when_value)
+    if note:
+        text.append("\n" + fmt.safe(note), style="dim")
+    return text
+
+
+def _table(title: str | None, *columns: str) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def stops_table(trip: Itinerary) -> Table:
+    table = _table(None, "#", "stop", "place", "country", "arrive", "depart", "zone", "status")
+    for index, stop in enumerate(trip.stops, start=1):
+        table.add_row(
+            str(index),
+            cell(stop.id),
+            cell(fmt.stop_place(stop)),
+            cell(stop.country),
+            when_cell(stop.arrive, stop.tz),
+            when_cell(stop.depart, stop.tz),
+            cell(stop.tz),
+            status_cell(stop.status),
+        )
+    return table
+
+
+def events_table(
+    trip: Itinerary,
+    events: Sequence[Event],
+    title: str | None = None,
+    timings: dict[str, Timing] | None = None,
+) -> Table:
+    columns = ["when", "what", "id", "where", "who", "topics", "status"]
+    table = _table(title, *columns)
+    for event in events:
+        stop = trip.stop_of(event)
+        when = when_cell(event.when, stop.tz)
+        if timings and timings.get(event.id) == "now":
+            when.append("\nmay be under way", style="bold")
+        table.add_row(
+            when,
+            cell(event.title),
+            cell(event.id, "dim"),
+            cell(fmt.place_text(trip, event)),
+            cell(fmt.people_text(trip, event)),
+            cell(fmt.topics_text(event)),
+            status_cell(event.status),
+        )
+    return table
+
+
+def upcoming_view(trip: Itinerary, result: Upcoming) -> RenderableType:
+    parts: list[RenderableType] = []
+    if result.current_stops:
+        places = " or ".join(fmt.safe(stop.label) for stop in result.current_stops)
+        parts.append(Text(f"Now: {places} (per the itinerary's dates)."))
+    if result.next_stop is not None:
+        stop = result.next_stop
+        parts.append(
+            Text(
+                f"Next stop: {fmt.safe(stop.label)}, arriving "
+                f"{fmt.when_full(stop.arrive, stop.tz)}."
+            )
+        )
+    if result.events:
+        timings = {event.id: state for event, state in result.events}
+        parts.append(events_table(trip, [e for e, _ in result.events], "Coming up", timings))
+    if result.undated:
+        parts.append(events_table(trip, result.undated, "Not yet dated (the source gives no date)"))
+    return Group(*parts)
+
+
+def people_table(trip: Itinerary, encounters: Sequence[Encounter]) -> Table:
+    table = _table(None, "person", "id", "role", "country", "meets the principal")
+    for encounter in encounters:
+        person = encounter.person
+        if person.id == trip.principal:
+            meets = Text("(the principal)", style="bold")
+        elif not encounter.events:
+            meets = Text("no meeting in the itinerary", style="dim")
+        else:
+            meets = Text()
+            for number, event in enumerate(encounter.events):
+                stop = trip.stop_of(event)
+                if number:
+                    meets.append("\n")
+                meets.append(
+                    fmt.safe(
+                        f"{event.title}: {fmt.place_text(trip, event)}, "
+                        f"{fmt.when_full(event.when, stop.tz)} "
+                    )
+                )
+                meets.append(event.status.value, style=STATUS_STYLE[event.status])
+        table.add_row(
+            cell(person.name),
+            cell(person.id, "dim"),
+            cell(person.role),
+            cell(person.country or person.organisation),
+            meets,
+        )
+    return table
+
+
+def item_view(trip: Itinerary, item: Item) -> Table:
+    """One item in full, as field/value rows, ending with its source and quote."""
+    table = Table(box=box.SIMPLE, show_header=False, show_edge=False)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    for name, value in _item_rows(trip, item):
+        table.add_row(name, value)
+    return table
+
+
+def _item_rows(trip: Itinerary, item: Item) -> list[tuple[str, Text]]:
+    source: Citation | None
+    if isinstance(item, Event):
+        stop = trip.stop_of(item)
+        rows = [
+            ("event", cell(item.id)),
+            ("title", cell(item.title, "bold")),
+            ("kind", cell(item.kind.value)),
+            ("status", status_cell(item.status)),
+            ("when", when_cell(item.when, stop.tz)),
+            ("where", cell(fmt.place_text(trip, item))),
+            ("stop", cell(f"{stop.id}: {stop.label}")),
+            ("who", cell(fmt.people_text(trip, item))),
+            ("topics", cell(fmt.topics_text(item))),
+        ]
+        if item.when is not None and item.when.derived:
+            rows.append(("derived", cell(item.when.derived)))
+        source = item.source
+    elif isinstance(item, Stop):
+        rows = [
+            ("stop", cell(item.id)),
+            ("place", cell(fmt.stop_place(item))),
+            ("country", cell(item.country)),
+            ("zone", cell(item.tz)),
+            ("arrive", when_cell(item.arrive, item.tz)),
+            ("depart", when_cell(item.depart, item.tz)),
+            ("status", status_cell(item.status)),
+        ]
+        for label, when in (("arrival derived", item.arrive), ("departure derived", item.depart)):
+            if when is not None and when.derived:
+                rows.append((label, cell(when.derived)))
+        events = [event.id for event in trip.events if event.stop == item.id]
+        rows.append(("events", cell(", ".join(events) or "none")))
+        source = item.source
+    elif isinstance(item, Person):
+        rows = [
+            ("person", cell(item.id)),
+            ("name", cell(item.name, "bold")),
+            ("role", cell(item.role)),
+            ("country", cell(item.country)),
+        ]
+        if item.organisation:
+            rows.append(("organisation", cell(item.organisation)))
+        events = [event.id for event in trip.events if item.id in event.participants]
+        rows.append(("events", cell(", ".join(events) or "none")))
+        return rows
+    else:
+        return _source_rows(item)
+    if item.notes:
+        rows.append(("notes", cell(item.notes)))
+    if source is not None:
+        origin = trip.sources_by_id[source.ref]
+        rows.append(("source", cell(f"{origin.title} [{origin.id}]")))
+        rows.append(("quote", cell(f"“{source.quote}”", "italic")))
+    return rows
+
+
+def _source_rows(source: Source) -> list[tuple[str, Text]]:
+    rows = [("source", cell(source.id)), ("title", cell(source.title, "bold"))]
+    for name in ("publisher", "description", "path", "url"):
+        value = getattr(source, name)
+        if value:
+            rows.append((name, cell(value)))
+    return rows

@@ -1,0 +1,105 @@
+"""Read an input file as UTF-8 text, refusing anything that is not a small regular text file.
+
+Files arrive by email and chat: this is where directories, devices, FIFOs, symlink loops,
+oversized, binary and wrongly encoded files are turned into one clear message each, before
+any parser sees them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+import stat
+import sys
+
+from trip_tracker.errors import DataError, Problem
+
+#: Larger inputs are refused outright so memory stays bounded (100,000 events is about 40 MB).
+MAX_BYTES = 128 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def read_text(path: str) -> str:
+    """The file's text (`-` reads standard input); DataError with a reason otherwise."""
+    data = _read_stdin() if path == "-" else _read_file(path)
+    return decode(data, "<stdin>" if path == "-" else path)
+
+
+def _fail(name: str, message: str) -> DataError:
+    return DataError([Problem(name, message)])
+
+
+def _read_stdin() -> bytes:
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise _fail("<stdin>", f"input is larger than the limit of {MAX_BYTES // 2**20} MB")
+    return data
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise _fail(path, "is a directory, not an itinerary file")
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail(path, "is not a regular file (a device, FIFO or socket); give a file")
+        if info.st_size > MAX_BYTES:
+            raise _fail(
+                path,
+                f"is {info.st_size / 2**20:.0f} MB, over the limit of {MAX_BYTES // 2**20} MB",
+            )
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise _fail(path, "no such file") from None
+    except PermissionError:
+        raise _fail(path, "permission denied: the file cannot be read") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _fail(path, "symbolic link loop: the path never reaches a file") from None
+        raise _fail(path, f"cannot be read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise _fail(path, f"is over the limit of {MAX_BYTES // 2**20} MB")
+    return data
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text (a UTF-8 byte-order mark is dropped); DataError naming the first bad byte."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            raise _fail(name, f"is {encoding} encoded (it has a byte-order mark); save it as UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, column = _position(data, nul)
+        raise DataError(
+            [Problem(name, "contains binary data (a NUL byte); not a text file", line, column)]
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _position(data, error.start)
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8",
+                    line,
+                    column,
+                )
+            ]
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column

@@ -1,0 +1,104 @@
+"""Read the moment a user asks about (`--as-of`) into an aware datetime.
+
+Accepts what python-dateutil parses plus `now`, `today`, `tomorrow`, `yesterday` and offsets
+such as `+2d` or `-3h`. A time written without a zone is read in the zone where the principal
+is at that moment per the itinerary, so "Oct 29 09:00" during the Seoul leg means 09:00 in
+Seoul; `zone` overrides that. A year left out is the trip's year, never today's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime as DateTime
+from datetime import time as Time
+from datetime import timedelta
+
+from trip_tracker.errors import UsageError
+from trip_tracker.model import Itinerary
+from trip_tracker.zones import zone as get_zone
+
+EXAMPLES = "2025-10-29 14:00, Oct 29, 2025-10-29T05:00Z, now, today, tomorrow, +2d, -3h"
+_OFFSET = re.compile(r"^([+-])\s*(\d+)\s*(w|d|h|m|min)$")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "min": "minutes"}
+
+
+@dataclass(frozen=True)
+class Moment:
+    """The instant asked about, and the zone a zoneless input was read in (None if it had one)."""
+
+    instant: DateTime
+    zone_used: str | None
+    ambiguous: bool = False
+
+
+def parse_moment(
+    text: str, trip: Itinerary, clock: Callable[[], DateTime], zone: str | None = None
+) -> Moment:
+    """The moment `text` names; UsageError with examples when it names none."""
+    word = text.strip().lower()
+    now = clock()
+    if word == "now":
+        return Moment(now, None)
+    offset = _OFFSET.match(word)
+    if offset:
+        sign, amount, unit = offset.groups()
+        delta = timedelta(**{_UNITS[unit]: int(amount)})
+        return Moment(now + delta if sign == "+" else now - delta, None)
+    if word in ("today", "tomorrow", "yesterday"):
+        name = zone or principal_zone(trip, now.replace(tzinfo=None))[0]
+        local = now.astimezone(get_zone(name)).date()
+        local += timedelta(days={"today": 0, "tomorrow": 1, "yesterday": -1}[word])
+        return Moment(DateTime.combine(local, Time(0), tzinfo=get_zone(name)), name)
+    parsed = _parse_text(text, trip)
+    if parsed.tzinfo is not None:
+        return Moment(parsed, None)
+    if zone is not None:
+        return Moment(parsed.replace(tzinfo=get_zone(zone)), zone)
+    name, ambiguous = principal_zone(trip, parsed)
+    return Moment(parsed.replace(tzinfo=get_zone(name)), name, ambiguous)
+
+
+def _parse_text(text: str, trip: Itinerary) -> DateTime:
+    from dateutil import parser
+
+    default = DateTime(trip_year(trip), 1, 1)
+    try:
+        return parser.parse(text, default=default)
+    except (ValueError, OverflowError):
+        raise UsageError(
+            f"cannot read {text!r} as a moment; examples of what works: {EXAMPLES}"
+        ) from None
+
+
+def trip_year(trip: Itinerary) -> int:
+    """The year of the trip's first dated item (the default year for dates typed without one)."""
+    for stop in trip.stops:
+        for when in (stop.arrive, stop.depart):
+            if when is not None:
+                return when.local_days(stop.tz)[0].year
+    for event in trip.events:
+        if event.when is not None:
+            return event.when.local_days(trip.stop_of(event).tz)[0].year
+    return 2000
+
+
+def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, bool]:
+    """The zone of the stop where the principal is at wall-clock time `local`.
+
+    Returns (zone, ambiguous): ambiguous when the itinerary allows stops in different zones
+    at that time (the first in travel order is used). Outside every stop: the home zone.
+    """
+    from trip_tracker.queries import stop_spans
+
+    spans = stop_spans(trip)
+    zones: list[str] = []
+    for stop in trip.stops:
+        moment = local.replace(tzinfo=get_zone(stop.tz))
+        start, end = spans[stop.id]
+        if (start is None or start <= moment) and (end is None or moment < end):
+            zones.append(stop.tz)
+    if not zones:
+        return trip.home_tz, False
+    return zones[0], len(set(zones)) > 1

@@ -1,0 +1,237 @@
+"""Safe YAML 1.2 parsing on top of libyaml, and positions for error messages.
+
+PyYAML's C parser is fast and bounds nesting (libyaml stops at depth 1000), but it speaks
+YAML 1.1. This module narrows it to what an itinerary file needs, with YAML 1.2 core-schema
+meanings: `NO`/`on`/`off` stay strings, `12:30` and `2025-10-30` stay strings (pydantic parses
+dates), duplicate keys are errors, anchors/aliases (the "billion laughs" vector) are refused,
+and only the core tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`) are
+accepted: no tag can build an object.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from trip_tracker.errors import DataError, Problem
+
+_TAG = "tag:yaml.org,2002:"
+
+_Parser: Any = getattr(yaml, "CParser", None)
+if _Parser is None:  # pragma: no cover - PyYAML wheels ship libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _PureParser(Reader, Scanner, Parser, Composer):
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+    _Parser = _PureParser
+
+
+class _CoreResolver(BaseResolver):
+    """Implicit tags of the YAML 1.2 core schema, and nothing else."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - PyYAML's class registry
+    yaml_path_resolvers: dict[Any, Any] = {}  # noqa: RUF012
+
+
+for _tag, _pattern, _first in (
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+.0123456789"),
+    ),
+):
+    _CoreResolver.add_implicit_resolver(_TAG + _tag, re.compile(_pattern), _first)
+
+
+class _StrictConstructor(SafeConstructor):
+    """Builds plain dicts, lists and scalars; refuses aliases, duplicate keys and other tags."""
+
+    yaml_constructors: ClassVar[dict[Any, Any]] = {}
+    yaml_multi_constructors: ClassVar[dict[Any, Any]] = {}
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise ConstructorError(
+                None,
+                None,
+                "anchors and aliases (&name / *name) are not supported in itinerary files",
+                node.start_mark,
+            )
+        return super().construct_object(node, deep=deep)
+
+    def flatten_mapping(self, node: MappingNode) -> None:
+        """No merge keys: `<<` is an ordinary key in YAML 1.2."""
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, MappingNode):
+            raise ConstructorError(None, None, "expected a mapping", node.start_mark)
+        mapping: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise ConstructorError(
+                    None, None, f"keys must be text, not {key!r}", key_node.start_mark
+                )
+            if key in mapping:
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key '{key}' (first given on line {first_seen[key]})",
+                    key_node.start_mark,
+                )
+            first_seen[key] = key_node.start_mark.line + 1
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_undefined(self, node: Node) -> Any:
+        raise ConstructorError(
+            None,
+            None,
+            f"the tag '{_short_tag(node.tag)}' is not allowed in itinerary files",
+            node.start_mark,
+        )
+
+    def construct_core_int(self, node: ScalarNode) -> int:
+        text = self.construct_scalar(node)
+        try:
+            if text.startswith(("0o", "0x")):
+                return int(text[2:], 8 if text[1] == "o" else 16)
+            return int(text, 10)
+        except ValueError:
+            raise ConstructorError(
+                None, None, f"{text!r} is not an integer", node.start_mark
+            ) from None
+
+    def construct_core_float(self, node: ScalarNode) -> float:
+        text = self.construct_scalar(node).lower()
+        try:
+            return float(text.replace(".inf", "inf").replace(".nan", "nan"))
+        except ValueError:
+            raise ConstructorError(
+                None, None, f"{text!r} is not a number", node.start_mark
+            ) from None
+
+    def construct_core_bool(self, node: ScalarNode) -> bool:
+        text = self.construct_scalar(node).lower()
+        if text not in ("true", "false"):
+            raise ConstructorError(None, None, f"{text!r} is not true or false", node.start_mark)
+        return text == "true"
+
+    def construct_core_null(self, node: ScalarNode) -> None:
+        text = self.construct_scalar(node)
+        if text not in ("", "~", "null", "Null", "NULL"):
+            raise ConstructorError(None, None, f"{text!r} is not null", node.start_mark)
+
+
+for _tag, _method in (
+    ("str", SafeConstructor.construct_yaml_str),
+    ("map", SafeConstructor.construct_yaml_map),
+    ("seq", SafeConstructor.construct_yaml_seq),
+    ("int", _StrictConstructor.construct_core_int),
+    ("float", _StrictConstructor.construct_core_float),
+    ("bool", _StrictConstructor.construct_core_bool),
+    ("null", _StrictConstructor.construct_core_null),
+):
+    _StrictConstructor.add_constructor(_TAG + _tag, _method)  # type: ignore[type-var]
+_StrictConstructor.add_constructor(None, _StrictConstructor.construct_undefined)  # type: ignore[type-var]
+
+
+class _Loader(_Parser, _StrictConstructor, _CoreResolver):  # type: ignore[misc]
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _StrictConstructor.__init__(self)
+        _CoreResolver.__init__(self)
+
+
+def parse(text: str, name: str) -> Any:
+    """The document as plain Python data (None for an empty document); DataError if not YAML."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        raise DataError([_marked_problem(error, name)]) from None
+    except yaml.YAMLError as error:
+        raise DataError([Problem(name, f"not valid YAML: {error}")]) from None
+    except RecursionError:
+        raise DataError([Problem(name, "nested too deeply to be an itinerary")]) from None
+    finally:
+        loader.dispose()
+
+
+def _marked_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    message = error.problem or "not valid YAML"
+    if error.context and error.problem and "while" in error.context:
+        message = f"{message} ({error.context})"
+    message = message.replace("\n", " ")
+    if "'\\t'" in message:
+        message += "; indent with spaces, not tabs"
+    if mark is None:  # pragma: no cover - libyaml always marks its errors
+        return Problem(name, message)
+    return Problem(name, message, mark.line + 1, mark.column + 1)
+
+
+def _short_tag(tag: str | None) -> str:
+    return (tag or "?").replace(_TAG, "!!")
+
+
+def compose(text: str) -> Node | None:
+    """The node tree, with line and column marks; only called once parsing has succeeded."""
+    loader = _Loader(text)
+    try:
+        node: Node | None = loader.get_single_node()
+        return node
+    finally:
+        loader.dispose()
+
+
+def locate(root: Node | None, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+    """1-based line and column of the value at `loc` (or of its key when `key` is true).
+
+    Follows `loc` as far as the document goes, so a missing field points at the mapping that
+    lacks it.
+    """
+    if root is None:
+        return 1, 1
+    node, key_node = root, None
+    for part in loc:
+        child = _child(node, part)
+        if child is None:
+            key_node = None
+            break
+        key_node, node = child
+    mark = (key_node if key and key_node is not None else node).start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in _pairs(node):
+            if isinstance(key_node, ScalarNode) and key_node.value == part:
+                return key_node, value_node
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+def _pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
+    yield from node.value

@@ -54,7 +54,16 @@ def when_text(when: When | None, tz: str, show_tz: str | None = None) -> str:
     if when.date is not None:
         return f"{when.date.isoformat()} {weekday(when.date)}"
     assert when.earliest is not None and when.latest is not None
-    return f"sometime {when.earliest.isoformat()} to {when.latest.isoformat()}"
+    return f"sometime {window_text(when.earliest, when.latest)}"
+
+
+def window_text(first: Date, last: Date) -> str:
+    """`2025-10-28–30`, `2025-10-30–11-02`, or two full dates across years."""
+    if first.year != last.year:
+        return f"{first.isoformat()}–{last.isoformat()}"
+    if first.month != last.month:
+        return f"{first.isoformat()}–{last.strftime('%m-%d')}"
+    return f"{first.isoformat()}–{last.day:02d}"
 
 
 def when_note(when: When | None) -> str:

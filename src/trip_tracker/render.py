@@ -33,6 +33,7 @@ def cell(value: str | None, style: str = "") -> Text:
 
 
 def status_cell(status: Status) -> Text:
+    """The status word; `under-consideration` may break at its hyphen in narrow tables."""
     return Text(status.value, style=STATUS_STYLE[status])
 
 
@@ -47,21 +48,28 @@ def when_cell(when_value: object, tz: str, show_tz: str | None = None) -> Text:
     return text
 
 
+#: Columns whose values are identifiers or single words: never wrapped mid-value.
+_NO_WRAP = frozenset({"#", "id", "stop"})
+#: Date columns keep room for "2025-10-26 Sun" so dates are never split; statuses stay whole.
+_MIN_WIDTH = {"arrive": 16, "depart": 16, "when": 16, "status": 11, "zone": 17}
+
+
 def _table(title: str | None, *columns: str) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(
+            column, overflow="fold", no_wrap=column in _NO_WRAP, min_width=_MIN_WIDTH.get(column)
+        )
     return table
 
 
 def stops_table(trip: Itinerary) -> Table:
-    table = _table(None, "#", "stop", "place", "country", "arrive", "depart", "zone", "status")
+    table = _table(None, "#", "stop", "place", "arrive", "depart", "zone", "status")
     for index, stop in enumerate(trip.stops, start=1):
         table.add_row(
             str(index),
             cell(stop.id),
-            cell(fmt.stop_place(stop)),
-            cell(stop.country),
+            cell(f"{fmt.stop_place(stop)}, {stop.country}"),
             when_cell(stop.arrive, stop.tz),
             when_cell(stop.depart, stop.tz),
             cell(stop.tz),
@@ -76,17 +84,18 @@ def events_table(
     title: str | None = None,
     timings: dict[str, Timing] | None = None,
 ) -> Table:
-    columns = ["when", "what", "id", "where", "who", "topics", "status"]
+    columns = ["when", "what", "where", "who", "topics", "status"]
     table = _table(title, *columns)
     for event in events:
         stop = trip.stop_of(event)
         when = when_cell(event.when, stop.tz)
         if timings and timings.get(event.id) == "now":
             when.append("\nmay be under way", style="bold")
+        what = cell(event.title)
+        what.append("\n" + fmt.safe(event.id), style="dim")
         table.add_row(
             when,
-            cell(event.title),
-            cell(event.id, "dim"),
+            what,
             cell(fmt.place_text(trip, event)),
             cell(fmt.people_text(trip, event)),
             cell(fmt.topics_text(event)),
@@ -130,13 +139,13 @@ def people_table(trip: Itinerary, encounters: Sequence[Encounter]) -> Table:
                 stop = trip.stop_of(event)
                 if number:
                     meets.append("\n")
+                meets.append(event.status.value, style=STATUS_STYLE[event.status])
                 meets.append(
                     fmt.safe(
-                        f"{event.title}: {fmt.place_text(trip, event)}, "
-                        f"{fmt.when_full(event.when, stop.tz)} "
+                        f": {event.title} ({event.id}); {fmt.place_text(trip, event)}; "
+                        f"{fmt.when_full(event.when, stop.tz)}"
                     )
                 )
-                meets.append(event.status.value, style=STATUS_STYLE[event.status])
         table.add_row(
             cell(person.name),
             cell(person.id, "dim"),

@@ -51,7 +51,7 @@ def when_cell(when_value: object, tz: str, show_tz: str | None = None) -> Text:
 #: Columns whose values are identifiers or single words: never wrapped mid-value.
 _NO_WRAP = frozenset({"#", "id", "stop"})
 #: Date columns keep room for "2025-10-26 Sun" so dates are never split; statuses stay whole.
-_MIN_WIDTH = {"arrive": 16, "depart": 16, "when": 16, "status": 11, "zone": 17}
+_MIN_WIDTH: dict[str, int] = {}
 
 
 def _table(title: str | None, *columns: str) -> Table:
@@ -64,10 +64,9 @@ def _table(title: str | None, *columns: str) -> Table:
 
 
 def stops_table(trip: Itinerary) -> Table:
-    table = _table(None, "#", "stop", "place", "arrive", "depart", "zone", "status")
-    for index, stop in enumerate(trip.stops, start=1):
+    table = _table(None, "stop", "place", "arrive", "depart", "zone", "status")
+    for stop in trip.stops:
         table.add_row(
-            str(index),
             cell(stop.id),
             cell(f"{fmt.stop_place(stop)}, {stop.country}"),
             when_cell(stop.arrive, stop.tz),

@@ -105,9 +105,9 @@ def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:
         return "this field is required"
     message = detail["msg"]
     message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    if kind in ("value_error", "assertion_error") or kind.startswith(("unknown_", "duplicate_")):
-        return message
-    if kind in ("outside_stop",):
+    if kind in ("value_error", "assertion_error", "outside_stop", "too_short") or kind.startswith(
+        ("unknown_", "duplicate_")
+    ):
         return message
     value = detail.get("input")
     if isinstance(value, str | int | float | bool) and not isinstance(value, dict):

@@ -287,9 +287,9 @@ class Itinerary(Frozen):
     principal: Id
     home_tz: Text
     summary: Text | None = None
-    sources: tuple[Source, ...] = Field(min_length=1)
+    sources: tuple[Source, ...]
     people: tuple[Person, ...] = ()
-    stops: tuple[Stop, ...] = Field(min_length=1)
+    stops: tuple[Stop, ...]
     events: tuple[Event, ...] = ()
 
     @field_validator("home_tz")
@@ -357,6 +357,10 @@ def _problem(loc: tuple[str | int, ...], kind: str, message: str, value: Any) ->
 def _cross_reference_problems(trip: Itinerary) -> list[InitErrorDetails]:
     """Every broken cross-field rule, each with the location of the offending value."""
     problems: list[InitErrorDetails] = []
+    for collection in ("sources", "stops"):
+        if not getattr(trip, collection):
+            message = f"an itinerary needs at least one item in '{collection}'"
+            problems.append(_problem((collection,), "too_short", message, []))
     seen: dict[str, str] = {}
     for collection in ("sources", "people", "stops", "events"):
         for index, item in enumerate(getattr(trip, collection)):

@@ -53,6 +53,7 @@ def show(renderable: RenderableType) -> None:
 def emit_json(data: Any) -> None:
     """Write `data` as indented JSON to stdout (UTF-8, non-ASCII kept readable)."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
 
 
 def note(message: str) -> None:

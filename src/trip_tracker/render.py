@@ -82,8 +82,10 @@ def events_table(
     events: Sequence[Event],
     title: str | None = None,
     timings: dict[str, Timing] | None = None,
+    *,
+    topics: bool = True,
 ) -> Table:
-    columns = ["when", "what", "where", "who", "topics", "status"]
+    columns = ["when", "what", "where", "who", *(["topics"] if topics else []), "status"]
     table = _table(title, *columns)
     for event in events:
         stop = trip.stop_of(event)
@@ -92,14 +94,10 @@ def events_table(
             when.append("\nmay be under way", style="bold")
         what = cell(event.title)
         what.append("\n" + fmt.safe(event.id), style="dim")
-        table.add_row(
-            when,
-            what,
-            cell(fmt.place_text(trip, event)),
-            cell(fmt.people_text(trip, event)),
-            cell(fmt.topics_text(event)),
-            status_cell(event.status),
-        )
+        row = [when, what, cell(fmt.place_text(trip, event)), cell(fmt.people_text(trip, event))]
+        if topics:
+            row.append(cell(fmt.topics_text(event)))
+        table.add_row(*row, status_cell(event.status))
     return table
 
 
@@ -118,9 +116,11 @@ def upcoming_view(trip: Itinerary, result: Upcoming) -> RenderableType:
         )
     if result.events:
         timings = {event.id: state for event, state in result.events}
-        parts.append(events_table(trip, [e for e, _ in result.events], "Coming up", timings))
+        events = [event for event, _ in result.events]
+        parts.append(events_table(trip, events, "Coming up", timings, topics=False))
     if result.undated:
-        parts.append(events_table(trip, result.undated, "Not yet dated (the source gives no date)"))
+        title = "Not yet dated (the source gives no date)"
+        parts.append(events_table(trip, result.undated, title, topics=False))
     return Group(*parts)
 
 

@@ -42,6 +42,7 @@ def export(output_format: str, target: str, as_of: str) -> None:
     write = writer(output_format)
     if target == "-":
         write(trip, sys.stdout, now)
+        sys.stdout.flush()
     else:
         write_atomically(target, lambda stream: write(trip, stream, now))
         click.echo(f"trip: wrote {target}", err=True)

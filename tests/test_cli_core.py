@@ -1,0 +1,339 @@
+"""The first commands on the shipped itinerary, as a user sees them (COLUMNS=100, piped)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from .conftest import Result
+
+Run = Callable[..., Result]
+
+
+def lines(text: str) -> str:
+    """Rich pads table rows to the full width; compare without trailing blanks."""
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+STOPS = """\
+ stop          place              arrive             depart            zone               status
+────────────────────────────────────────────────────────────────────────────────────────────────────
+ washington    Washington,        date not stated    2025-10-24 Fri    America/New_York   scheduled
+               United States                         derived from
+                                                     'on Friday'
+ malaysia      (city not          2025-10-26 Sun     date not stated   Asia/Kuala_Lumpu   expected
+               stated),           derived from 'on                     r
+               Malaysia           Sunday'
+ japan         Tokyo, Japan       sometime           date not stated   Asia/Tokyo         scheduled
+                                  2025-10-26–30
+                                  derived from
+                                  'From there'
+ south-korea   Busan, South       sometime           date not stated   Asia/Seoul         scheduled
+               Korea              2025-10-28–30
+                                  derived from
+                                  'midweek'
+"""
+
+MEETINGS_WITH_XI = """\
+ when              what              where             who               topics           status
+────────────────────────────────────────────────────────────────────────────────────────────────────
+ 2025-10-30 Thu    Face-to-face      South Korea       Donald Trump,     trade            confirmed
+ 'on October 30'   meeting with      (city not         Xi Jinping        tensions;
+                   President Xi      stated)                             security
+                   Jinping                                               issues; global
+                   meet-xi                                               stability
+"""
+
+PEOPLE = """\
+ person           id         role                         country         meets the principal
+────────────────────────────────────────────────────────────────────────────────────────────────────
+ Donald Trump     trump      President of the United      United States   (the principal)
+                             States
+ Xi Jinping       xi         President of China           China           confirmed: Face-to-face
+                                                                          meeting with President Xi
+                                                                          Jinping (meet-xi); South
+                                                                          Korea (city not stated);
+                                                                          2025-10-30 Thu ('on
+                                                                          October 30')
+ Sanae Takaichi   takaichi   Prime Minister of Japan      Japan           scheduled: Talks with
+                                                                          Prime Minister Sanae
+                                                                          Takaichi (meet-takaichi);
+                                                                          Japan (city not stated);
+                                                                          sometime 2025-10-26–30
+                                                                          (derived)
+ Lee Jae Myung    lee        President of South Korea     South Korea     scheduled: Meeting with
+                                                                          President Lee Jae Myung
+                                                                          (meet-lee); South Korea
+                                                                          (city not stated);
+                                                                          sometime 2025-10-28–30
+                                                                          (derived from 'then')
+ Kim Jong Un      kim        Leader of North Korea        North Korea     speculative: Possible
+                                                                          encounter with Kim Jong
+                                                                          Un (kim-encounter); South
+                                                                          Korea (city not stated);
+                                                                          date not stated
+"""
+
+
+def test_stops_table(run: Run) -> None:
+    result = run("stops")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert lines(result.stdout) == STOPS
+
+
+def test_stops_json_keeps_precision(run: Run) -> None:
+    result = run("stops", "--format", "json")
+    assert result.exit_code == 0
+    stops = json.loads(result.stdout)
+    assert [stop["id"] for stop in stops] == ["washington", "malaysia", "japan", "south-korea"]
+    assert stops[3]["arrive"] == {
+        "precision": "window",
+        "start": "2025-10-28",
+        "end": "2025-10-30",
+        "zone": "Asia/Seoul",
+        "words": "midweek",
+        "derived": stops[3]["arrive"]["derived"],
+    }
+    assert stops[3]["arrive"]["derived"].startswith("Tuesday to Thursday")
+    assert stops[1]["place"] is None
+
+
+def test_meetings_with_xi(run: Run) -> None:
+    result = run("meetings", "--with", "xi")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert lines(result.stdout) == MEETINGS_WITH_XI
+
+
+def test_meetings_names_match_any_part_case_and_accents(run: Run) -> None:
+    for query in ("XI", "jinping", "Xi Jin", "xí"):
+        result = run("meetings", "--with", query, "--format", "json")
+        assert result.exit_code == 0, query
+        assert [m["id"] for m in json.loads(result.stdout)] == ["meet-xi"]
+
+
+def test_ambiguous_name_is_a_usage_error_listing_candidates(run: Run) -> None:
+    result = run("meetings", "--with", "j")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "trip: error: 'j' matches several people: Xi Jinping (xi), Lee Jae Myung (lee), "
+        "Kim Jong Un (kim); be more specific\n"
+    )
+
+
+def test_meetings_in_a_country_in_travel_order(run: Run) -> None:
+    result = run("meetings", "--country", "south korea", "--format", "json")
+    assert result.exit_code == 0
+    assert [m["id"] for m in json.loads(result.stdout)] == [
+        "meet-lee",
+        "apec-business-lunch",
+        "tech-dinner",
+        "meet-xi",
+        "apec-summit",
+        "grand-order-of-mugunghwa",
+        "kim-encounter",
+    ]
+
+
+def test_no_matching_meeting_is_success_with_a_note(run: Run) -> None:
+    result = run("meetings", "--with", "takaichi", "--country", "Malaysia")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "trip: no meetings match with Sanae Takaichi in country 'Malaysia'\n"
+    as_json = run("meetings", "--with", "takaichi", "--country", "Malaysia", "--format", "json")
+    assert json.loads(as_json.stdout) == []
+
+
+def test_people(run: Run) -> None:
+    result = run("people")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert lines(result.stdout) == PEOPLE
+
+
+def test_upcoming_before_departure(run: Run) -> None:
+    result = run("upcoming", "--as-of", "2025-10-25")
+    assert result.exit_code == 0
+    out = lines(result.stdout)
+    assert out.startswith(
+        "As of 2025-10-25 00:00 EDT:\n"
+        "Next stop: (city not stated), Malaysia, arriving 2025-10-26 Sun "
+        "(derived from 'on Sunday').\n"
+        "Coming up\n"
+    )
+    assert "Not yet dated (the source gives no date)" in out
+    data = json.loads(run("upcoming", "--as-of", "2025-10-25", "--format", "json").stdout)
+    assert data["next_stop"] == "malaysia"
+    assert data["over"] is False
+    assert [e["id"] for e in data["events"]] == [
+        "arrive-malaysia",
+        "asean-summit",
+        "malaysia-trade-agreement",
+        "thailand-cambodia-accord",
+        "meet-takaichi",
+        "arrive-busan",
+        "meet-lee",
+        "apec-business-lunch",
+        "tech-dinner",
+        "meet-xi",
+    ]
+    assert [e["id"] for e in data["undated"]] == [
+        "apec-summit",
+        "grand-order-of-mugunghwa",
+        "kim-encounter",
+    ]
+
+
+def test_upcoming_mid_trip_drops_what_is_over(run: Run) -> None:
+    data = json.loads(
+        run("upcoming", "--as-of", "2025-10-30T18:00+09:00", "--format", "json").stdout
+    )
+    ids = [e["id"] for e in data["events"]]
+    assert "arrive-malaysia" not in ids
+    assert ids[-1] == "meet-xi"
+    assert {e["timing"] for e in data["events"]} == {"now"}  # windows still open, Xi today
+    assert data["current_stops"] == ["malaysia", "japan", "south-korea"]
+
+
+def test_upcoming_after_the_trip_says_so(run: Run) -> None:
+    result = run("upcoming", "--as-of", "2025-11-15")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "The trip is over as of 2025-11-15 00:00 EST: nothing is left to come. The last dated "
+        "item was 'Face-to-face meeting with President Xi Jinping' on 2025-10-30 Thu. To look "
+        "back, give an earlier moment: trip upcoming --as-of 2025-10-24\n"
+    )
+
+
+def test_upcoming_defaults_to_the_injected_clock(run: Run) -> None:
+    data = json.loads(run("upcoming", "--format", "json").stdout)
+    assert data["as_of"] == "2025-10-23T16:00:00+00:00"
+    assert data["next_stop"] == "malaysia"
+
+
+def test_unparseable_moment_is_a_usage_error(run: Run) -> None:
+    result = run("upcoming", "--as-of", "banana")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "trip: error: cannot read 'banana' as a moment; examples of what works: "
+        "2025-10-29 14:00, Oct 29, 2025-10-29T05:00Z, now, today, tomorrow, +2d, -3h\n"
+    )
+
+
+def test_show_event_in_full_with_its_quote(run: Run) -> None:
+    result = run("show", "grand-order-of-mugunghwa")
+    assert result.exit_code == 0
+    out = " ".join(result.stdout.split())
+    assert "status under-consideration" in out
+    assert "when date not stated" in out
+    assert (
+        "quote “South Korean officials are reportedly considering bestowing the Grand Order of "
+        "Mugunghwa, the country’s highest state honor, during the visit as they push for a more "
+        "favourable trade arrangement of their own.”"
+    ) in out
+
+
+def test_show_stop_person_and_source(run: Run) -> None:
+    stop = " ".join(run("show", "south-korea").stdout.split())
+    assert "arrive sometime 2025-10-28–30 derived from 'midweek'" in stop
+    assert "arrival derived Tuesday to Thursday of the week after the Friday departure" in stop
+    person = json.loads(run("show", "xi", "--format", "json").stdout)
+    assert person == {
+        "id": "xi",
+        "name": "Xi Jinping",
+        "role": "President of China",
+        "country": "China",
+        "organisation": None,
+    }
+    assert "path shared/sources/asia-trip-announcement.txt" in " ".join(
+        run("show", "announcement").stdout.split()
+    )
+
+
+def test_show_unknown_id_suggests(run: Run) -> None:
+    result = run("show", "meet-xii")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "trip: error: no item with id 'meet-xii' (did you mean 'meet-xi', 'meet-takaichi', "
+        "'meet-lee'?); `trip stops` and `trip meetings` list ids\n"
+    )
+
+
+def test_validate_reports_ok_with_counts(run: Run, tmp_path: Path) -> None:
+    result = run("validate")
+    assert (
+        result.stdout == "OK: (shipped) asia-2025-10.yaml: 4 stops, 14 events, 5 people, 1 source\n"
+    )
+
+
+def test_validate_a_bad_file_reports_every_problem(run: Run, tmp_path: Path) -> None:
+    from .helpers import MINIMAL
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        MINIMAL.replace("kind: bilateral", "kind: chat").replace("participants", "participant")
+    )
+    result = run("validate", str(bad))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"trip: error: {bad}:24:11: events[0].kind: input should be 'summit', 'bilateral', "
+        "'meeting', 'signing', 'address', 'meal', 'ceremony', 'travel' or 'other' (got 'chat')\n"
+        f"trip: error: {bad}:28:5: events[0].participant: unknown field 'participant' "
+        "(did you mean 'participants'?)\n"
+    )
+
+
+def test_file_option_and_environment(run: Run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from .helpers import MINIMAL
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(MINIMAL)
+    assert run("-f", str(path), "validate").stdout.startswith(f"OK: {path}: 1 stops")
+    assert run("validate", "-f", str(path)).stdout.startswith(f"OK: {path}:")
+    monkeypatch.setenv("TRIP_FILE", str(path))
+    assert run("validate").stdout.startswith(f"OK: {path}:")
+
+
+def test_export_json_loads_back_and_markdown_has_sections(run: Run, tmp_path: Path) -> None:
+    exported = run("export", "--format", "json")
+    assert exported.exit_code == 0
+    path = tmp_path / "trip.json"
+    path.write_text(exported.stdout)
+    assert run("-f", str(path), "validate").exit_code == 0
+    from trip_tracker.loader import load_path, load_shipped
+
+    assert load_path(str(path)) == load_shipped()
+    briefing = run("export", "--format", "md", "--as-of", "2025-10-25").stdout
+    headings = [line for line in briefing.splitlines() if line.startswith("#")]
+    assert headings[0].startswith("# US presidential trip")
+    assert "## Open questions" in headings
+
+
+def test_export_to_a_file_is_atomic_and_refuses_directories(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "briefing.md"
+    result = run("export", "--format", "md", "-o", str(target))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert target.read_text().startswith("# US presidential trip")
+    refused = run("export", "-o", str(tmp_path))
+    assert refused.exit_code == 1
+    assert (
+        refused.stderr == f"trip: error: {tmp_path}: is a directory; give a file name to write to\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["briefing.md"]
+
+
+def test_version_and_help(run: Run) -> None:
+    from trip_tracker import __version__
+
+    assert run("--version").stdout == f"trip {__version__}\n"
+    help_text = run("--help").stdout
+    for command in ("stops", "upcoming", "meetings", "people", "show", "validate", "export"):
+        assert f"  {command} " in help_text
+    for command in ("stops", "upcoming", "meetings", "people", "show", "validate", "export"):
+        assert "Examples:" in run(command, "--help").stdout, command
+
+
+def test_unknown_option_is_exit_2(run: Run) -> None:
+    result = run("stops", "--bogus")
+    assert result.exit_code == 2
+    assert "No such option" in result.stderr
+    assert "--bogus" in result.stderr

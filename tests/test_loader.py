@@ -1,0 +1,162 @@
+"""The loader: YAML 1.2 meanings, safe parsing, and every problem located as FILE:LINE:COL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trip_tracker.errors import DataError
+from trip_tracker.loader import field_path, load_path, load_text
+
+from .helpers import MINIMAL
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_text(text, "x.yaml")
+    return caught.value.messages()
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "# only a comment\n"])
+def test_empty_file(text: str) -> None:
+    assert problems(text) == [
+        "x.yaml:1:1: is empty: an itinerary needs at least id, title, principal, home_tz, "
+        "sources and stops"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"), [("- a\n- b\n", "a list"), ("hello\n", "a single value (str)")]
+)
+def test_root_must_be_a_mapping(text: str, kind: str) -> None:
+    assert problems(text) == [
+        f"x.yaml:1:1: the top level must be a mapping of fields (key: value), not {kind}"
+    ]
+
+
+def test_duplicate_key_names_both_lines() -> None:
+    text = MINIMAL.replace("title: Test trip\n", "title: Test trip\ntitle: Again\n")
+    assert problems(text) == ["x.yaml:4:1: duplicate key 'title' (first given on line 3)"]
+
+
+def test_unknown_field_suggests_the_closest_name() -> None:
+    text = MINIMAL.replace("participants: [p, q]", "participant: [p, q]")
+    assert problems(text) == [
+        "x.yaml:28:5: events[0].participant: unknown field 'participant' "
+        "(did you mean 'participants'?)"
+    ]
+
+
+def test_unknown_field_without_a_close_name_lists_the_known_ones() -> None:
+    text = MINIMAL.replace("    name: Pat Principal\n", "    name: Pat Principal\n    zzz: 1\n")
+    assert problems(text) == [
+        "x.yaml:12:5: people[0].zzz: unknown field 'zzz'; known fields: id, name, role, "
+        "country, organisation"
+    ]
+
+
+def test_unparseable_date_names_the_value() -> None:
+    text = MINIMAL.replace("{date: 2025-10-27}", "{date: 2025-13-45}")
+    assert problems(text) == [
+        "x.yaml:19:20: stops[0].arrive.date: input should be a valid date or datetime, "
+        "month value is outside expected range of 1-12 (got '2025-13-45')"
+    ]
+
+
+def test_missing_field_points_at_the_mapping_that_lacks_it() -> None:
+    text = MINIMAL.replace("    title: Talks\n", "")
+    assert problems(text) == ["x.yaml:23:5: events[0].title: this field is required"]
+
+
+def test_every_problem_is_reported_in_file_order() -> None:
+    text = MINIMAL.replace("status: scheduled", "status: rumoured").replace(
+        "kind: bilateral", "kind: chat"
+    )
+    assert [message.split(": ", 2)[:2] for message in problems(text)] == [
+        ["x.yaml:21:13", "stops[0].status"],
+        ["x.yaml:24:11", "events[0].kind"],
+    ]
+
+
+def test_yaml_syntax_error_is_located() -> None:
+    assert problems("title: [unclosed\n") == [
+        "x.yaml:2:1: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence)"
+    ]
+
+
+def test_tabs_get_a_hint() -> None:
+    assert problems("title: x\n\tid: y\n") == [
+        "x.yaml:2:1: found character '\\t' that cannot start any token "
+        "(while scanning for the next token); indent with spaces, not tabs"
+    ]
+
+
+def test_yaml_1_2_meanings_keep_words_and_times_as_text() -> None:
+    text = (
+        MINIMAL.replace("title: Test trip", "title: NO")
+        .replace("title: Talks", "title: '12:30'")
+        .replace("    name: Pat Principal", "    name: on\n    role: 12:30")
+    )
+    trip = load_text(text, "x.yaml")
+    assert trip.title == "NO"
+    assert trip.people[0].name == "on"
+    assert trip.people[0].role == "12:30"
+
+
+def test_object_building_tags_are_refused(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = f"!!python/object/apply:os.system ['touch {marker}']\n"
+    assert problems(text) == [
+        "x.yaml:1:1: the tag '!!python/object/apply:os.system' is not allowed in itinerary files"
+    ]
+    assert not marker.exists()
+
+
+def test_aliases_are_refused() -> None:
+    text = "a: &x [1, 2]\nb: *x\n"
+    assert problems(text) == [
+        "x.yaml:1:4: anchors and aliases (&name / *name) are not supported in itinerary files"
+    ]
+
+
+def test_binary_and_foreign_encodings(tmp_path: Path) -> None:
+    cases = {
+        "nul.yaml": (b"title: a\x00b\n", "contains binary data (a NUL byte); not a text file"),
+        "latin1.yaml": (
+            "title: Zoë\n".encode("latin-1"),
+            "is not valid UTF-8 (byte 0xeb); save it as UTF-8",
+        ),
+        "utf16.yaml": (
+            "title: x\n".encode("utf-16"),
+            "is UTF-16 encoded (it has a byte-order mark); save it as UTF-8",
+        ),
+    }
+    expected_positions = {"nul.yaml": ":1:9", "latin1.yaml": ":1:10", "utf16.yaml": ""}
+    for name, (data, message) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(DataError) as caught:
+            load_path(str(path))
+        assert caught.value.messages() == [f"{path}{expected_positions[name]}: {message}"]
+
+
+def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
+    assert load_path(str(path)).title == "Test trip"
+
+
+def test_paths_that_are_not_files(tmp_path: Path) -> None:
+    for path, message in [
+        (tmp_path / "missing.yaml", "no such file"),
+        (tmp_path, "is a directory, not an itinerary file"),
+    ]:
+        with pytest.raises(DataError) as caught:
+            load_path(str(path))
+        assert caught.value.messages() == [f"{path}: {message}"]
+
+
+def test_field_path_format() -> None:
+    assert field_path(("events", 3, "when", "end")) == "events[3].when.end"
+    assert field_path(("title",)) == "title"

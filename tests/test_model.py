@@ -1,0 +1,135 @@
+"""Each model rule, checked through the loader so messages carry their location."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from trip_tracker.errors import DataError
+from trip_tracker.loader import load_text
+from trip_tracker.model import Precision, When
+
+from .helpers import MINIMAL
+
+
+def errors(text: str) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_text(text, "t.yaml")
+    return caught.value.messages()
+
+
+def test_minimal_itinerary_is_valid() -> None:
+    trip = load_text(MINIMAL, "t.yaml")
+    assert trip.events[0].when is not None
+    assert trip.events[0].when.precision is Precision.EXACT
+
+
+def test_models_are_frozen() -> None:
+    trip = load_text(MINIMAL, "t.yaml")
+    with pytest.raises(ValueError, match="frozen"):
+        trip.title = "changed"  # type: ignore[misc]
+
+
+def test_ids_must_be_unique_across_collections() -> None:
+    text = MINIMAL.replace("  - id: q\n", "  - id: a\n").replace("[p, q]", "[p, a]")
+    assert errors(text) == ["t.yaml:15:9: stops[0].id: id 'a' is already used by people[1]"]
+
+
+def test_every_reference_must_resolve() -> None:
+    text = (
+        MINIMAL.replace("principal: p", "principal: pp")
+        .replace("stop: a", "stop: b")
+        .replace("[p, q]", "[p, qq]")
+        .replace("ref: s,", "ref: src,")
+    )
+    assert errors(text) == [
+        "t.yaml:4:12: principal: unknown person 'pp' (did you mean 'p'?)",
+        "t.yaml:26:11: events[0].stop: unknown stop 'b'",
+        "t.yaml:28:23: events[0].participants[1]: unknown person 'qq' (did you mean 'q'?)",
+        "t.yaml:30:19: events[0].source.ref: unknown source 'src'",
+    ]
+
+
+def test_an_end_must_follow_its_start() -> None:
+    text = MINIMAL.replace(
+        '{at: "2025-10-27T10:00"}', '{at: "2025-10-27T10:00", end: "2025-10-27T09:00"}'
+    )
+    assert errors(text) == [
+        "t.yaml:27:11: events[0].when: end 2025-10-27T09:00:00 is not after at 2025-10-27T10:00:00"
+    ]
+
+
+def test_a_window_needs_both_ends_in_order() -> None:
+    text = MINIMAL.replace('{at: "2025-10-27T10:00"}', "{earliest: 2025-10-28, latest: 2025-10-27}")
+    assert errors(text) == [
+        "t.yaml:27:11: events[0].when: latest 2025-10-27 is before earliest 2025-10-28"
+    ]
+    half = MINIMAL.replace('{at: "2025-10-27T10:00"}', "{earliest: 2025-10-27}")
+    assert errors(half) == [
+        "t.yaml:27:11: events[0].when: a window needs both 'earliest' and 'latest'"
+    ]
+
+
+def test_one_shape_per_time_value() -> None:
+    text = MINIMAL.replace('{at: "2025-10-27T10:00"}', '{at: "2025-10-27T10:00", date: 2025-10-27}')
+    assert errors(text) == [
+        "t.yaml:27:11: events[0].when: give only one of 'at', 'date', 'earliest/latest' "
+        "(got ['at', 'date'])"
+    ]
+    empty = MINIMAL.replace('{at: "2025-10-27T10:00"}', "{words: soon}")
+    assert errors(empty) == [
+        "t.yaml:27:11: events[0].when: give one of 'at', 'date', or 'earliest' and 'latest'"
+    ]
+
+
+def test_departure_cannot_precede_arrival() -> None:
+    text = MINIMAL.replace("depart: {date: 2025-10-28}", "depart: {date: 2025-10-26}")
+    assert errors(text) == [
+        "t.yaml:15:5: stops[0]: departure (2025-10-26 at the latest) is before arrival "
+        "(2025-10-27 at the earliest)"
+    ]
+
+
+def test_an_event_must_fall_within_its_stop() -> None:
+    late = MINIMAL.replace('{at: "2025-10-27T10:00"}', "{date: 2025-10-29}")
+    assert errors(late) == [
+        "t.yaml:27:11: events[0].when: 2025-10-29 is after the stop 'a' ends "
+        "(2025-10-28 at the latest)"
+    ]
+    early = MINIMAL.replace('{at: "2025-10-27T10:00"}', "{date: 2025-10-26}")
+    assert errors(early) == [
+        "t.yaml:27:11: events[0].when: 2025-10-26 is before the stop 'a' begins "
+        "(2025-10-27 at the earliest)"
+    ]
+
+
+def test_a_vague_date_overlapping_the_stop_is_allowed() -> None:
+    text = MINIMAL.replace('{at: "2025-10-27T10:00"}', "{earliest: 2025-10-20, latest: 2025-10-27}")
+    assert load_text(text, "t.yaml").events[0].when is not None
+
+
+def test_an_exact_time_with_an_offset_is_compared_in_the_stop_zone() -> None:
+    # 2025-10-28T16:00Z is 2025-10-29 01:00 in Tokyo: after the stop's last day.
+    text = MINIMAL.replace('"2025-10-27T10:00"', '"2025-10-28T16:00Z"')
+    assert errors(text) == [
+        "t.yaml:27:11: events[0].when: 2025-10-29 is after the stop 'a' ends "
+        "(2025-10-28 at the latest)"
+    ]
+
+
+def test_unknown_time_zone_suggests_names() -> None:
+    text = MINIMAL.replace("tz: Asia/Tokyo", "tz: Asia/Tokio")
+    assert errors(text) == [
+        "t.yaml:18:9: stops[0].tz: unknown time zone 'Asia/Tokio' (did you mean 'Asia/Tokyo', "
+        "'Asia/Tomsk', 'Asia/Omsk'?); use an IANA name such as 'Asia/Seoul'"
+    ]
+
+
+def test_when_bounds_keep_days_whole() -> None:
+    day = When(date=date(2025, 10, 30))
+    start, end = day.bounds("Asia/Seoul")
+    assert start.astimezone(UTC) == datetime(2025, 10, 29, 15, 0, tzinfo=UTC)
+    assert end.astimezone(UTC) == datetime(2025, 10, 30, 15, 0, tzinfo=UTC)
+    exact = When(at=datetime(2025, 10, 30, 9, 0))
+    assert exact.bounds("Asia/Seoul")[0].astimezone(UTC) == datetime(2025, 10, 30, 0, 0, tzinfo=UTC)

@@ -54,6 +54,7 @@ def show(renderable: RenderableType) -> None:
 def emit_json(data: Any) -> None:
     """Write `data` as indented JSON to stdout (UTF-8, non-ASCII kept readable)."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
 
 
 def note(message: str) -> None:
@@ -86,3 +87,4 @@ def emit_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     writer.writerow(columns)
     for row in rows:
         writer.writerow([field(value) for value in row])
+    sys.stdout.flush()

@@ -237,13 +237,15 @@ def agenda_view(trip: Itinerary, result: Agenda, also_tz: str | None = None) -> 
         if result.show_tz
         else "times in each stop's own zone"
     )
-    columns = ["day", "time", *([also_tz] if also_tz else []), "what", "id", "where", "status"]
-    table = _table(f"Agenda ({zone_words})", *columns)
+    also_label = ("home time" if also_tz == trip.home_tz else also_tz) if also_tz else None
+    columns = ["day", "time", *([also_label] if also_label else []), "what", "id", "where"]
+    table = _table(f"Agenda ({zone_words})", *columns, "status")
+    table.columns[0].no_wrap = True
     sections = [
         (f"{fmt.weekday(day.day)} {day.day.isoformat()}", day.events) for day in result.days
     ]
     if result.undated:
-        sections.append(("no date stated", result.undated))
+        sections.append(("no date", result.undated))
     for label, events in sections:
         for number, event in enumerate(events):
             stop = trip.stop_of(event)
@@ -263,11 +265,3 @@ def agenda_view(trip: Itinerary, result: Agenda, also_tz: str | None = None) -> 
                 end_section=number == len(events) - 1,
             )
     return table
-
-
-def where_view(lines: Sequence[str]) -> RenderableType:
-    """The answer to `trip where`: a headline, then the evidence, one item a line."""
-    head, *rest = lines
-    parts: list[RenderableType] = [Text(fmt.safe(head), style="bold")]
-    parts += [Text("  " + fmt.safe(line)) for line in rest]
-    return Group(*parts)

@@ -139,7 +139,8 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
     elif found.principal and found.before:
         head = f"The itinerary ends before {when}: its last stop is {fmt.stop_name(found.before)}."
     elif found.principal:
-        head = f"The itinerary places {name} nowhere at {when}."
+        first = found.after or trip.stops[0]
+        head = f"The itinerary begins after {when}: its first stop is {fmt.stop_name(first)}."
     else:
         head = f"The itinerary does not place {name} at {when}."
     lines = [head]

@@ -7,6 +7,7 @@ from datetime import date as Date
 import click
 
 from trip_tracker import completion as complete
+from trip_tracker import formatting as fmt
 from trip_tracker import output, queries
 from trip_tracker.cli_options import (
     file_option,
@@ -172,9 +173,10 @@ def where(person: str | None, at: str, tz: str, output_format: str) -> None:
             rows.append([who.id, at_text, found.certainty, None, None, None, events, lines[0]])
         output.emit_csv(csvrows.WHERE_COLUMNS, rows)
         return
-    from trip_tracker import render
-
-    output.show(render.where_view(lines))
+    # Plain lines, not a Rich table: a sentence should never be cut at the terminal's width.
+    click.echo(fmt.safe(lines[0]))
+    for line in lines[1:]:
+        click.echo("  " + fmt.safe(line))
 
 
 @click.command(

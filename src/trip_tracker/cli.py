@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 from trip_tracker import __version__
 from trip_tracker.cli_options import Session, file_option
@@ -24,6 +27,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "meetings": ("listing:meetings", "Who meets whom, where, when, about what, how sure."),
     "people": ("listing:people", "Everyone in the itinerary and when they meet the principal."),
     "show": ("listing:show", "One item (event, stop, person, source) in full, with its quote."),
+    "agenda": ("views:agenda", "Day by day, with days cut in any zone (--tz), vague items kept."),
+    "where": ("views:where", "Where the principal or someone else is at a moment, how sure."),
+    "together": ("views:together", "When and where two people are at the same event."),
     "validate": ("validate:validate", "Check a file and report every problem, or OK."),
     "export": ("export:export", "Write a briefing or data export (md, json) to stdout or a file."),
 }
@@ -35,6 +41,9 @@ Examples:
   trip meetings --with xi
   trip people
   trip show meet-xi
+  trip agenda --tz America/New_York --also home
+  trip where --at '2025-10-27 12:00'
+  trip together trump xi
   trip validate my-trip.yaml
   trip export --format md -o briefing.md
   trip -f my-trip.yaml stops --format json
@@ -57,6 +66,18 @@ class LazyGroup(click.Group):
             command: click.Command = getattr(module, attribute)
             return command
         return super().get_command(ctx, cmd_name)
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """Complete subcommand names from COMMANDS without importing every command module."""
+        from click.shell_completion import CompletionItem
+
+        results = [
+            CompletionItem(name, help=COMMANDS[name][1])
+            for name in sorted(COMMANDS)
+            if name.startswith(incomplete)
+        ]
+        results.extend(click.Command.shell_complete(self, ctx, incomplete))
+        return results
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in sorted(COMMANDS)]

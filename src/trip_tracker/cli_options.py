@@ -94,3 +94,53 @@ def as_of_option(function: F) -> F:
         "today, tomorrow, +2d, -3h. A time without a zone is read in the zone where the "
         "principal is then, per the itinerary (else the trip's home zone).",
     )(function)
+
+
+TZ_HELP = (
+    "Zone to show times in: local (each stop's own zone, the default), home (the trip's home "
+    "zone), or an IANA name such as Asia/Seoul. It also reads a time typed without a zone."
+)
+
+
+def tz_option(function: F) -> F:
+    """`--tz local|home|ZONE`; checked when used (a bad name is exit 2 with suggestions)."""
+    return click.option(
+        "--tz",
+        "tz",
+        metavar="local|home|ZONE",
+        default="local",
+        show_default=True,
+        help=TZ_HELP,
+    )(function)
+
+
+def resolve_tz(trip: Itinerary, choice: str) -> str | None:
+    """The IANA zone `--tz` asks for, or None for `local` (each stop's own zone)."""
+    from trip_tracker.errors import UsageError
+    from trip_tracker.zones import zone
+
+    word = choice.strip()
+    if word.lower() == "local":
+        return None
+    if word.lower() == "home":
+        return trip.home_tz
+    try:
+        zone(word)
+    except ValueError as error:
+        raise UsageError(f"--tz: {error}; or use 'local' or 'home'") from None
+    return word
+
+
+def moment(as_of: str, trip: Itinerary, clock: Callable[[], DateTime], tz: str | None) -> DateTime:
+    """Read `--as-of`/`--at`, saying on stderr which zone a zoneless time was read in when the
+    itinerary leaves the principal's zone open at that moment (a stop boundary)."""
+    from trip_tracker import output
+    from trip_tracker.timeparse import parse_moment
+
+    result = parse_moment(as_of, trip, clock, tz)
+    if result.ambiguous and result.zone_used is not None:
+        output.note(
+            f"read {as_of!r} in {result.zone_used}: the itinerary allows more than one stop "
+            "then; add an offset (2025-10-29T14:00+09:00) or --tz to choose"
+        )
+    return result.instant

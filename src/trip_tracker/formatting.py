@@ -85,11 +85,17 @@ def when_full(when: When | None, tz: str, show_tz: str | None = None) -> str:
     return f"{text} ({note})" if note else text
 
 
-def when_json(when: When | None, tz: str) -> dict[str, Any] | None:
-    """A stable, machine-readable form: ISO 8601 values plus precision and provenance."""
+def when_json(when: When | None, tz: str, show_tz: str | None = None) -> dict[str, Any] | None:
+    """A stable, machine-readable form: ISO 8601 values plus precision and provenance.
+
+    Exact times are written with their offset in `show_tz` (default: `tz`, the stop's zone);
+    days and windows stay calendar days (`zone` says whose).
+    """
     if when is None:
         return None
     start, end = when.bounds(tz)
+    if show_tz is not None:
+        start, end = start.astimezone(zone(show_tz)), end.astimezone(zone(show_tz))
     first, last = when.local_days(tz)
     return {
         "precision": when.precision.value,
@@ -120,3 +126,65 @@ def people_text(trip: Itinerary, event: Event) -> str:
 
 def topics_text(event: Event) -> str:
     return "; ".join(event.topics) if event.topics else NOT_STATED
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_day(day: Date) -> str:
+    """`Oct 28`, independent of the machine's locale."""
+    return f"{_MONTHS[day.month - 1]} {day.day}"
+
+
+def span_text(first: Date, last: Date) -> str:
+    """`sometime Oct 28–30` (or `sometime Oct 30–Nov 2`): a window, never a fake time."""
+    if first.month == last.month and first.year == last.year:
+        return f"sometime {short_day(first)}–{last.day}"
+    return f"sometime {short_day(first)}–{short_day(last)}"
+
+
+def clock_text(moment: DateTime) -> str:
+    """`20:00 EDT`: the time of day and the zone's abbreviation (or UTC offset)."""
+    return moment_text(moment).split(" ", 1)[1]
+
+
+def stop_name(stop: Stop) -> str:
+    """`Busan, South Korea`, or `Malaysia (city not stated)`."""
+    return f"{stop.place}, {stop.country}" if stop.place else f"{stop.country} (city {NOT_STATED})"
+
+
+def agenda_time(when: When | None, tz: str, show_tz: str | None = None) -> str:
+    """The time column of the agenda: `20:00 EDT`, `all day`, `sometime Oct 28–30`.
+
+    A whole day keeps its own calendar day in every zone; when that is not the shown zone,
+    it says so (`all day (local)`): the stop's own calendar day.
+    """
+    if when is None:
+        return f"date {NOT_STATED}"
+    if when.at is not None:
+        target = zone(show_tz or tz)
+        start, end = when.bounds(tz)
+        start, end = start.astimezone(target), end.astimezone(target)
+        text = clock_text(start)
+        if when.end is not None:
+            same_day = end.date() == start.date()
+            text += "–" + (end.strftime("%H:%M") if same_day else moment_text(end))
+        return text
+    whose = " (local)" if show_tz is not None and show_tz != tz else ""
+    if when.date is not None:
+        return "all day" + whose
+    first, last = when.local_days(tz)
+    return span_text(first, last) + whose
+
+
+def agenda_also(when: When | None, tz: str, also_tz: str) -> str:
+    """The second-zone column: an exact time with its day (`Oct 29 20:00 EDT`), else blank."""
+    if when is None or when.at is None:
+        return ""
+    start = when.bounds(tz)[0].astimezone(zone(also_tz))
+    return f"{short_day(start.date())} {clock_text(start)}"
+
+
+def day_label(day: Date) -> str:
+    """`Thu Oct 30`: a short day heading (the agenda's title gives the year)."""
+    return f"{weekday(day)} {short_day(day)}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 import click
@@ -61,3 +62,29 @@ def note(message: str) -> None:
     from trip_tracker.formatting import safe
 
     click.echo(f"trip: {safe(message)}", err=True)
+
+
+def emit_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write a header and rows as CSV to stdout (RFC 4180 quoting, \\n line ends).
+
+    None is written as an empty field, booleans as true/false, lists joined with "; ".
+    Text fields go through `safe()` so a value cannot carry terminal control characters.
+    """
+    import csv
+
+    from trip_tracker.formatting import safe
+
+    def field(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, list | tuple):
+            return "; ".join(safe(str(item)) for item in value)
+        return safe(str(value))
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([field(value) for value in row])
+    sys.stdout.flush()

@@ -9,11 +9,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date as Date
 from datetime import datetime as DateTime
 from typing import Literal
 
 from trip_tracker.errors import UsageError
 from trip_tracker.model import Event, Itinerary, Kind, Person, Source, Status, Stop, When
+from trip_tracker.zones import zone
 
 Item = Source | Person | Stop | Event
 Timing = Literal["past", "now", "next", "undated"]
@@ -114,6 +116,35 @@ class MeetingFilter:
     kinds: tuple[Kind, ...] = ()
     statuses: tuple[Status, ...] = ()
     topic: str | None = None
+    #: Only events that may fall on a day from `first_day` to `last_day` (inclusive).
+    first_day: Date | None = None
+    last_day: Date | None = None
+    #: The zone exact times are cut into days in (None: each event's stop zone).
+    day_tz: str | None = None
+
+
+def event_days(trip: Itinerary, event: Event, show_tz: str | None = None) -> tuple[Date, Date]:
+    """First and last day an event may fall on. Exact times are cut into days in `show_tz`
+    (default: the stop's zone); days and windows keep their own calendar days in every zone.
+    """
+    assert event.when is not None
+    stop_tz = trip.stop_of(event).tz
+    if event.when.at is None:
+        return event.when.local_days(stop_tz)
+    start, end = event.when.bounds(stop_tz)
+    target = zone(show_tz or stop_tz)
+    return start.astimezone(target).date(), end.astimezone(target).date()
+
+
+def _within_days(trip: Itinerary, event: Event, wanted: MeetingFilter) -> bool:
+    if wanted.first_day is None and wanted.last_day is None:
+        return True
+    if event.when is None:
+        return False
+    first, last = event_days(trip, event, wanted.day_tz)
+    if wanted.first_day is not None and last < wanted.first_day:
+        return False
+    return wanted.last_day is None or first <= wanted.last_day
 
 
 def meetings(trip: Itinerary, wanted: MeetingFilter = MeetingFilter()) -> list[Event]:
@@ -135,7 +166,11 @@ def meetings(trip: Itinerary, wanted: MeetingFilter = MeetingFilter()) -> list[E
             fold(wanted.place) in fold(place) for place in (event.place, stop.place) if place
         ):
             continue
-        if wanted.topic and not any(fold(wanted.topic) in fold(t) for t in event.topics):
+        if wanted.topic and not any(
+            fold(wanted.topic) in fold(text) for text in (*event.topics, event.title)
+        ):
+            continue
+        if not _within_days(trip, event, wanted):
             continue
         chosen.append(event)
     return chronological(trip, chosen)
@@ -268,3 +303,15 @@ def participants_names(trip: Itinerary, event: Event) -> list[str]:
 
 def statuses_named(names: Sequence[str]) -> tuple[Status, ...]:
     return tuple(Status(name) for name in names)
+
+
+def together(trip: Itinerary, first: Person, second: Person) -> list[Event]:
+    """Every event (travel included) that both people are named in, in time order."""
+    return chronological(
+        trip,
+        (
+            event
+            for event in trip.events
+            if first.id in event.participants and second.id in event.participants
+        ),
+    )

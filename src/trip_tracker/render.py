@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trip_tracker import formatting as fmt
+from trip_tracker.agenda import Agenda
 from trip_tracker.model import Citation, Event, Itinerary, Person, Source, Status, Stop
 from trip_tracker.queries import Encounter, Item, Timing, Upcoming
 
@@ -63,14 +64,14 @@ def _table(title: str | None, *columns: str) -> Table:
     return table
 
 
-def stops_table(trip: Itinerary) -> Table:
+def stops_table(trip: Itinerary, show_tz: str | None = None) -> Table:
     table = _table(None, "stop", "place", "arrive", "depart", "zone", "status")
     for stop in trip.stops:
         table.add_row(
             cell(stop.id),
             cell(f"{fmt.stop_place(stop)}, {stop.country}"),
-            when_cell(stop.arrive, stop.tz),
-            when_cell(stop.depart, stop.tz),
+            when_cell(stop.arrive, stop.tz, show_tz),
+            when_cell(stop.depart, stop.tz, show_tz),
             cell(stop.tz),
             status_cell(stop.status),
         )
@@ -82,6 +83,7 @@ def events_table(
     events: Sequence[Event],
     title: str | None = None,
     timings: dict[str, Timing] | None = None,
+    show_tz: str | None = None,
     *,
     topics: bool = True,
 ) -> Table:
@@ -89,7 +91,7 @@ def events_table(
     table = _table(title, *columns)
     for event in events:
         stop = trip.stop_of(event)
-        when = when_cell(event.when, stop.tz)
+        when = when_cell(event.when, stop.tz, show_tz)
         if timings and timings.get(event.id) == "now":
             when.append("\nmay be under way", style="bold")
         what = cell(event.title)
@@ -101,7 +103,7 @@ def events_table(
     return table
 
 
-def upcoming_view(trip: Itinerary, result: Upcoming) -> RenderableType:
+def upcoming_view(trip: Itinerary, result: Upcoming, show_tz: str | None = None) -> RenderableType:
     parts: list[RenderableType] = []
     if result.current_stops:
         places = " or ".join(fmt.safe(stop.label) for stop in result.current_stops)
@@ -111,20 +113,22 @@ def upcoming_view(trip: Itinerary, result: Upcoming) -> RenderableType:
         parts.append(
             Text(
                 f"Next stop: {fmt.safe(stop.label)}, arriving "
-                f"{fmt.when_full(stop.arrive, stop.tz)}."
+                f"{fmt.when_full(stop.arrive, stop.tz, show_tz)}."
             )
         )
     if result.events:
         timings = {event.id: state for event, state in result.events}
         events = [event for event, _ in result.events]
-        parts.append(events_table(trip, events, "Coming up", timings, topics=False))
+        parts.append(events_table(trip, events, "Coming up", timings, show_tz, topics=False))
     if result.undated:
         title = "Not yet dated (the source gives no date)"
-        parts.append(events_table(trip, result.undated, title, topics=False))
+        parts.append(events_table(trip, result.undated, title, show_tz=show_tz, topics=False))
     return Group(*parts)
 
 
-def people_table(trip: Itinerary, encounters: Sequence[Encounter]) -> Table:
+def people_table(
+    trip: Itinerary, encounters: Sequence[Encounter], show_tz: str | None = None
+) -> Table:
     table = _table(None, "person", "id", "role", "country", "meets the principal")
     for encounter in encounters:
         person = encounter.person
@@ -142,7 +146,7 @@ def people_table(trip: Itinerary, encounters: Sequence[Encounter]) -> Table:
                 meets.append(
                     fmt.safe(
                         f": {event.title} ({event.id}); {fmt.place_text(trip, event)}; "
-                        f"{fmt.when_full(event.when, stop.tz)}"
+                        f"{fmt.when_full(event.when, stop.tz, show_tz)}"
                     )
                 )
         table.add_row(
@@ -155,17 +159,17 @@ def people_table(trip: Itinerary, encounters: Sequence[Encounter]) -> Table:
     return table
 
 
-def item_view(trip: Itinerary, item: Item) -> Table:
+def item_view(trip: Itinerary, item: Item, show_tz: str | None = None) -> Table:
     """One item in full, as field/value rows, ending with its source and quote."""
     table = Table(box=box.SIMPLE, show_header=False, show_edge=False)
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
-    for name, value in _item_rows(trip, item):
+    for name, value in _item_rows(trip, item, show_tz):
         table.add_row(name, value)
     return table
 
 
-def _item_rows(trip: Itinerary, item: Item) -> list[tuple[str, Text]]:
+def _item_rows(trip: Itinerary, item: Item, show_tz: str | None) -> list[tuple[str, Text]]:
     source: Citation | None
     if isinstance(item, Event):
         stop = trip.stop_of(item)
@@ -174,7 +178,7 @@ def _item_rows(trip: Itinerary, item: Item) -> list[tuple[str, Text]]:
             ("title", cell(item.title, "bold")),
             ("kind", cell(item.kind.value)),
             ("status", status_cell(item.status)),
-            ("when", when_cell(item.when, stop.tz)),
+            ("when", when_cell(item.when, stop.tz, show_tz)),
             ("where", cell(fmt.place_text(trip, item))),
             ("stop", cell(f"{stop.id}: {stop.label}")),
             ("who", cell(fmt.people_text(trip, item))),
@@ -189,8 +193,8 @@ def _item_rows(trip: Itinerary, item: Item) -> list[tuple[str, Text]]:
             ("place", cell(fmt.stop_place(item))),
             ("country", cell(item.country)),
             ("zone", cell(item.tz)),
-            ("arrive", when_cell(item.arrive, item.tz)),
-            ("depart", when_cell(item.depart, item.tz)),
+            ("arrive", when_cell(item.arrive, item.tz, show_tz)),
+            ("depart", when_cell(item.depart, item.tz, show_tz)),
             ("status", status_cell(item.status)),
         ]
         for label, when in (("arrival derived", item.arrive), ("departure derived", item.depart)):
@@ -229,3 +233,41 @@ def _source_rows(source: Source) -> list[tuple[str, Text]]:
         if value:
             rows.append((name, cell(value)))
     return rows
+
+
+def agenda_view(trip: Itinerary, result: Agenda, also_tz: str | None = None) -> RenderableType:
+    """One table, a section per day (exact times, then whole days, then spans), then the
+    undated items; the day is named on the first row of its section."""
+    zone_words = (
+        f"times in {result.show_tz}, days cut in that zone"
+        if result.show_tz
+        else "times in each stop's own zone"
+    )
+    also_label = ("home time" if also_tz == trip.home_tz else also_tz) if also_tz else None
+    columns = ["day", "time", *([also_label] if also_label else []), "what", "id", "where"]
+    table = _table(f"Agenda ({zone_words})", *columns, "status")
+    table.columns[0].no_wrap = True
+    sections = [
+        (f"{fmt.weekday(day.day)} {day.day.isoformat()}", day.events) for day in result.days
+    ]
+    if result.undated:
+        sections.append(("no date", result.undated))
+    for label, events in sections:
+        for number, event in enumerate(events):
+            stop = trip.stop_of(event)
+            time = Text(fmt.agenda_time(event.when, stop.tz, result.show_tz))
+            note = fmt.when_note(event.when)
+            if note:
+                time.append("\n" + fmt.safe(note), style="dim")
+            also = [cell(fmt.agenda_also(event.when, stop.tz, also_tz))] if also_tz else []
+            table.add_row(
+                Text(label if number == 0 else "", style="bold"),
+                time,
+                *also,
+                cell(event.title),
+                cell(event.id, "dim"),
+                cell(fmt.place_text(trip, event)),
+                status_cell(event.status),
+                end_section=number == len(events) - 1,
+            )
+    return table

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date as Date
 from datetime import datetime as DateTime
 from datetime import time as Time
 from datetime import timedelta
@@ -102,3 +103,19 @@ def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, bool]:
     if not zones:
         return trip.home_tz, False
     return zones[0], len(set(zones)) > 1
+
+
+def parse_day(
+    text: str, trip: Itinerary, clock: Callable[[], DateTime], zone: str | None = None
+) -> Date:
+    """The calendar day `text` names (`2025-10-29`, `Oct 29`, `today`, `+1d`), in `zone`
+    when given, else in the zone the moment was read in."""
+    try:
+        moment = parse_moment(text, trip, clock, zone)
+    except UsageError:
+        raise UsageError(
+            f"cannot read {text!r} as a day; examples of what works: 2025-10-29, Oct 29, "
+            "today, tomorrow, +2d"
+        ) from None
+    target = get_zone(zone) if zone is not None else moment.instant.tzinfo
+    return moment.instant.astimezone(target).date()

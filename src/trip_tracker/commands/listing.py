@@ -6,26 +6,36 @@ from typing import Any
 
 import click
 
+from trip_tracker import completion as complete
 from trip_tracker import formatting as fmt
 from trip_tracker import output, queries
-from trip_tracker.cli_options import as_of_option, file_option, format_option, session
+from trip_tracker.cli_options import (
+    as_of_option,
+    file_option,
+    format_option,
+    moment,
+    resolve_tz,
+    session,
+    tz_option,
+)
 from trip_tracker.model import Event, Itinerary, Kind, Status, Stop
+from trip_tracker.zones import zone
 
 
-def stop_json(trip: Itinerary, stop: Stop) -> dict[str, Any]:
+def stop_json(trip: Itinerary, stop: Stop, show_tz: str | None = None) -> dict[str, Any]:
     return {
         "order": trip.stop_positions[stop.id],
         "id": stop.id,
         "place": stop.place,
         "country": stop.country,
         "tz": stop.tz,
-        "arrive": fmt.when_json(stop.arrive, stop.tz),
-        "depart": fmt.when_json(stop.depart, stop.tz),
+        "arrive": fmt.when_json(stop.arrive, stop.tz, show_tz),
+        "depart": fmt.when_json(stop.depart, stop.tz, show_tz),
         "status": stop.status.value,
     }
 
 
-def event_json(trip: Itinerary, event: Event) -> dict[str, Any]:
+def event_json(trip: Itinerary, event: Event, show_tz: str | None = None) -> dict[str, Any]:
     stop = trip.stop_of(event)
     return {
         "id": event.id,
@@ -34,7 +44,7 @@ def event_json(trip: Itinerary, event: Event) -> dict[str, Any]:
         "stop": stop.id,
         "place": event.place,
         "country": stop.country,
-        "when": fmt.when_json(event.when, stop.tz),
+        "when": fmt.when_json(event.when, stop.tz, show_tz),
         "participants": [
             {"id": pid, "name": trip.people_by_id[pid].name} for pid in event.participants
         ],
@@ -47,49 +57,70 @@ def event_json(trip: Itinerary, event: Event) -> dict[str, Any]:
 
 
 @click.command(
-    epilog="\b\nExamples:\n  trip stops\n  trip stops --format json\n  trip -f my-trip.yaml stops"
+    epilog="\b\nExamples:\n  trip stops\n  trip stops --format json\n  trip stops --tz home"
+    "\n  trip -f my-trip.yaml stops --format csv"
 )
 @file_option
-@format_option("table", "json")
-def stops(output_format: str) -> None:
+@tz_option
+@format_option("table", "json", "csv")
+def stops(tz: str, output_format: str) -> None:
     """Every stop in travel order: place, country, arrival and departure (at the precision
     the source gives: exact, day, or a window, and whether derived), zone and status."""
     trip = session().trip()
+    show_tz = resolve_tz(trip, tz)
     if output_format == "json":
-        output.emit_json([stop_json(trip, stop) for stop in trip.stops])
+        output.emit_json([stop_json(trip, stop, show_tz) for stop in trip.stops])
+        return
+    if output_format == "csv":
+        from trip_tracker import csvrows
+
+        output.emit_csv(
+            csvrows.STOP_COLUMNS, (csvrows.stop_row(trip, stop, show_tz) for stop in trip.stops)
+        )
         return
     from trip_tracker import render
 
-    output.show(render.stops_table(trip))
+    output.show(render.stops_table(trip, show_tz))
 
 
 @click.command(
     epilog="\b\nExamples:\n  trip upcoming\n  trip upcoming --as-of 2025-10-25\n"
-    "  trip upcoming --as-of '2025-10-29 14:00' --format json"
+    "  trip upcoming --as-of '2025-10-29 14:00' --format json\n"
+    "  trip upcoming --as-of 'Oct 29 09:00' --tz Asia/Seoul --format csv"
 )
 @file_option
 @as_of_option
-@format_option("table", "json")
-def upcoming(as_of: str, output_format: str) -> None:
+@tz_option
+@format_option("table", "json", "csv")
+def upcoming(as_of: str, tz: str, output_format: str) -> None:
     """What comes next after a moment: the stop under way or next, then every event not yet
     over, in travel order; undated events last. Says plainly when the trip is over."""
-    from trip_tracker.timeparse import parse_moment
-
     state = session()
     trip = state.trip()
-    moment = parse_moment(as_of, trip, state.clock)
-    result = queries.upcoming(trip, moment.instant)
+    show_tz = resolve_tz(trip, tz)
+    instant = moment(as_of, trip, state.clock, show_tz)
+    result = queries.upcoming(trip, instant)
+    if output_format == "csv":
+        from trip_tracker import csvrows
+
+        rows = [
+            [*csvrows.event_row(trip, event, show_tz), timing] for event, timing in result.events
+        ]
+        rows += [[*csvrows.event_row(trip, event, show_tz), "undated"] for event in result.undated]
+        output.emit_csv(csvrows.UPCOMING_COLUMNS, rows)
+        return
     if output_format == "json":
         output.emit_json(
             {
-                "as_of": moment.instant.isoformat(),
+                "as_of": instant.isoformat(),
                 "over": result.over,
                 "current_stops": [stop.id for stop in result.current_stops],
                 "next_stop": result.next_stop.id if result.next_stop else None,
                 "events": [
-                    event_json(trip, event) | {"timing": timing} for event, timing in result.events
+                    event_json(trip, event, show_tz) | {"timing": timing}
+                    for event, timing in result.events
                 ],
-                "undated": [event_json(trip, event) for event in result.undated],
+                "undated": [event_json(trip, event, show_tz) for event in result.undated],
             }
         )
         return
@@ -105,7 +136,7 @@ def upcoming(as_of: str, output_format: str) -> None:
         look_back = result.first_day or "YYYY-MM-DD"
         click.echo(
             fmt.safe(
-                f"The trip is over as of {fmt.moment_text(moment.instant)}: nothing is left to "
+                f"The trip is over as of {fmt.moment_text(instant)}: nothing is left to "
                 f"come.{where} To look back, give an earlier moment: "
                 f"trip upcoming --as-of {look_back}"
             )
@@ -113,12 +144,16 @@ def upcoming(as_of: str, output_format: str) -> None:
         return
     from trip_tracker import render
 
-    click.echo(fmt.safe(f"As of {fmt.moment_text(moment.instant)}:"))
-    output.show(render.upcoming_view(trip, result))
+    shown = instant.astimezone(zone(show_tz)) if show_tz else instant
+    click.echo(fmt.safe(f"As of {fmt.moment_text(shown)}:"))
+    output.show(render.upcoming_view(trip, result, show_tz))
 
 
 @click.command(
     epilog="\b\nExamples:\n  trip meetings\n  trip meetings --with xi\n"
+    "  trip meetings --with trump --with lee --status scheduled --status confirmed\n"
+    "  trip meetings --from 2025-10-29 --until 2025-10-30 --tz America/New_York\n"
+    "  trip meetings --topic trade --format csv\n"
     "  trip meetings --country 'South Korea' --format json"
 )
 @file_option
@@ -127,7 +162,8 @@ def upcoming(as_of: str, output_format: str) -> None:
     "with_people",
     multiple=True,
     metavar="PERSON",
-    help="Only meetings with this person (any part of the name, any case or accents). "
+    shell_complete=complete.people,
+    help="Only meetings with this person (id or any part of the name, any case or accents). "
     "Repeat to require several people.",
 )
 @click.option("--country", metavar="COUNTRY", help="Only meetings in this country.")
@@ -144,55 +180,124 @@ def upcoming(as_of: str, output_format: str) -> None:
     "statuses",
     multiple=True,
     type=click.Choice([s.value for s in Status]),
-    help="Only items with this status (repeatable).",
+    help="Only items with this status (repeatable: any of them).",
 )
-@format_option("table", "json")
+@click.option("--topic", metavar="WORDS", help="Only meetings whose topics or title mention this.")
+@click.option(
+    "--from",
+    "from_day",
+    metavar="DATE",
+    help="Only meetings that may fall on this day or later (undated ones are left out).",
+)
+@click.option(
+    "--until",
+    "until_day",
+    metavar="DATE",
+    help="Only meetings that may fall on this day or earlier (undated ones are left out).",
+)
+@tz_option
+@format_option("table", "json", "csv")
 def meetings(
     with_people: tuple[str, ...],
     country: str | None,
     place: str | None,
     kinds: tuple[str, ...],
     statuses: tuple[str, ...],
+    topic: str | None,
+    from_day: str | None,
+    until_day: str | None,
+    tz: str,
     output_format: str,
 ) -> None:
-    """Who meets whom, where, when, about what, and how sure: every event but travel."""
-    trip = session().trip()
+    """Who meets whom, where, when, about what, and how sure: every event but travel, in
+    time order. Filters combine: every one given must hold. Exact times are cut into days
+    in the --tz zone for --from/--until; days and windows keep their own dates."""
+    from trip_tracker.timeparse import parse_day
+
+    state = session()
+    trip = state.trip()
+    show_tz = resolve_tz(trip, tz)
     wanted = queries.MeetingFilter(
         with_people=tuple(queries.find_person(trip, name) for name in with_people),
         country=country,
         place=place,
         kinds=tuple(Kind(kind) for kind in kinds),
         statuses=tuple(Status(status) for status in statuses),
+        topic=topic,
+        first_day=parse_day(from_day, trip, state.clock, show_tz) if from_day else None,
+        last_day=parse_day(until_day, trip, state.clock, show_tz) if until_day else None,
+        day_tz=show_tz,
     )
     found = queries.meetings(trip, wanted)
     if not found:
-        output.note("no meetings match " + _describe_filters(wanted))
+        output.note("no meetings match " + describe_filters(wanted))
+    emit_events(trip, found, output_format, show_tz)
+
+
+def emit_events(
+    trip: Itinerary, events: list[Event], output_format: str, show_tz: str | None
+) -> None:
+    """A list of events as json, csv or a table (nothing at all for an empty table)."""
     if output_format == "json":
-        output.emit_json([event_json(trip, event) for event in found])
+        output.emit_json([event_json(trip, event, show_tz) for event in events])
         return
-    if found:
+    if output_format == "csv":
+        from trip_tracker import csvrows
+
+        output.emit_csv(
+            csvrows.EVENT_COLUMNS, (csvrows.event_row(trip, event, show_tz) for event in events)
+        )
+        return
+    if events:
         from trip_tracker import render
 
-        output.show(render.events_table(trip, found))
+        output.show(render.events_table(trip, events, show_tz=show_tz))
 
 
-def _describe_filters(wanted: queries.MeetingFilter) -> str:
+def describe_filters(wanted: queries.MeetingFilter) -> str:
     parts = [f"with {person.name}" for person in wanted.with_people]
     parts += [f"in country {wanted.country!r}"] if wanted.country else []
     parts += [f"in place {wanted.place!r}"] if wanted.place else []
     parts += [f"of kind {', '.join(kind.value for kind in wanted.kinds)}"] if wanted.kinds else []
     if wanted.statuses:
         parts.append(f"with status {', '.join(status.value for status in wanted.statuses)}")
+    parts += [f"about {wanted.topic!r}"] if wanted.topic else []
+    parts += [f"from {wanted.first_day.isoformat()}"] if wanted.first_day else []
+    parts += [f"until {wanted.last_day.isoformat()}"] if wanted.last_day else []
     return " ".join(parts) or "(no filters)"
 
 
-@click.command(epilog="\b\nExamples:\n  trip people\n  trip people --format json")
+@click.command(
+    epilog="\b\nExamples:\n  trip people\n  trip people --format json\n"
+    "  trip people --tz home --format csv"
+)
 @file_option
-@format_option("table", "json")
-def people(output_format: str) -> None:
+@tz_option
+@format_option("table", "json", "csv")
+def people(tz: str, output_format: str) -> None:
     """Everyone in the itinerary: role, country, and where and when they meet the principal."""
     trip = session().trip()
+    show_tz = resolve_tz(trip, tz)
     encounters = queries.people(trip)
+    if output_format == "csv":
+        from trip_tracker import csvrows
+
+        output.emit_csv(
+            csvrows.PEOPLE_COLUMNS,
+            (
+                [
+                    item.person.id,
+                    item.person.name,
+                    item.person.role,
+                    item.person.country,
+                    item.person.organisation,
+                    item.person.id == trip.principal,
+                    [event.id for event in item.events],
+                ]
+                for item in encounters
+            ),
+        )
+        return
     if output_format == "json":
         output.emit_json(
             [
@@ -203,7 +308,7 @@ def people(output_format: str) -> None:
                     "country": item.person.country,
                     "organisation": item.person.organisation,
                     "principal": item.person.id == trip.principal,
-                    "meetings": [event_json(trip, event) for event in item.events],
+                    "meetings": [event_json(trip, event, show_tz) for event in item.events],
                 }
                 for item in encounters
             ]
@@ -211,31 +316,33 @@ def people(output_format: str) -> None:
         return
     from trip_tracker import render
 
-    output.show(render.people_table(trip, encounters))
+    output.show(render.people_table(trip, encounters, show_tz))
 
 
 @click.command(
     epilog="\b\nExamples:\n  trip show meet-xi\n  trip show south-korea\n"
-    "  trip show xi --format json"
+    "  trip show xi --format json\n  trip show meet-xi --tz America/New_York"
 )
 @file_option
-@click.argument("item_id", metavar="ID")
+@click.argument("item_id", metavar="ID", shell_complete=complete.item_ids)
+@tz_option
 @format_option("table", "json")
-def show(item_id: str, output_format: str) -> None:
+def show(item_id: str, tz: str, output_format: str) -> None:
     """One item in full (an event, stop, person or source), with the sentence it rests on."""
     trip = session().trip()
+    show_tz = resolve_tz(trip, tz)
     item = queries.find_item(trip, item_id)
     if output_format == "json":
         if isinstance(item, Event):
-            output.emit_json(event_json(trip, item))
+            output.emit_json(event_json(trip, item, show_tz))
         elif isinstance(item, Stop):
-            output.emit_json(stop_json(trip, item) | {"source": _dump(item.source)})
+            output.emit_json(stop_json(trip, item, show_tz) | {"source": _dump(item.source)})
         else:
             output.emit_json(item.model_dump(mode="json"))
         return
     from trip_tracker import render
 
-    output.show(render.item_view(trip, item))
+    output.show(render.item_view(trip, item, show_tz))
 
 
 def _dump(value: Any) -> Any:

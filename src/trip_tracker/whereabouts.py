@@ -1,0 +1,174 @@
+"""Where someone is at a moment, and how sure the itinerary lets us be.
+
+The principal's place comes from the stops' arrival and departure values (and an exact-time
+event under way, which settles it); anyone else's from the events they are named in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime as DateTime
+from typing import Literal
+
+from trip_tracker.model import Event, Itinerary, Person, Stop
+from trip_tracker.queries import chronological, stop_spans
+
+#: firm: the dates (or an exact event) place them there; probable: one place fits but the
+#: moment falls within an arrival/departure or a meeting's day; possible: several places or
+#: only a window fits; unknown: the itinerary does not say.
+Certainty = Literal["firm", "probable", "possible", "unknown"]
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    person: Person
+    at: DateTime
+    principal: bool
+    certainty: Certainty
+    stops: tuple[Stop, ...]
+    #: The person's events that may be under way at the moment (exact, day or window).
+    events: tuple[Event, ...]
+    #: The principal between stops: the stop left before the moment and the one after it.
+    before: Stop | None = None
+    after: Stop | None = None
+    #: For anyone else: every dated event they are in (what the itinerary does say).
+    known: tuple[Event, ...] = ()
+
+
+def under_way(trip: Itinerary, event: Event, at: DateTime) -> bool:
+    """Whether `at` falls within the event's time value (whole days for days and windows)."""
+    if event.when is None:
+        return False
+    start, end = event.when.bounds(trip.stop_of(event).tz)
+    if event.when.at is not None:
+        return start <= at <= end
+    return start <= at < end
+
+
+def where(trip: Itinerary, person: Person, at: DateTime) -> Whereabouts:
+    events = tuple(
+        event
+        for event in chronological(trip, trip.events)
+        if person.id in event.participants and under_way(trip, event, at)
+    )
+    if person.id == trip.principal:
+        return _principal(trip, person, at, events)
+    stops = tuple(dict.fromkeys(trip.stop_of(event) for event in events))
+    known = tuple(
+        event
+        for event in chronological(trip, trip.events)
+        if person.id in event.participants and event.when is not None
+    )
+    certainty: Certainty
+    if not stops:
+        certainty = "unknown"
+    elif len(stops) > 1:
+        certainty = "possible"
+    elif any(event.when is not None and event.when.at is not None for event in events):
+        certainty = "firm"
+    elif any(event.when is not None and event.when.date is not None for event in events):
+        certainty = "probable"
+    else:
+        certainty = "possible"
+    return Whereabouts(person, at, False, certainty, stops, events, known=known)
+
+
+def _principal(
+    trip: Itinerary, person: Person, at: DateTime, events: tuple[Event, ...]
+) -> Whereabouts:
+    exact = [e for e in events if e.when is not None and e.when.at is not None]
+    if exact:
+        stops = tuple(dict.fromkeys(trip.stop_of(event) for event in exact))
+        certainty: Certainty = "firm" if len(stops) == 1 else "possible"
+        return Whereabouts(person, at, True, certainty, stops, events)
+    spans = stop_spans(trip)
+    stops = tuple(stop for stop in trip.stops if _inside(spans[stop.id], at))
+    if not stops:
+        before = [s for s in trip.stops if (end := spans[s.id][1]) is not None and end <= at]
+        after = [s for s in trip.stops if (start := spans[s.id][0]) is not None and start > at]
+        return Whereabouts(
+            person,
+            at,
+            True,
+            "unknown",
+            (),
+            events,
+            before=before[-1] if before else None,
+            after=after[0] if after else None,
+        )
+    if len(stops) > 1:
+        return Whereabouts(person, at, True, "possible", stops, events)
+    stop = stops[0]
+    firm = (stop.arrive is None or stop.arrive.bounds(stop.tz)[1] <= at) and (
+        stop.depart is None or at < stop.depart.bounds(stop.tz)[0]
+    )
+    return Whereabouts(person, at, True, "firm" if firm else "probable", stops, events)
+
+
+def _inside(span: tuple[DateTime | None, DateTime | None], at: DateTime) -> bool:
+    start, end = span
+    return (start is None or start <= at) and (end is None or at < end)
+
+
+def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) -> list[str]:
+    """The answer in words: a headline first, then one line per piece of evidence."""
+    from trip_tracker import formatting as fmt
+    from trip_tracker.zones import zone
+
+    name = found.person.name
+    shown_zone = show_tz or (found.stops[0].tz if found.stops else trip.home_tz)
+    when = fmt.moment_text(found.at.astimezone(zone(shown_zone)))
+    places = " or ".join(fmt.stop_name(stop) for stop in found.stops)
+    if found.certainty == "firm":
+        head = f"{name} is in {places} at {when}."
+    elif found.certainty == "probable":
+        head = f"{name} is probably in {places} at {when}: " + (
+            "the moment falls within an arrival or departure day."
+            if found.principal
+            else "a meeting there is on that day."
+        )
+    elif found.certainty == "possible":
+        head = f"{name} may be in {places} at {when}: " + (
+            "the itinerary's dates allow each." if len(found.stops) > 1 else "only a window fits."
+        )
+    elif found.principal and found.before and found.after:
+        head = (
+            f"{name} is between {fmt.stop_name(found.before)} and "
+            f"{fmt.stop_name(found.after)} at {when}: no stop fits then (travelling?)."
+        )
+    elif found.principal and found.before:
+        head = f"The itinerary ends before {when}: its last stop is {fmt.stop_name(found.before)}."
+    elif found.principal:
+        first = found.after or trip.stops[0]
+        head = f"The itinerary begins after {when}: its first stop is {fmt.stop_name(first)}."
+    else:
+        head = f"The itinerary does not place {name} at {when}."
+    lines = [head]
+    if found.principal:
+        lines += [_stop_evidence(stop) for stop in found.stops]
+    lines += [f"may be under way: {_event_line(trip, event)}" for event in found.events]
+    if not found.principal and not found.events:
+        if found.known:
+            lines += [f"known: {_event_line(trip, event)}" for event in found.known]
+        else:
+            lines.append(f"{name} is in no dated event of the itinerary.")
+    return lines
+
+
+def _stop_evidence(stop: Stop) -> str:
+    from trip_tracker import formatting as fmt
+
+    arrive = f"arrival {fmt.when_full(stop.arrive, stop.tz)}" if stop.arrive else ""
+    depart = f"departure {fmt.when_full(stop.depart, stop.tz)}" if stop.depart else ""
+    dates = "; ".join(part for part in (arrive, depart) if part) or "no dates stated"
+    return f"{fmt.stop_name(stop)}: {dates}; {stop.status.value}"
+
+
+def _event_line(trip: Itinerary, event: Event) -> str:
+    from trip_tracker import formatting as fmt
+
+    stop = trip.stop_of(event)
+    return (
+        f"{event.title} [{event.id}], {fmt.when_full(event.when, stop.tz)}, "
+        f"{fmt.place_text(trip, event)}; {event.status.value}"
+    )

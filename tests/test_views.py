@@ -1,0 +1,398 @@
+"""Time and views: --tz, agenda, where, together, meetings filters, CSV, completion, --help."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.shell_completion import ShellComplete
+from .conftest import Result
+
+from trip_tracker.cli import COMMANDS, cli
+
+Run = Callable[..., Result]
+ZONES = str(Path(__file__).parent / "fixtures" / "zones-trip.yaml")
+
+
+def lines_of(text: str) -> str:
+    """The output with each line's trailing padding removed (Rich pads rows to the width)."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+AGENDA_NEW_YORK = """\
+Agenda (times in America/New_York, days cut in that zone)
+ day              time             what             id                where             status
+────────────────────────────────────────────────────────────────────────────────────────────────────
+ Tue 2025-10-28   23:30 EDT        Lunch with Lee   lee-lunch         South Korea       scheduled
+                                                                      (city not
+                                                                      stated)
+
+ Wed 2025-10-29   20:00            Summit opening   summit-open       Seoul, South      confirmed
+                  EDT–21:30                                           Korea
+                  sometime Oct     Business         business-dinner   South Korea       expected
+                  29–30 (local)    dinner                             (city not
+                  derived from                                        stated)
+                  'midweek'
+
+ Thu 2025-10-30   all day          Talks with Li    chen-talks        South Korea       confirmed
+                  (local)          Chen                               (city not
+                  'on Thursday'                                       stated)
+
+ Fri 2025-10-31   14:00 EDT        Speech in        london-speech     London, United    reported
+                                   London                             Kingdom
+
+ no date          date not         Palace visit     palace-visit      United Kingdom    speculative
+                  stated                                              (city not
+                                                                      stated)
+"""
+
+AGENDA_OCT_30_ALSO_HOME = """\
+Agenda (times in each stop's own zone)
+ day              time         home time     what         id                where         status
+────────────────────────────────────────────────────────────────────────────────────────────────────
+ Thu 2025-10-30   09:00        Oct 29        Summit       summit-open       Seoul,        confirmed
+                  KST–10:30    20:00 EDT     opening                        South Korea
+                  all day                    Talks with   chen-talks        South Korea   confirmed
+                  'on                        Li Chen                        (city not
+                  Thursday'                                                 stated)
+                  sometime                   Business     business-dinner   South Korea   expected
+                  Oct 29–30                  dinner                         (city not
+                  derived                                                   stated)
+                  from
+                  'midweek'
+"""
+
+
+def test_agenda_cuts_days_in_the_chosen_zone(run: Run) -> None:
+    result = run("-f", ZONES, "agenda", "--tz", "America/New_York")
+    assert (result.exit_code, result.stderr) == (0, "")
+    # 09:00 in Seoul on Oct 30 is 20:00 on Oct 29 in New York; whole days keep their date.
+    assert lines_of(result.stdout) == AGENDA_NEW_YORK
+
+
+def test_agenda_one_day_in_local_time_with_home_column(run: Run) -> None:
+    result = run("-f", ZONES, "agenda", "--day", "2025-10-30", "--also", "home")
+    assert result.exit_code == 0
+    assert lines_of(result.stdout) == AGENDA_OCT_30_ALSO_HOME
+
+
+def test_agenda_day_in_new_york_holds_the_seoul_morning_event(run: Run) -> None:
+    result = run(
+        "-f", ZONES, "agenda", "--day", "Oct 29", "--tz", "America/New_York", "--format", "json"
+    )
+    data = json.loads(result.stdout)
+    assert [day["day"] for day in data["days"]] == ["2025-10-29"]
+    events = data["days"][0]["events"]
+    assert [event["id"] for event in events] == ["summit-open", "business-dinner"]
+    assert events[0]["when"]["start"] == "2025-10-29T20:00:00-04:00"
+    assert events[1]["when"] == {
+        "precision": "window",
+        "start": "2025-10-29",
+        "end": "2025-10-30",
+        "zone": "Asia/Seoul",
+        "words": "midweek",
+        "derived": "Wednesday or Thursday of the Seoul stay.",
+    }
+    assert data["undated"] == []  # London's palace visit cannot fall on Oct 29
+
+
+def test_agenda_csv_has_the_documented_columns(run: Run) -> None:
+    result = run("-f", ZONES, "agenda", "--tz", "Asia/Seoul", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0][:4] == ["day", "id", "kind", "title"]
+    assert [(row[0], row[1]) for row in rows[1:]] == [
+        ("2025-10-29", "lee-lunch"),
+        ("2025-10-29", "business-dinner"),
+        ("2025-10-30", "summit-open"),
+        ("2025-10-30", "chen-talks"),
+        ("2025-11-01", "london-speech"),
+        ("", "palace-visit"),
+    ]
+
+
+def test_agenda_nothing_matches_is_success_with_a_note(run: Run) -> None:
+    result = run("-f", ZONES, "agenda", "--day", "2025-12-25", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"zone": "local", "days": [], "undated": []}
+    assert result.stderr == "trip: nothing in the agenda from 2025-12-25 until 2025-12-25\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("agenda", "--day", "Oct 29", "--from", "Oct 28"),
+        ("agenda", "--also", "local"),
+        ("agenda", "--day", "banana"),
+    ],
+)
+def test_agenda_usage_errors(run: Run, args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("trip: error: ")
+
+
+def test_where_on_the_shipped_itinerary_is_honest_about_the_window(run: Run) -> None:
+    result = run("where", "--at", "2025-10-27 12:00")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Donald Trump may be in Malaysia (city not stated) or Tokyo, Japan")
+    assert (
+        "  Tokyo, Japan: arrival sometime 2025-10-26–30 (derived from 'From there'); "
+        "scheduled" in lines
+    )
+    assert result.stderr.startswith("trip: read '2025-10-27 12:00' in Asia/Kuala_Lumpur")
+
+
+def test_where_json_for_the_principal_and_for_others(run: Run) -> None:
+    sure = json.loads(
+        run("-f", ZONES, "where", "--at", "2025-10-29T13:00+09:00", "--format", "json").stdout
+    )
+    assert (sure["certainty"], [s["id"] for s in sure["stops"]]) == ("firm", ["seoul"])
+    assert sure["summary"] == "Pat President is in Seoul, South Korea at 2025-10-29 13:00 KST."
+    chen = json.loads(
+        run("-f", ZONES, "where", "chen", "--at", "2025-10-30 09:30", "--format", "json").stdout
+    )
+    assert chen["certainty"] == "firm"
+    assert [e["id"] for e in chen["events"]] == ["business-dinner", "chen-talks", "summit-open"]
+    chen_day = run("-f", ZONES, "where", "chen", "--at", "2025-10-30 15:00", "--format", "json")
+    assert json.loads(chen_day.stdout)["certainty"] == "probable"
+    chen_window = run("-f", ZONES, "where", "chen", "--at", "2025-10-29 20:00", "--format", "json")
+    assert json.loads(chen_window.stdout)["certainty"] == "possible"
+    summit = run("-f", ZONES, "where", "--at", "2025-10-30 09:30", "--format", "json")
+    data = json.loads(summit.stdout)
+    assert (data["certainty"], data["events"][-1]["id"]) == ("firm", "summit-open")
+
+
+def test_where_before_the_itinerary_and_for_someone_never_dated(run: Run, tmp_path: Path) -> None:
+    text = Path(ZONES).read_text(encoding="utf-8")
+    text = text.replace(
+        "    tz: America/New_York\n    depart:",
+        "    tz: America/New_York\n    arrive:\n      date: 2025-10-26\n    depart:",
+    )
+    early = tmp_path / "early.yaml"
+    early.write_text(text, encoding="utf-8")
+    result = run("-f", str(early), "where", "--at", "2025-10-20 12:00")
+    assert result.stdout.splitlines()[0] == (
+        "The itinerary begins after 2025-10-20 12:00 EDT: its first stop is Washington, "
+        "United States."
+    )
+    kim = run("where", "kim", "--at", "2025-10-30T12:00+09:00")
+    assert kim.stdout.splitlines() == [
+        "The itinerary does not place Kim Jong Un at 2025-10-29 23:00 EDT.",
+        "  Kim Jong Un is in no dated event of the itinerary.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "headline"),
+    [
+        (
+            ("where", "--at", "2025-10-27 12:00"),
+            "Pat President is between Washington, United States and Seoul, South Korea at "
+            "2025-10-27 12:00 EDT: no stop fits then (travelling?).",
+        ),
+        (
+            ("where", "--at", "2025-11-03 12:00"),
+            "The itinerary ends before 2025-11-03 12:00 EST: its last stop is London, "
+            "United Kingdom.",
+        ),
+        (
+            ("where", "--at", "2025-10-27 07:00"),
+            "Pat President is in Washington, United States at 2025-10-27 07:00 EDT.",
+        ),
+        (
+            ("where", "--at", "2025-10-31T12:00Z"),
+            "Pat President is probably in London, United Kingdom at 2025-10-31 12:00 GMT: "
+            "the moment falls within an arrival or departure day.",
+        ),
+        (
+            ("where", "Müller", "--at", "2025-11-03 12:00"),
+            "The itinerary does not place Anna Müller at 2025-11-03 12:00 EST.",
+        ),
+    ],
+)
+def test_where_headlines(run: Run, args: tuple[str, ...], headline: str) -> None:
+    result = run("-f", ZONES, *args)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == headline
+
+
+def test_where_csv_one_row_per_place(run: Run) -> None:
+    result = run("-f", ZONES, "where", "--at", "2025-10-27 12:00", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["person"], r["certainty"], r["stop"]) for r in rows] == [("pres", "unknown", "")]
+    shipped = run("where", "--at", "2025-10-27T12:00+08:00", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(shipped.stdout)))
+    assert [(r["stop"], r["certainty"]) for r in rows] == [
+        ("malaysia", "possible"),
+        ("japan", "possible"),
+    ]
+    assert rows[0]["events"] == "asean-summit; malaysia-trade-agreement; thailand-cambodia-accord"
+
+
+def test_meetings_with_xi_json(run: Run) -> None:
+    result = run("meetings", "--with", "xi", "--format", "json")
+    data = json.loads(result.stdout)
+    assert len(data) == 1
+    assert (data[0]["when"]["start"], data[0]["country"]) == ("2025-10-30", "South Korea")
+
+
+def test_together_names_the_meeting(run: Run) -> None:
+    result = run("together", "trump", "xi")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Donald Trump and Xi Jinping are together at 1 event:\n")
+    assert "meet-xi" in result.stdout
+    csv_rows = list(
+        csv.DictReader(io.StringIO(run("together", "xi", "trump", "--format", "csv").stdout))
+    )
+    assert [row["id"] for row in csv_rows] == ["meet-xi"]
+
+
+def test_together_nobody_and_same_person(run: Run) -> None:
+    result = run("together", "xi", "kim", "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert result.stderr == "trip: Xi Jinping and Kim Jong Un are in no event together\n"
+    assert run("together", "xi", "Xi Jinping").exit_code == 2
+
+
+def test_meetings_filters_combine(run: Run) -> None:
+    def ids(*args: str) -> list[str]:
+        result = run("-f", ZONES, "meetings", *args, "--format", "json")
+        assert result.exit_code == 0
+        return [event["id"] for event in json.loads(result.stdout)]
+
+    assert ids("--with", "lee", "--with", "chen") == ["summit-open"]
+    assert ids("--status", "reported", "--status", "speculative") == [
+        "london-speech",
+        "palace-visit",
+    ]
+    assert ids("--topic", "TRADE") == ["summit-open"]
+    assert ids("--topic", "lunch") == ["lee-lunch"]
+    # Days are cut in --tz: the Seoul summit opening is on Oct 29 in New York.
+    assert ids("--until", "2025-10-29") == ["business-dinner", "lee-lunch"]
+    assert ids("--until", "2025-10-29", "--tz", "America/New_York") == [
+        "business-dinner",
+        "lee-lunch",
+        "summit-open",
+    ]
+    assert ids("--from", "Oct 31") == ["london-speech"]
+
+
+def test_meetings_csv_and_empty_result(run: Run) -> None:
+    result = run("-f", ZONES, "meetings", "--with", "muller", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows == [
+        [
+            "id", "kind", "title", "stop", "place", "country", "zone", "precision", "start",
+            "end", "words", "derived", "participants", "participant_names", "others", "topics",
+            "status", "source",
+        ],
+        [
+            "london-speech", "address", "Speech in London", "london", "London",
+            "United Kingdom", "Europe/London", "exact", "2025-10-31T18:00:00+00:00",
+            "2025-10-31", "", "", "pres; muller", "Pat President; Anna Müller",
+            "", "", "reported", "note",
+        ],
+    ]  # fmt: skip
+    empty = run("-f", ZONES, "meetings", "--with", "muller", "--topic", "fish", "--format", "csv")
+    assert empty.exit_code == 0
+    assert empty.stdout.splitlines() == [",".join(rows[0])]
+    assert empty.stderr == "trip: no meetings match with Anna Müller about 'fish'\n"
+
+
+def test_list_commands_take_csv_and_tz(run: Run) -> None:
+    stops = list(
+        csv.DictReader(
+            io.StringIO(run("-f", ZONES, "stops", "--tz", "home", "--format", "csv").stdout)
+        )
+    )
+    assert stops[1]["arrive_start"] == "2025-10-28T01:00:00-04:00"
+    people = list(csv.DictReader(io.StringIO(run("-f", ZONES, "people", "--format", "csv").stdout)))
+    assert people[1] == {
+        "id": "chen",
+        "name": "Li Chen",
+        "role": "",
+        "country": "",
+        "organisation": "",
+        "principal": "false",
+        "meetings": "business-dinner; chen-talks; summit-open",
+    }
+    upcoming = run("-f", ZONES, "upcoming", "--as-of", "2025-10-31T12:00Z", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(upcoming.stdout)))
+    assert [(row["id"], row["timing"]) for row in rows] == [
+        ("london-speech", "next"),
+        ("palace-visit", "undated"),
+    ]
+    shown = run("-f", ZONES, "show", "summit-open", "--tz", "Europe/London")
+    assert "2025-10-30 00:00 GMT–01:30" in shown.stdout
+    for args in (
+        ("people", "--tz", "home"),
+        ("upcoming", "--tz", "home"),
+        ("stops", "--tz", "UTC"),
+    ):
+        assert run("-f", ZONES, *args).exit_code == 0
+    people_table = run("-f", ZONES, "people", "--tz", "Asia/Tokyo").stdout
+    assert "2025-11-01 03:00 JST" in people_table
+    upcoming_table = run("-f", ZONES, "upcoming", "--as-of", "2025-10-31T12:00Z", "--tz", "home")
+    assert upcoming_table.stdout.startswith("As of 2025-10-31 08:00 EDT:\n")
+    assert "14:00 EDT" in upcoming_table.stdout
+    stops_json = json.loads(run("-f", ZONES, "stops", "--tz", "UTC", "--format", "json").stdout)
+    assert stops_json[0]["depart"]["start"] == "2025-10-27T12:00:00+00:00"
+    table = run("-f", ZONES, "meetings", "--with", "muller", "--tz", "Asia/Tokyo")
+    when_cell = [line[:19].strip() for line in table.stdout.splitlines()[2:4]]
+    assert when_cell == ["2025-11-01 03:00", "JST"]
+
+
+def test_as_of_banana_is_a_usage_error(run: Run) -> None:
+    result = run("upcoming", "--as-of", "banana")
+    assert result.exit_code == 2
+    assert "2025-10-29 14:00" in result.stderr
+
+
+def test_unknown_zone_is_a_usage_error_with_suggestions(run: Run) -> None:
+    result = run("agenda", "--tz", "Mars/Olympus")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "trip: error: --tz: unknown time zone 'Mars/Olympus' (did you mean "
+    )
+    assert "Asia/Seoul" in result.stderr
+    assert run("stops", "--tz", "Asia/Seul").stderr.count("'Asia/Seoul'") == 2
+
+
+def test_ambiguous_as_of_says_which_zone_was_used(run: Run) -> None:
+    result = run("upcoming", "--as-of", "2025-10-29 12:00", "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("trip: read '2025-10-29 12:00' in Asia/Kuala_Lumpur")
+    assert json.loads(result.stdout)["as_of"] == "2025-10-29T12:00:00+08:00"
+    assert run("upcoming", "--as-of", "2025-10-29 12:00", "--tz", "Asia/Seoul").stderr == ""
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_help_has_an_example(run: Run, name: str) -> None:
+    result = run(name, "--help")
+    assert result.exit_code == 0
+    examples = result.stdout.split("Examples:\n", 1)[1]
+    assert f"trip {name}" in examples
+
+
+def complete(args: list[str], incomplete: str) -> list[str]:
+    completer = ShellComplete(cli, {}, "trip", "_TRIP_COMPLETE")
+    return [item.value for item in completer.get_completions(args, incomplete)]
+
+
+def test_completion_of_commands_people_and_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRIP_FILE", raising=False)
+    assert complete([], "to") == ["together"]
+    assert {"agenda", "where", "meetings"} <= set(complete([], ""))
+    assert complete(["meetings", "--with"], "x") == ["xi"]
+    assert complete(["where"], "ja") == ["lee"]  # Lee Jae Myung: any word of the name
+    assert complete(["show"], "meet-") == ["meet-takaichi", "meet-lee", "meet-xi"]
+    assert complete(["-f", ZONES, "together", "pres"], "m") == ["lee", "muller"]
+    monkeypatch.setenv("TRIP_FILE", ZONES)
+    assert complete(["show"], "lon") == ["london-speech", "london"]
+    monkeypatch.setenv("TRIP_FILE", "/nonexistent/trip.yaml")
+    assert complete(["show"], "") == []

@@ -26,6 +26,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("listing:show", "One item (event, stop, person, source) in full, with its quote."),
     "validate": ("validate:validate", "Check a file and report every problem, or OK."),
     "export": ("export:export", "Write a briefing or data export (md, json) to stdout or a file."),
+    "check": (
+        "check:check",
+        "Consistency: clashes, order, travel time, weekdays (exit 1 on errors).",
+    ),
+    "diff": ("diff:diff", "What changed between two versions of a file, by id (exit 1 if any)."),
+    "set-status": (
+        "set_status:set_status",
+        "Change one item's status in place, keeping the layout.",
+    ),
 }
 
 EPILOG = """\b
@@ -37,6 +46,9 @@ Examples:
   trip show meet-xi
   trip validate my-trip.yaml
   trip export --format md -o briefing.md
+  trip check my-trip.yaml
+  trip diff yesterday.yaml today.yaml
+  trip -f my-trip.yaml set-status meet-xi confirmed
   trip -f my-trip.yaml stops --format json
 """
 

@@ -327,16 +327,16 @@ def _weekdays(trip: Itinerary) -> Iterator[Finding]:
     for item_id, when, tz, quote, loc in _dated(trip):
         possible = _weekdays_possible(when, tz)
         own = _weekdays_named(when.words or "")
-        named, severity, origin = own, Severity.ERROR, f"its words '{when.words}'"
+        named, severity, origin = own, Severity.ERROR, f"its words '{when.words}' name"
         if not own:
-            named, severity, origin = _weekdays_named(quote), Severity.WARNING, "its source quote"
+            named, severity, origin = _weekdays_named(quote), Severity.WARNING, "its source quote names"
         if not named or named & possible:
             continue
         days = " or ".join(WEEKDAYS[day].capitalize() for day in sorted(named))
         yield Finding(
             severity,
             "weekday",
-            f"'{item_id}' is dated {_when_short(when, tz)}, but {origin} name(s) {days}",
+            f"'{item_id}' is dated {_when_short(when, tz)}, but {origin} {days}",
             (item_id,),
             loc,
         )

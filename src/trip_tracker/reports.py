@@ -30,18 +30,19 @@ def _table(title: str | None, *columns: str) -> Table:
     return table
 
 
-def position(finding: Finding, name: str) -> str:
+def position(finding: Finding) -> str:
+    """`line:column` in the checked file ('-' when the finding has no one place)."""
     if finding.line is None:
-        return name
-    return f"{name}:{finding.line}:{finding.column or 1}"
+        return "-"
+    return f"{finding.line}:{finding.column or 1}"
 
 
-def findings_table(findings: list[Finding], name: str) -> Table:
-    table = _table(None, "severity", "where", "items", "finding")
+def findings_table(findings: list[Finding]) -> Table:
+    table = _table(None, "severity", "line:col", "items", "finding")
     for finding in findings:
         table.add_row(
             Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
-            cell(position(finding, name)),
+            cell(position(finding)),
             cell(", ".join(finding.items)),
             cell(finding.message),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from trip_tracker import output
@@ -35,8 +37,9 @@ def check(path: str | None, output_format: str) -> int:
     warnings = len(findings) - errors
     if output_format == "json":
         output.emit_json(reports.findings_json(findings, name))
+        sys.stdout.flush()  # before the summary on stderr, and for in-process runners
     elif findings:
-        output.show(reports.findings_table(findings, name))
+        output.show(reports.findings_table(findings))
     if findings:
         output.note(f"{name}: {_count(errors, 'error')}, {_count(warnings, 'warning')}")
     else:

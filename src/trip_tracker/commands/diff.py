@@ -48,8 +48,10 @@ def diff(old: str, new: str, output_format: str) -> int:
     changes = diffing.diff(before, after)
     if output_format == "json":
         output.emit_json(reports.changes_json(changes, old_name, new_name))
+        sys.stdout.flush()  # before the summary on stderr, and for in-process runners
     elif output_format == "md":
         sys.stdout.write(reports.changes_markdown(changes, old_name, new_name))
+        sys.stdout.flush()
     elif changes:
         output.show(reports.changes_view(changes))
     if not changes:

@@ -329,7 +329,8 @@ def _weekdays(trip: Itinerary) -> Iterator[Finding]:
         own = _weekdays_named(when.words or "")
         named, severity, origin = own, Severity.ERROR, f"its words '{when.words}' name"
         if not own:
-            named, severity, origin = _weekdays_named(quote), Severity.WARNING, "its source quote names"
+            named = _weekdays_named(quote)
+            severity, origin = Severity.WARNING, "its source quote names"
         if not named or named & possible:
             continue
         days = " or ".join(WEEKDAYS[day].capitalize() for day in sorted(named))

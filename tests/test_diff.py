@@ -149,3 +149,18 @@ def test_table_without_status_changes_has_no_status_section(run: Run, tmp_path: 
     assert "STATUS CHANGES" not in result.stdout
     assert "Other changes" not in result.stdout
     assert result.stderr == "trip: 1 difference\n"
+
+
+def test_a_re_derived_date_names_the_changed_rule(tmp_path: Path) -> None:
+    def rederive(data: dict[str, Any]) -> None:
+        item(data, "meet-lee")["when"]["derived"] = "After the arrival in Busan."
+
+    new = loader.load_path(str(data_copy(tmp_path, "new.json", rederive)))
+    [change] = diffing.diff(loader.load_shipped(), new)
+    assert (change.kind, change.item_id, change.field, change.new) == (
+        "changed",
+        "meet-lee",
+        "when.derived",
+        "After the arrival in Busan.",
+    )
+    assert change.old is not None and change.old.startswith("After the midweek arrival")

@@ -188,3 +188,15 @@ def test_an_invalid_file_is_not_edited(run: Run, tmp_path: Path) -> None:
     result = run("set-status", "meet-xi", "cancelled", str(path))
     assert result.exit_code == 1
     assert path.read_text() == "id: [\n"
+
+
+def test_a_json_file_keeps_its_layout(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "trip.json"
+    assert run("export", "--format", "json", "-o", str(path)).exit_code == 0
+    before = path.read_text(encoding="utf-8")
+    result = run("set-status", "meet-xi", "cancelled", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert changed_lines(before, path.read_text(encoding="utf-8")) == [
+        '-      "status": "confirmed",',
+        '+      "status": "cancelled",',
+    ]

@@ -102,14 +102,30 @@ def _item_changes(
         was, now = getattr(before, name), getattr(after, name)
         if was == now:
             continue
+        old_text = _value_text(old, before, name, was)
+        new_text = _value_text(new, after, name, now)
+        if isinstance(was, When) and isinstance(now, When) and old_text == new_text:
+            # Same time, new provenance (a re-derived date): say which words changed.
+            for part in ("words", "derived"):
+                if getattr(was, part) != getattr(now, part):
+                    yield Change(
+                        "changed",
+                        item_type,
+                        item_id,
+                        f"{name}.{part}",
+                        getattr(was, part),
+                        getattr(now, part),
+                        label,
+                    )
+            continue
         kind = _FIELD_KIND.get(name, "changed")
         yield Change(
             kind,
             item_type,
             item_id,
             name,
-            _value_text(old, before, name, was),
-            _value_text(new, after, name, now),
+            old_text,
+            new_text,
             label,
         )
 

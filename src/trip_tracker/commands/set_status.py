@@ -117,8 +117,12 @@ def _edit(
     note: str | None,
     source_quote: str | None,
 ) -> str:
-    """The file's text with the item's fields set, via a ruamel.yaml round trip."""
+    """The file's text with the item's fields set, via a ruamel.yaml round trip (YAML) or
+    the json module with the file's indent (JSON: ruamel would rewrite it in flow style)."""
     import io
+
+    if text.lstrip().startswith("{"):
+        return _edit_json(text, collection, index, status, note, source_quote)
 
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -135,7 +139,13 @@ def _edit(
         document: Any = yaml.load(text)
     except YAMLError as error:  # pragma: no cover - the strict loader has accepted the text
         raise DataError([Problem(name, f"cannot be edited: {error}")]) from None
-    item = document[collection][index]
+    _apply(document[collection][index], status, note, source_quote)
+    stream = io.StringIO()
+    yaml.dump(document, stream)
+    return stream.getvalue()
+
+
+def _apply(item: Any, status: str, note: str | None, source_quote: str | None) -> None:
     item["status"] = status
     if note is not None:
         item["notes"] = note
@@ -145,6 +155,23 @@ def _edit(
                 f"'{item['id']}' has no source to update; add a source with ref and quote first"
             )
         item["source"]["quote"] = source_quote
-    stream = io.StringIO()
-    yaml.dump(document, stream)
-    return stream.getvalue()
+
+
+def _edit_json(
+    text: str,
+    collection: str,
+    index: int,
+    status: str,
+    note: str | None,
+    source_quote: str | None,
+) -> str:
+    import json
+    import re
+
+    document = json.loads(text)
+    _apply(document[collection][index], status, note, source_quote)
+    found = re.search(r"^( +)\S", text, re.MULTILINE)
+    indent = len(found.group(1)) if found else None
+    ascii_only = text.isascii() and "\\u" in text
+    edited = json.dumps(document, indent=indent, ensure_ascii=ascii_only)
+    return edited + "\n" if text.endswith("\n") else edited

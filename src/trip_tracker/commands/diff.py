@@ -19,7 +19,7 @@ class DiffTrouble(DataError):
 @click.command(
     epilog="\b\nExamples:\n  trip diff yesterday.yaml today.yaml\n"
     "  trip diff old.yaml new.yaml --format md > change-note.md\n"
-    "  git show HEAD~1:data/asia-2025-10.yaml | trip diff - data/asia-2025-10.yaml"
+    "  git show HEAD~1:my-trip.yaml | trip diff - my-trip.yaml"
 )
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.shell_completion import ShellComplete
-from .conftest import Result
 
 from trip_tracker.cli import COMMANDS, cli
+
+from .conftest import Result
 
 Run = Callable[..., Result]
 ZONES = str(Path(__file__).parent / "fixtures" / "zones-trip.yaml")

@@ -32,6 +32,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "together": ("views:together", "When and where two people are at the same event."),
     "validate": ("validate:validate", "Check a file and report every problem, or OK."),
     "export": ("export:export", "Write a briefing or data export (md, json) to stdout or a file."),
+    "check": (
+        "check:check",
+        "Consistency: clashes, order, travel time, weekdays (exit 1 on errors).",
+    ),
+    "diff": ("diff:diff", "What changed between two versions of a file, by id (exit 1 if any)."),
+    "set-status": (
+        "set_status:set_status",
+        "Change one item's status in place, keeping the layout.",
+    ),
 }
 
 EPILOG = """\b
@@ -46,6 +55,9 @@ Examples:
   trip together trump xi
   trip validate my-trip.yaml
   trip export --format md -o briefing.md
+  trip check my-trip.yaml
+  trip diff yesterday.yaml today.yaml
+  trip -f my-trip.yaml set-status meet-xi confirmed
   trip -f my-trip.yaml stops --format json
 """
 

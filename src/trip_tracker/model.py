@@ -399,10 +399,10 @@ def _cross_reference_problems(trip: Itinerary) -> list[InitErrorDetails]:
         if event_stop is None:
             unknown(("events", index, "stop"), "stop", event.stop, set(stops))
         elif event.when is not None:
-            message = _outside_stop(event.when, event_stop)
-            if message:
+            outside = _outside_stop(event.when, event_stop)
+            if outside:
                 problems.append(
-                    _problem(("events", index, "when"), "outside_stop", _braces(message), None)
+                    _problem(("events", index, "when"), "outside_stop", _braces(outside), None)
                 )
     return problems
 

@@ -1,0 +1,450 @@
+"""Consistency findings for an itinerary that loads: what no longer fits together.
+
+The model already refuses what cannot be at all (unknown ids, an event dated outside its
+stop's days). These checks look across items, and they respect precision: only exact
+times give certain conflicts (errors); a day or a window can at most make a clash likely
+(a warning), and a multi-day window that merely overlaps another is no finding at all.
+Pure functions: `check` takes an Itinerary and returns findings; `locate` adds file
+positions from the file's text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date as Date
+from datetime import datetime as DateTime
+from datetime import timedelta
+from enum import StrEnum
+from itertools import combinations
+
+from trip_tracker import queries
+from trip_tracker.model import Event, Itinerary, Kind, Precision, Status, When
+
+#: Cruising speed assumed for the travel-time check: a long-haul airliner, in km/h.
+AIRLINER_KMH = 850.0
+#: Time added to every flight for getting to, through and out of airports, in hours.
+TRAVEL_BUFFER_HOURS = 2.0
+EARTH_RADIUS_KM = 6371.0
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+_MONTHS: tuple[str, ...] = ("january", "february", "march", "april", "may", "june", "july")
+_MONTHS += ("august", "september", "october", "november", "december")
+_CITED_DATE = re.compile(r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\s+(\d{1,2})\b")
+
+Loc = tuple[str | int, ...]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One inconsistency: how bad, what rule, which items, and where in the file."""
+
+    severity: Severity
+    code: str
+    message: str
+    items: tuple[str, ...]
+    loc: Loc = ()
+    line: int | None = None
+    column: int | None = None
+
+
+def check(trip: Itinerary) -> list[Finding]:
+    """Every finding, errors first, then in file order."""
+    findings = [
+        *_people_in_two_places(trip),
+        *_events_outside_stops(trip),
+        *_stop_order(trip),
+        *_travel_times(trip),
+        *_weekdays(trip),
+        *_stale_derivations(trip),
+        *_people_usage(trip),
+    ]
+    return sorted(findings, key=lambda f: (f.severity is not Severity.ERROR, _loc_key(f.loc)))
+
+
+def locate(findings: list[Finding], text: str) -> list[Finding]:
+    """The findings with line and column of their `loc` in `text` (the file they came from)."""
+    from trip_tracker import yamlparse
+
+    root = yamlparse.compose(text)
+    placed = []
+    for finding in findings:
+        if finding.loc:
+            line, column = yamlparse.locate(root, finding.loc)
+            finding = replace(finding, line=line, column=column)
+        placed.append(finding)
+    return placed
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity is Severity.ERROR for f in findings)
+
+
+def _loc_key(loc: Loc) -> tuple[tuple[int, str], ...]:
+    order = {"people": 0, "stops": 1, "events": 2}
+    return tuple(
+        (part, "") if isinstance(part, int) else (order.get(part, 9), part) for part in loc
+    )
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _where(trip: Itinerary, event: Event) -> str:
+    stop = trip.stop_of(event)
+    return f"{event.place or stop.place or '(city not stated)'}, {stop.country}"
+
+
+def _same_place(trip: Itinerary, a: Event, b: Event) -> bool:
+    if a.stop != b.stop:
+        return False
+    return a.place is None or b.place is None or a.place == b.place
+
+
+def _interval(trip: Itinerary, event: Event) -> tuple[DateTime, DateTime]:
+    assert event.when is not None
+    return event.when.bounds(trip.stop_of(event).tz)
+
+
+def _overlap(a: tuple[DateTime, DateTime], b: tuple[DateTime, DateTime]) -> bool:
+    """Half-open overlap; a bare instant overlaps what covers it, two instants when equal."""
+    if a[0] == a[1] and b[0] == b[1]:
+        return a[0] == b[0]
+    if a[0] == a[1]:
+        return b[0] <= a[0] < b[1]
+    if b[0] == b[1]:
+        return a[0] <= b[0] < a[1]
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _event_loc(trip: Itinerary, event: Event, *field: str | int) -> Loc:
+    return ("events", trip.event_positions[event.id], *field)
+
+
+# --- the same person in two places, or in two exact events at once ----------------------
+
+
+def _people_in_two_places(trip: Itinerary) -> Iterator[Finding]:
+    by_person: dict[str, list[Event]] = {}
+    for event in trip.events:
+        if event.when is None or event.status is Status.CANCELLED:
+            continue
+        for person in event.participants:
+            by_person.setdefault(person, []).append(event)
+    for person_id, events in by_person.items():
+        name = trip.people_by_id[person_id].name
+        for a, b in combinations(events, 2):
+            finding = _clash(trip, name, a, b)
+            if finding is not None:
+                yield finding
+
+
+def _clash(trip: Itinerary, name: str, a: Event, b: Event) -> Finding | None:
+    assert a.when is not None and b.when is not None
+    span_a, span_b = _interval(trip, a), _interval(trip, b)
+    if not _overlap(span_a, span_b):
+        return None
+    elsewhere = not _same_place(trip, a, b)
+    both_exact = a.when.at is not None and b.when.at is not None
+    pair = f"'{a.id}' ({_where(trip, a)}) and '{b.id}' ({_where(trip, b)})"
+    if both_exact:
+        what = "in two places at once" if elsewhere else "in two events at once"
+        return Finding(
+            Severity.ERROR,
+            "person-clash",
+            f"{name} is {what}: {pair}",
+            (a.id, b.id),
+            _event_loc(trip, b, "when"),
+        )
+    if not elsewhere or _days(a.when, trip, a) > 1 or _days(b.when, trip, b) > 1:
+        return None  # a multi-day window, or the same place: nothing to say for sure
+    return Finding(
+        Severity.WARNING,
+        "person-maybe-clash",
+        f"{name} may be in two places on the same day: {pair}; possible only with travel "
+        "between them that day",
+        (a.id, b.id),
+        _event_loc(trip, b, "when"),
+    )
+
+
+def _days(when: When, trip: Itinerary, event: Event) -> int:
+    first, last = when.local_days(trip.stop_of(event).tz)
+    return (last - first).days + 1
+
+
+# --- events outside their stop's time --------------------------------------------------
+
+
+def _events_outside_stops(trip: Itinerary) -> Iterator[Finding]:
+    """An event certainly before its stop begins or after it ends (the model checks days)."""
+    spans = queries.stop_spans(trip)
+    for event in trip.events:
+        if event.when is None:
+            continue
+        start, end = _interval(trip, event)
+        first, last = spans[event.stop]
+        stop = trip.stop_of(event)
+        if first is not None and (end < first or (end == first and start < end)):
+            problem = f"ends before the principal can be at '{stop.id}' ({stop.label})"
+        elif last is not None and (start > last or (start == last and start < end)):
+            problem = f"starts after the principal must have left '{stop.id}' ({stop.label})"
+        else:
+            continue
+        yield Finding(
+            Severity.ERROR,
+            "outside-stop",
+            f"'{event.id}' {problem}",
+            (event.id, stop.id),
+            _event_loc(trip, event, "when"),
+        )
+
+
+# --- stops in order --------------------------------------------------------------------
+
+
+def _stop_order(trip: Itinerary) -> Iterator[Finding]:
+    """A stop that certainly begins before the previous one begins or ends."""
+    for index, (previous, stop) in enumerate(
+        zip(trip.stops, trip.stops[1:], strict=False), start=1
+    ):
+        if stop.arrive is None:
+            continue
+        latest_arrival = stop.arrive.bounds(stop.tz)[1]
+        earliest_arrival = stop.arrive.bounds(stop.tz)[0]
+        for label, when in (("leaves", previous.depart), ("arrives at", previous.arrive)):
+            if when is None:
+                continue
+            earliest = when.bounds(previous.tz)[0]
+            ranged = latest_arrival > earliest_arrival
+            if latest_arrival < earliest or (ranged and latest_arrival == earliest):
+                yield Finding(
+                    Severity.ERROR,
+                    "stop-order",
+                    f"stop '{stop.id}' is reached ({_when_short(stop.arrive, stop.tz)}) "
+                    f"before the principal {label} the previous stop '{previous.id}' "
+                    f"({_when_short(when, previous.tz)}): stops overlap or are out of order",
+                    (previous.id, stop.id),
+                    ("stops", index, "arrive"),
+                )
+                break
+
+
+def _when_short(when: When, tz: str) -> str:
+    from trip_tracker.formatting import when_text
+
+    return when_text(when, tz)
+
+
+# --- travel time between stops ---------------------------------------------------------
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance on a spherical Earth."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _travel_times(trip: Itinerary) -> Iterator[Finding]:
+    """Consecutive stops with coordinates: is there time to fly between them?
+
+    Uses the most generous reading of the dates (earliest departure, latest arrival), so a
+    finding holds whatever the vague dates turn out to be: shorter than the flight alone is
+    an error, shorter than the flight plus the buffer a warning.
+    """
+    for index, (previous, stop) in enumerate(
+        zip(trip.stops, trip.stops[1:], strict=False), start=1
+    ):
+        if None in (previous.lat, previous.lon, stop.lat, stop.lon) or stop.arrive is None:
+            continue
+        leaving = previous.depart or previous.arrive
+        if leaving is None:
+            continue
+        assert previous.lat is not None and previous.lon is not None
+        assert stop.lat is not None and stop.lon is not None
+        distance = great_circle_km(previous.lat, previous.lon, stop.lat, stop.lon)
+        flight = timedelta(hours=distance / AIRLINER_KMH)
+        needed = flight + timedelta(hours=TRAVEL_BUFFER_HOURS)
+        available = stop.arrive.bounds(stop.tz)[1] - leaving.bounds(previous.tz)[0]
+        if available >= needed:
+            continue
+        severity = Severity.ERROR if available < flight else Severity.WARNING
+        yield Finding(
+            severity,
+            "travel-time",
+            f"'{previous.id}' to '{stop.id}' is {distance:,.0f} km: about {_hours(flight)} "
+            f"in the air at {AIRLINER_KMH:.0f} km/h plus {TRAVEL_BUFFER_HOURS:g} h on the "
+            f"ground, but the dates leave at most {_hours(available)}",
+            (previous.id, stop.id),
+            ("stops", index, "arrive"),
+        )
+
+
+def _hours(span: timedelta) -> str:
+    return f"{span.total_seconds() / 3600:.1f} h"
+
+
+# --- weekdays named in the text --------------------------------------------------------
+
+
+def _dated(trip: Itinerary) -> Iterator[tuple[str, When, str, str, Loc]]:
+    """(item id, when, zone, source quote, loc) for every dated value."""
+    for index, stop in enumerate(trip.stops):
+        quote = stop.source.quote if stop.source else ""
+        for field in ("arrive", "depart"):
+            when = getattr(stop, field)
+            if when is not None:
+                yield stop.id, when, stop.tz, quote, ("stops", index, field)
+    for index, event in enumerate(trip.events):
+        if event.when is not None:
+            tz = trip.stop_of(event).tz
+            yield event.id, event.when, tz, event.source.quote, ("events", index, "when")
+
+
+def _weekdays_named(text: str) -> set[int]:
+    return {WEEKDAYS.index(match.lower()) for match in _WEEKDAY.findall(text)}
+
+
+def _weekdays_possible(when: When, tz: str) -> set[int]:
+    first, last = when.local_days(tz)
+    days = min((last - first).days + 1, 7)
+    return {(first + timedelta(days=n)).weekday() for n in range(days)}
+
+
+def _weekdays(trip: Itinerary) -> Iterator[Finding]:
+    """A weekday in `words` is the item's own phrase: it must fit (error). One in the quote
+    may be about another part of the sentence: it must fit one of them (else a warning)."""
+    for item_id, when, tz, quote, loc in _dated(trip):
+        possible = _weekdays_possible(when, tz)
+        own = _weekdays_named(when.words or "")
+        named, severity, origin = own, Severity.ERROR, f"its words '{when.words}' name"
+        if not own:
+            named = _weekdays_named(quote)
+            severity, origin = Severity.WARNING, "its source quote names"
+        if not named or named & possible:
+            continue
+        days = " or ".join(WEEKDAYS[day].capitalize() for day in sorted(named))
+        yield Finding(
+            severity,
+            "weekday",
+            f"'{item_id}' is dated {_when_short(when, tz)}, but {origin} {days}",
+            (item_id,),
+            loc,
+        )
+    yield from _cited_weekdays(trip)
+
+
+def _cited_weekdays(trip: Itinerary) -> Iterator[Finding]:
+    """'the Thursday, October 30 meeting' in a derivation: that date must be a Thursday."""
+    pattern = re.compile(_WEEKDAY.pattern + r",?\s+" + _CITED_DATE.pattern, re.IGNORECASE)
+    for item_id, when, _tz, _quote, loc in _dated(trip):
+        for weekday, month, day in pattern.findall(when.derived or ""):
+            cited = _cited_day(month, int(day), when)
+            if cited is not None and cited.weekday() != WEEKDAYS.index(weekday.lower()):
+                yield Finding(
+                    Severity.ERROR,
+                    "weekday",
+                    f"'{item_id}': its derivation cites '{weekday} {month} {day}', but "
+                    f"{cited.isoformat()} is a {WEEKDAYS[cited.weekday()].capitalize()}",
+                    (item_id,),
+                    (*loc, "derived"),
+                )
+
+
+def _cited_day(month: str, day: int, near: When) -> Date | None:
+    """A month and day read in the year of the value it explains."""
+    year = near.local_days("UTC")[0].year
+    try:
+        return Date(year, _MONTHS.index(month.lower()) + 1, day)
+    except ValueError:
+        return None
+
+
+# --- derived dates that rest on a date that has moved ----------------------------------
+
+
+def _stale_derivations(trip: Itinerary) -> Iterator[Finding]:
+    """A derivation that cites 'the October 30 meeting with Xi' when that meeting (stated,
+    not derived) is now on another day: the derived date may no longer hold."""
+    for item_id, when, tz, _quote, loc in _dated(trip):
+        if not when.derived:
+            continue
+        for person in trip.people:
+            if person.id == trip.principal or not _mentions(when.derived, person.name):
+                continue
+            anchors = [
+                event
+                for event in trip.events
+                if person.id in event.participants
+                and event.when is not None
+                and not event.when.derived
+                and event.when.precision is not Precision.WINDOW
+            ]
+            if not anchors:
+                continue
+            stated = {
+                event.when.local_days(trip.stop_of(event).tz)[0]
+                for event in anchors
+                if event.when is not None
+            }
+            cited = [
+                (f"{month} {day}", _cited_day(month, int(day), when))
+                for month, day in _CITED_DATE.findall(when.derived)
+            ]
+            if not cited or any(day in stated for _, day in cited):
+                continue
+            anchor = anchors[0]
+            assert anchor.when is not None
+            yield Finding(
+                Severity.WARNING,
+                "stale-derivation",
+                f"'{item_id}' ({_when_short(when, tz)}) is derived from "
+                f"{' and '.join(repr(text) for text, _ in cited)} and {person.name}, but "
+                f"'{anchor.id}' is now {_when_short(anchor.when, trip.stop_of(anchor).tz)}: "
+                "re-derive it",
+                (item_id, anchor.id),
+                (*loc, "derived"),
+            )
+
+
+def _mentions(text: str, name: str) -> bool:
+    words = [word for word in name.split() if len(word) >= 2]
+    return any(re.search(rf"\b{re.escape(word)}\b", text) for word in words)
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+def _people_usage(trip: Itinerary) -> Iterator[Finding]:
+    used = {person for event in trip.events for person in event.participants}
+    for index, person in enumerate(trip.people):
+        if person.id != trip.principal and person.id not in used:
+            yield Finding(
+                Severity.WARNING,
+                "unused-person",
+                f"{person.name} ('{person.id}') is in the people list but in no event",
+                (person.id,),
+                ("people", index),
+            )
+    for event in trip.events:
+        if event.kind not in (Kind.BILATERAL, Kind.MEETING):
+            continue
+        for position, other in enumerate(event.others):
+            yield Finding(
+                Severity.WARNING,
+                "unlisted-person",
+                f"'{event.id}' is a meeting with '{other}', who is not in the people list; "
+                "add them to people and to participants",
+                (event.id,),
+                _event_loc(trip, event, "others", position),
+            )

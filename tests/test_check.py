@@ -1,0 +1,280 @@
+"""`trip check`: consistency findings, their severity, positions and exit codes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from trip_tracker import consistency, loader
+from trip_tracker.consistency import Severity
+
+from .conftest import Result
+from .itinerary_edits import copy_with, data_copy, item
+
+Run = Callable[..., Result]
+
+
+def visible(text: str) -> str:
+    """Output as seen: Rich pads table cells with spaces up to the width."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def findings_of(path: Path) -> list[consistency.Finding]:
+    text = path.read_text(encoding="utf-8")
+    return consistency.locate(consistency.check(loader.load_text(text, str(path))), text)
+
+
+def test_the_shipped_itinerary_is_consistent(run: Run) -> None:
+    result = run("check")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "trip: (shipped) asia-2025-10.yaml: consistent, no findings\n"
+    assert consistency.check(loader.load_shipped()) == []
+
+
+def tokyo_and_busan_at_once(data: dict[str, Any]) -> None:
+    item(data, "meet-takaichi")["when"] = {
+        "at": "2025-10-29T10:00:00+09:00",
+        "end": "2025-10-29T11:00:00+09:00",
+    }
+    item(data, "meet-lee")["when"] = {"at": "2025-10-29T10:30:00+09:00"}
+
+
+def test_one_person_in_tokyo_and_busan_at_once_is_an_error(run: Run, tmp_path: Path) -> None:
+    path = data_copy(tmp_path, "clash.json", tokyo_and_busan_at_once)
+    result = run("check", str(path))
+    assert result.exit_code == 1
+    text = " ".join(result.stdout.split())
+    assert (
+        "Donald Trump is in two places at once: 'meet-takaichi' (Tokyo, Japan) and "
+        "'meet-lee' (Busan, South Korea)"
+    ) in text
+    assert result.stderr == f"trip: {path}: 1 error, 0 warnings\n"
+
+
+def test_json_output_gives_severity_items_and_position(run: Run, tmp_path: Path) -> None:
+    path = data_copy(tmp_path, "clash.json", tokyo_and_busan_at_once)
+    result = run("check", "--format", "json", str(path))
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert (report["errors"], report["warnings"]) == (1, 0)
+    [finding] = report["findings"]
+    assert finding["severity"] == "error"
+    assert finding["code"] == "person-clash"
+    assert finding["items"] == ["meet-takaichi", "meet-lee"]
+    assert finding["path"] == "events[7].when"
+    lines = path.read_text().splitlines()
+    assert (
+        lines[finding["line"] - 1].strip().startswith('"when"')
+        or "at" in lines[finding["line"] - 1]
+    )
+
+
+EXPECTED_WEEKDAY_TABLE = """\
+ severity   line:col   items               finding
+────────────────────────────────────────────────────────────────────────────────────────────────────
+ error      54:7       washington          'washington' is dated 2025-10-23 Thu, but its words 'on
+                                           Friday' name Friday
+ error      127:7      depart-washington   'depart-washington' is dated 2025-10-23 Thu, but its
+                                           words 'on Friday' name Friday
+"""
+
+
+def test_table_output_is_exact(run: Run, tmp_path: Path) -> None:
+    path = copy_with(
+        tmp_path,
+        "weekday.yaml",
+        ("    depart:\n      date: 2025-10-24\n", "    depart:\n      date: 2025-10-23\n"),
+        ("    when:\n      date: 2025-10-24\n", "    when:\n      date: 2025-10-23\n"),
+    )
+    result = run("check", str(path))
+    assert result.exit_code == 1
+    name = str(path)
+    assert visible(result.stdout) == EXPECTED_WEEKDAY_TABLE
+    assert result.stderr == f"trip: {name}: 2 errors, 0 warnings\n"
+
+
+def test_only_exact_overlaps_are_certain(tmp_path: Path) -> None:
+    def same_day(data: dict[str, Any]) -> None:
+        item(data, "meet-takaichi")["when"] = {"date": "2025-10-29"}
+        item(data, "meet-lee")["when"] = {"at": "2025-10-29T18:00:00"}
+
+    [finding] = findings_of(data_copy(tmp_path, "day.json", same_day))
+    assert finding.severity is Severity.WARNING
+    assert finding.code == "person-maybe-clash"
+    assert finding.items == ("meet-takaichi", "meet-lee")
+
+
+def test_exact_events_in_the_same_place_that_overlap(tmp_path: Path) -> None:
+    def double_booked(data: dict[str, Any]) -> None:
+        item(data, "meet-lee")["when"] = {"at": "2025-10-29T10:00:00", "end": "2025-10-29T12:00"}
+        item(data, "apec-business-lunch")["when"] = {"at": "2025-10-29T11:00:00"}
+
+    [finding] = findings_of(data_copy(tmp_path, "same.json", double_booked))
+    assert finding.severity is Severity.ERROR
+    assert finding.message.startswith("Donald Trump is in two events at once: 'meet-lee'")
+
+
+def test_exact_events_that_touch_do_not_clash(tmp_path: Path) -> None:
+    def back_to_back(data: dict[str, Any]) -> None:
+        item(data, "meet-lee")["when"] = {"at": "2025-10-29T10:00:00", "end": "2025-10-29T11:00"}
+        item(data, "apec-business-lunch")["when"] = {"at": "2025-10-29T11:00:00"}
+        item(data, "tech-dinner")["when"] = {"at": "2025-10-29T11:00:00", "end": "2025-10-29T12:00"}
+
+    findings = findings_of(data_copy(tmp_path, "touch.json", back_to_back))
+    assert [(f.code, f.items) for f in findings] == [
+        ("person-clash", ("apec-business-lunch", "tech-dinner"))
+    ]
+
+
+def test_cancelled_events_clash_with_nothing(tmp_path: Path) -> None:
+    def cancelled(data: dict[str, Any]) -> None:
+        tokyo_and_busan_at_once(data)
+        item(data, "meet-lee")["status"] = "cancelled"
+
+    assert findings_of(data_copy(tmp_path, "cancelled.json", cancelled)) == []
+
+
+def test_event_before_its_stop_exact_arrival(tmp_path: Path) -> None:
+    def early(data: dict[str, Any]) -> None:
+        item(data, "south-korea")["arrive"] = {"at": "2025-10-29T15:00:00"}
+        item(data, "arrive-busan")["when"] = {"at": "2025-10-29T15:00:00"}
+        item(data, "meet-lee")["when"] = {"at": "2025-10-29T09:00:00"}
+
+    [finding] = findings_of(data_copy(tmp_path, "early.json", early))
+    assert (finding.severity, finding.code) == (Severity.ERROR, "outside-stop")
+    assert finding.message == (
+        "'meet-lee' ends before the principal can be at 'south-korea' (Busan, South Korea)"
+    )
+
+
+def test_event_after_the_next_stop_begins(tmp_path: Path) -> None:
+    def late(data: dict[str, Any]) -> None:
+        item(data, "japan")["arrive"] = {"date": "2025-10-27"}
+        item(data, "malaysia-trade-agreement")["when"] = {"at": "2025-10-28T09:00:00"}
+
+    findings = findings_of(data_copy(tmp_path, "late.json", late))
+    assert [(f.code, f.items) for f in findings] == [
+        ("outside-stop", ("malaysia-trade-agreement", "malaysia"))
+    ]
+    assert findings[0].message == (
+        "'malaysia-trade-agreement' starts after the principal must have left 'malaysia' "
+        "((city not stated), Malaysia)"
+    )
+
+
+def test_stops_out_of_order(tmp_path: Path) -> None:
+    def swapped(data: dict[str, Any]) -> None:
+        item(data, "malaysia")["arrive"] = {"date": "2025-10-26"}
+        item(data, "japan")["arrive"] = {"date": "2025-10-25"}
+
+    findings = findings_of(data_copy(tmp_path, "order.json", swapped))
+    codes = [(f.severity, f.code, f.items) for f in findings]
+    assert (Severity.ERROR, "stop-order", ("malaysia", "japan")) in codes
+    finding = next(f for f in findings if f.code == "stop-order")
+    assert finding.message == (
+        "stop 'japan' is reached (2025-10-25 Sat) before the principal arrives at the "
+        "previous stop 'malaysia' (2025-10-26 Sun): stops overlap or are out of order"
+    )
+
+
+def add_coordinates(data: dict[str, Any]) -> None:
+    item(data, "washington").update(lat=38.9, lon=-77.04)
+    item(data, "malaysia").update(lat=3.14, lon=101.69)
+    item(data, "japan").update(lat=35.68, lon=139.69)
+    item(data, "south-korea").update(lat=35.18, lon=129.08)
+
+
+def test_coordinates_that_fit_the_dates_give_no_finding(tmp_path: Path) -> None:
+    assert findings_of(data_copy(tmp_path, "coords.json", add_coordinates)) == []
+
+
+@pytest.mark.parametrize(
+    ("arrive", "severity"),
+    [
+        ("2025-10-24T10:00:00-04:00", Severity.ERROR),
+        ("2025-10-25T15:00:00+08:00", Severity.WARNING),
+    ],
+)
+def test_travel_time_between_stops(tmp_path: Path, arrive: str, severity: Severity) -> None:
+    def too_fast(data: dict[str, Any]) -> None:
+        add_coordinates(data)
+        item(data, "washington")["depart"] = {"at": "2025-10-24T08:00:00"}
+        item(data, "depart-washington")["when"] = {"at": "2025-10-24T08:00:00"}
+        item(data, "malaysia")["arrive"] = {"at": arrive}
+        item(data, "arrive-malaysia")["when"] = {"date": "2025-10-26"}
+
+    findings = findings_of(data_copy(tmp_path, "fast.json", too_fast))
+    travel = [f for f in findings if f.code == "travel-time"]
+    assert [(f.severity, f.items) for f in travel] == [(severity, ("washington", "malaysia"))]
+    # Washington to Kuala Lumpur is about 15,340 km: 18 h at 850 km/h.
+    assert travel[0].message.startswith(
+        "'washington' to 'malaysia' is 15,339 km: about 18.0 h in the air at 850 km/h plus "
+        "2 h on the ground, but the dates leave at most "
+    )
+
+
+def test_great_circle_distance() -> None:
+    assert consistency.great_circle_km(0, 0, 0, 180) == pytest.approx(20015, abs=1)
+    assert consistency.great_circle_km(35.68, 139.69, 35.18, 129.08) == pytest.approx(961, abs=5)
+
+
+def test_a_weekday_in_the_quote_only_warns(tmp_path: Path) -> None:
+    def quoted(data: dict[str, Any]) -> None:
+        item(data, "meet-xi")["source"]["quote"] = "He meets Xi on Wednesday."
+
+    [finding] = findings_of(data_copy(tmp_path, "quote.json", quoted))
+    assert (finding.severity, finding.code) == (Severity.WARNING, "weekday")
+    assert finding.message == (
+        "'meet-xi' is dated 2025-10-30 Thu, but its source quote names Wednesday"
+    )
+
+
+def test_a_weekday_cited_in_a_derivation(tmp_path: Path) -> None:
+    path = copy_with(
+        tmp_path,
+        "cited.yaml",
+        (
+            "      derived: The Sunday after the Friday, October 24 departure from Washington.\n"
+            "    status: expected\n    source:",
+            "      derived: The Sunday after the Friday, October 23 departure from Washington.\n"
+            "    status: expected\n    source:",
+        ),
+    )
+    [finding] = findings_of(path)
+    assert finding.severity is Severity.ERROR
+    assert finding.message == (
+        "'malaysia': its derivation cites 'Friday October 23', but 2025-10-23 is a Thursday"
+    )
+    assert finding.loc == ("stops", 1, "arrive", "derived")
+
+
+def test_unused_and_unlisted_people(tmp_path: Path) -> None:
+    def people(data: dict[str, Any]) -> None:
+        data["people"].append({"id": "anwar", "name": "Anwar Ibrahim"})
+        item(data, "meet-lee")["others"] = ["Kim Hye-kyung"]
+
+    findings = findings_of(data_copy(tmp_path, "people.json", people))
+    assert [(f.severity, f.code, f.items) for f in findings] == [
+        (Severity.WARNING, "unused-person", ("anwar",)),
+        (Severity.WARNING, "unlisted-person", ("meet-lee",)),
+    ]
+
+
+def test_check_reads_standard_input(run: Run) -> None:
+    from .conftest import SHIPPED
+
+    result = run("check", "-", stdin=SHIPPED.read_text())
+    assert result.exit_code == 0
+    assert result.stderr == "trip: <stdin>: consistent, no findings\n"
+
+
+def test_check_of_an_invalid_file_is_a_data_error(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("id: [\n")
+    result = run("check", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"trip: error: {path}:")

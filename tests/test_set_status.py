@@ -1,0 +1,203 @@
+"""`trip set-status`: one item changed in place, comments and layout kept, all or nothing."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from trip_tracker import loader
+
+from .conftest import SHIPPED, Result
+from .itinerary_edits import copy_with, edit_text, shipped_text
+
+Run = Callable[..., Result]
+
+#: Comments of every kind a hand-kept file has: whole-line, indented, after a value, in a list.
+COMMENTED = (
+    ("events:\n", "events:  # in travel order\n"),
+    (
+        "  - id: grand-order-of-mugunghwa\n",
+        "  # Watch Yonhap for the decision.\n  - id: grand-order-of-mugunghwa\n",
+    ),
+    ("    status: under-consideration\n", "    status: under-consideration  # per Yonhap\n"),
+    ("    participants: [trump, xi]\n", "    participants: [trump, xi]  # no others named\n"),
+    ("  - id: kim-encounter\n", "  - id: kim-encounter\n    # DMZ access halted: watch.\n"),
+)
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def test_keeps_every_comment_and_changes_one_line(run: Run, tmp_path: Path) -> None:
+    path = copy_with(tmp_path, "trip.yaml", *COMMENTED)
+    before = path.read_text(encoding="utf-8")
+    result = run("-f", str(path), "set-status", "grand-order-of-mugunghwa", "confirmed")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "grand-order-of-mugunghwa: status: under-consideration -> confirmed\n"
+    assert result.stderr == f"trip: wrote {path}\n"
+    after = path.read_text(encoding="utf-8")
+    assert changed_lines(before, after) == [
+        "-    status: under-consideration  # per Yonhap",
+        "+    status: confirmed            # per Yonhap",  # the comment keeps its column
+    ]
+    comments = [line for line in before.splitlines() if "#" in line and "status:" not in line]
+    assert len(comments) == 11  # the file's header (7 lines) and 4 added here
+    assert all(line in after.splitlines() for line in comments)
+
+
+def test_note_and_source_quote(run: Run, tmp_path: Path) -> None:
+    path = copy_with(tmp_path, "trip.yaml", *COMMENTED)
+    before = path.read_text(encoding="utf-8")
+    result = run(
+        "set-status",
+        "kim-encounter",
+        "cancelled",
+        str(path),
+        "--note",
+        "Ruled out: no meeting on this trip.",
+        "--source-quote",
+        "The White House said no meeting with Kim is planned.",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "kim-encounter: status: speculative -> cancelled"
+    assert "kim-encounter: notes: Trump has publicly said" in result.stdout
+    trip = loader.load_path(str(path))
+    event = trip.events_by_id["kim-encounter"]
+    assert event.status.value == "cancelled"
+    assert event.notes == "Ruled out: no meeting on this trip."
+    assert event.source.quote == "The White House said no meeting with Kim is planned."
+    expected = edit_text(
+        before,
+        ("    status: speculative\n", "    status: cancelled\n"),
+        (
+            "        South Korea has temporarily halted certain tourist access to parts of the\n"
+            "        Demilitarized Zone (DMZ), sparking speculation that a Trump–Kim Jong Un "
+            "encounter\n        could be in play.\n",
+            "        The White House said no meeting with Kim is planned.\n",
+        ),
+        (
+            '      Trump has publicly said he’d like another meeting with Kim, "though there’s no\n'
+            '      confirmation yet that such a meeting is being arranged on this trip." No place '
+            "or\n      date is given.\n",
+            "      Ruled out: no meeting on this trip.\n",
+        ),
+    )
+    assert path.read_text(encoding="utf-8") == expected
+
+
+def test_a_stop_status(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = copy_with(tmp_path, "trip.yaml")
+    monkeypatch.setenv("TRIP_FILE", str(path))
+    from trip_tracker.cli import run as run_cli
+    from trip_tracker.cli_options import Session
+
+    assert run_cli(["set-status", "malaysia", "confirmed"], Session()) == 0
+    assert changed_lines(shipped_text(), path.read_text()) == [
+        "-    status: expected",
+        "+    status: confirmed",
+    ]
+
+
+def test_same_status_leaves_the_file_alone(run: Run, tmp_path: Path) -> None:
+    path = copy_with(tmp_path, "trip.yaml")
+    stamp = os.stat(path).st_mtime_ns
+    result = run("set-status", "meet-xi", "confirmed", str(path))
+    assert result.exit_code == 0
+    assert result.stdout == f"meet-xi: already confirmed; {path} not changed\n"
+    assert os.stat(path).st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("meet-kim", "confirmed"), "no stop or event with id 'meet-kim' (did you mean"),
+        (("xi", "confirmed"), "'xi' is a person; only stops and events have a status"),
+        (("announcement", "confirmed"), "'announcement' is a source; only stops and events"),
+        (("meet-xi", "sure"), "'sure' is not one of 'confirmed', 'scheduled', 'expected'"),
+        (("washington", "confirmed", "--source-quote", "x"), None),
+    ],
+)
+def test_bad_id_or_status_is_usage_and_leaves_the_file(
+    run: Run, tmp_path: Path, args: tuple[str, ...], message: str | None
+) -> None:
+    path = copy_with(tmp_path, "trip.yaml")
+    if message is None:  # a stop without a source cannot take a new quote
+        path.write_text(edit_text(shipped_text(), (_WASHINGTON_SOURCE, _WITHOUT_SOURCE)))
+    before = path.read_bytes()
+    result = run("-f", str(path), "set-status", *args)
+    assert result.exit_code == 2
+    assert (message or "'washington' has no source to update") in result.stderr
+    assert path.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".trip-")]
+
+
+_WASHINGTON_SOURCE = """\
+    status: scheduled
+    source:
+      ref: announcement
+      quote: >-
+        Trump departs Washington on Friday and is expected to land in Malaysia on Sunday for
+        the Association of Southeast Asian Nations (ASEAN) summit — a meeting he skipped
+        several times during his first term.
+
+  - id: malaysia
+"""
+_WITHOUT_SOURCE = "    status: scheduled\n\n  - id: malaysia\n"
+
+
+def test_unknown_id_lists_the_valid_ids(run: Run, tmp_path: Path) -> None:
+    path = copy_with(tmp_path, "trip.yaml")
+    result = run("set-status", "nothing-like-it", "confirmed", str(path))
+    assert result.exit_code == 2
+    assert "valid ids: washington, malaysia, japan, south-korea, depart-washington" in result.stderr
+
+
+def test_refuses_the_shipped_itinerary_and_stdin(run: Run) -> None:
+    no_file = run("set-status", "meet-xi", "confirmed")
+    assert no_file.exit_code == 2
+    assert "set-status edits a file: give it as FILE, with -f FILE" in no_file.stderr
+    shipped = run("set-status", "meet-xi", "cancelled", str(SHIPPED))
+    assert shipped.exit_code == 2
+    assert "is the shipped itinerary, which set-status does not edit" in shipped.stderr
+    stdin = run("-f", "-", "set-status", "meet-xi", "cancelled", stdin="")
+    assert stdin.exit_code == 2
+    assert "standard input cannot be edited" in stdin.stderr
+
+
+def test_an_edit_that_does_not_validate_is_not_written(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "trip.yaml"
+    path.write_text(shipped_text())
+    before = path.read_bytes()
+    result = run("set-status", "meet-xi", "cancelled", str(path), "--note", "")
+    assert result.exit_code == 1
+    assert "notes" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_an_invalid_file_is_not_edited(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "trip.yaml"
+    path.write_text("id: [\n")
+    result = run("set-status", "meet-xi", "cancelled", str(path))
+    assert result.exit_code == 1
+    assert path.read_text() == "id: [\n"
+
+
+def test_a_json_file_keeps_its_layout(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "trip.json"
+    assert run("export", "--format", "json", "-o", str(path)).exit_code == 0
+    before = path.read_text(encoding="utf-8")
+    result = run("set-status", "meet-xi", "cancelled", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert changed_lines(before, path.read_text(encoding="utf-8")) == [
+        '-      "status": "confirmed",',
+        '+      "status": "cancelled",',
+    ]

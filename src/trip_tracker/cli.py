@@ -25,7 +25,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "people": ("listing:people", "Everyone in the itinerary and when they meet the principal."),
     "show": ("listing:show", "One item (event, stop, person, source) in full, with its quote."),
     "validate": ("validate:validate", "Check a file and report every problem, or OK."),
-    "export": ("export:export", "Write a briefing or data export (md, json) to stdout or a file."),
+    "export": (
+        "export:export",
+        "Write a briefing or data export (md, json, csv, ics, html) to stdout or a file.",
+    ),
+    "schema": ("schema:schema", "The JSON Schema of the itinerary file format."),
 }
 
 EPILOG = """\b
@@ -37,6 +41,8 @@ Examples:
   trip show meet-xi
   trip validate my-trip.yaml
   trip export --format md -o briefing.md
+  trip export --format ics -o trip.ics
+  trip schema > trip.schema.json
   trip -f my-trip.yaml stops --format json
 """
 

@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import SHIPPED, Result
 
 from trip_tracker import queries
 from trip_tracker.loader import load_path
 
 HOSTILE = str(Path(__file__).parent / "fixtures" / "export-hostile.yaml")
-HOSTILE_TITLE = '<script>alert(1)</script> | *bold* [link](http://x) & co #'
+HOSTILE_TITLE = "<script>alert(1)</script> | *bold* [link](http://x) & co #"
 AS_OF = "2025-10-25 12:00"
 
 Run = Callable[..., Result]
@@ -56,7 +55,9 @@ def markdown_text(text: str) -> list[str]:
     from markdown_it import MarkdownIt
 
     return [
-        inline_text(token) for token in MarkdownIt("commonmark").parse(text) if token.type == "inline"
+        inline_text(token)
+        for token in MarkdownIt("commonmark").parse(text)
+        if token.type == "inline"
     ]
 
 
@@ -188,7 +189,9 @@ def test_schema_rejects_what_the_loader_rejects(run: Run) -> None:
     document = load_path(str(SHIPPED)).model_dump(mode="json", exclude_none=True)
     document["events"][0]["when"]["at"] = "next Tuesday"
     document["stops"][0]["colour"] = "red"
-    messages = sorted(e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(document))
+    messages = sorted(
+        e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(document)
+    )
     assert len(messages) == 2
     assert "'colour' was unexpected" in messages[0]
 
@@ -231,7 +234,10 @@ def test_csv_neutralises_formulas_and_quotes_per_rfc_4180(run: Run) -> None:
     assert talks["participant_ids"] == "boss; hyper"
     assert talks["topics"] == "trade | tariffs; @security"
     assert talks["notes"] == "Line one\nline two \\x1b[31m red"
-    assert (talks["start"], talks["end"]) == ("2025-10-29T09:00:00+09:00", "2025-10-29T10:30:00+09:00")
+    assert (talks["start"], talks["end"]) == (
+        "2025-10-29T09:00:00+09:00",
+        "2025-10-29T10:30:00+09:00",
+    )
     assert rows["tokyo-breakfast"]["title"] == "'-1 breakfast, =SUM(A1) & <b>"
     assert rows["tokyo-breakfast"]["when"] == "2025-10-28 09:00 JST"
     for row in rows.values():
@@ -241,10 +247,14 @@ def test_csv_neutralises_formulas_and_quotes_per_rfc_4180(run: Run) -> None:
 
 def test_csv_names_a_formula_person_only_as_inert_text(tmp_path: Path, run: Run) -> None:
     fixture = tmp_path / "formula.yaml"
-    text = Path(HOSTILE).read_text("utf-8").replace("participants: [boss, hyper]", "participants: [hyper]")
+    text = (
+        Path(HOSTILE)
+        .read_text("utf-8")
+        .replace("participants: [boss, hyper]", "participants: [hyper]")
+    )
     fixture.write_text(text, "utf-8")
     rows = csv_rows(export(run, str(fixture), "csv").stdout)
-    assert rows[0]["participants"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[0]["participants"] == '\'=HYPERLINK("http://x")'
 
 
 # --- ICS -------------------------------------------------------------------------------------
@@ -257,9 +267,7 @@ def ics_events(text: str) -> list[object]:
 
 
 @pytest.mark.parametrize(("path", "dated"), [(str(SHIPPED), 11), (HOSTILE, 5)])
-def test_ics_is_read_by_two_parsers_with_every_tzid_backed(
-    run: Run, path: str, dated: int
-) -> None:
+def test_ics_is_read_by_two_parsers_with_every_tzid_backed(run: Run, path: str, dated: int) -> None:
     import vobject
     from icalendar import Calendar
 
@@ -288,7 +296,9 @@ def test_ics_values_keep_their_precision(run: Run) -> None:
     from zoneinfo import ZoneInfo
 
     result = export(run, HOSTILE, "ics")
-    assert "left out of the calendar: 1 event(s) with no stated date: seoul-someday" in result.stderr
+    assert (
+        "left out of the calendar: 1 event(s) with no stated date: seoul-someday" in result.stderr
+    )
     events = {str(e["UID"]): e for e in ics_events(result.stdout)}
     assert sorted(events) == [
         "seoul-cancelled@hostile-trip",
@@ -337,9 +347,7 @@ def test_ics_uids_are_stable_and_the_same_moment_gives_the_same_bytes(run: Run) 
     assert len(set(uids)) == len(uids)
 
 
-def test_ics_of_a_trip_without_dated_events_is_an_empty_calendar(
-    run: Run, tmp_path: Path
-) -> None:
+def test_ics_of_a_trip_without_dated_events_is_an_empty_calendar(run: Run, tmp_path: Path) -> None:
     fixture = tmp_path / "undated.yaml"
     text = Path(HOSTILE).read_text("utf-8").split("events:")[0]
     fixture.write_text(text, "utf-8")
@@ -412,3 +420,20 @@ def test_export_help_lists_every_format(run: Run) -> None:
     assert "[csv|html|ics|json|md]" in result.stdout
     assert "trip export --format ics -o trip.ics" in result.stdout
 
+
+QUIET = str(Path(__file__).parent / "fixtures" / "export-quiet.yaml")
+
+
+def test_a_stop_without_events_and_a_trip_without_open_questions_say_so(run: Run) -> None:
+    briefing = export(run, QUIET, "md").stdout
+    assert "## 1. Paris, France\n\n" in briefing
+    assert "_No events listed._" in briefing
+    assert briefing.endswith(
+        "## Open questions\n\n"
+        "_None: nothing is only reported, under consideration or speculative._\n"
+    )
+    assert "- Internal memo (The Office)" in briefing
+    page = export(run, QUIET, "html").stdout
+    assert "<p><em>No events listed.</em></p>" in page
+    assert "<li>Internal memo (The Office)</li>" in page
+    assert export(run, QUIET, "csv").stdout.count("\r\n") == 1

@@ -1,8 +1,9 @@
 """Exports: one module per format, each with `write(trip, stream, now)`; WRITERS maps names.
 
 Writers are imported only when used (icalendar is loaded only for `ics`). A writer that must
-leave something out also has `omitted(trip) -> list[str]`, messages for stderr. `write_atomically` puts output into place with a
-rename, so a failed export never leaves a half-written or clobbered file.
+leave something out also has `omitted(trip) -> list[str]`, messages for stderr.
+`write_atomically` puts output into place with a rename, so a failed export never leaves a
+half-written or clobbered file.
 """
 
 from __future__ import annotations

@@ -28,9 +28,7 @@ MARKER = {
 # Characters that are markup wherever they stand in CommonMark (plus `|` and `~`, table and
 # strikethrough syntax in the common GitHub flavour). `&` only when it would start an entity,
 # `_` only when not inside a word (`New_York` cannot be emphasis).
-_INLINE = re.compile(
-    r"[\\`*\[\]<>|~]|&(?=#?[A-Za-z0-9]+;)|(?<![^\W_])_|_(?![^\W_])", re.UNICODE
-)
+_INLINE = re.compile(r"[\\`*\[\]<>|~]|&(?=#?[A-Za-z0-9]+;)|(?<![^\W_])_|_(?![^\W_])", re.UNICODE)
 # Markup only at the start of a line: headings, lists, quotes, breaks, ordered-list numbers.
 _LINE_START = re.compile(r"^(?:[#+\-]|(\d{1,9})[.)])")
 # A run of `#` after a space at the end would close a heading and vanish.
@@ -89,8 +87,7 @@ def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
         out.append(f"- **Stop: {escape(stop.label)}** ({MARKER[stop.status]}){quote}")
     for event in open_events:
         out.append(
-            f"- **{escape(event.title)}** ({MARKER[event.status]}): "
-            f"“{escape(event.source.quote)}”"
+            f"- **{escape(event.title)}** ({MARKER[event.status]}): “{escape(event.source.quote)}”"
         )
     if not open_stops and not open_events:
         out.append("_None: nothing is only reported, under consideration or speculative._")

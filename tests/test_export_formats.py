@@ -140,6 +140,7 @@ def test_markdown_open_questions_list_open_stops_and_events(run: Run) -> None:
         ("ends ##", "ends \\##"),
         ("C# and F#", "C# and F#"),
         ("a | b", "a \\| b"),
+        ("> quoted <b>, a > b", "\\> quoted \\<b>, a > b"),
         ("&amp; & x", "\\&amp; & x"),
         ("_x_ New_York", "\\_x\\_ New_York"),
         ("a\\b", "a\\\\b"),

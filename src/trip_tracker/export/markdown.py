@@ -28,9 +28,9 @@ MARKER = {
 # Characters that are markup wherever they stand in CommonMark (plus `|` and `~`, table and
 # strikethrough syntax in the common GitHub flavour). `&` only when it would start an entity,
 # `_` only when not inside a word (`New_York` cannot be emphasis).
-_INLINE = re.compile(r"[\\`*\[\]<>|~]|&(?=#?[A-Za-z0-9]+;)|(?<![^\W_])_|_(?![^\W_])", re.UNICODE)
-# Markup only at the start of a line: headings, lists, quotes, breaks, ordered-list numbers.
-_LINE_START = re.compile(r"^(?:[#+\-]|(\d{1,9})[.)])")
+_INLINE = re.compile(r"[\\`*\[\]<|~]|&(?=#?[A-Za-z0-9]+;)|(?<![^\W_])_|_(?![^\W_])", re.UNICODE)
+# Markup only at the start of a line: headings, lists, block quotes, ordered-list numbers.
+_LINE_START = re.compile(r"^(?:[#+\->]|(\d{1,9})[.)])")
 # A run of `#` after a space at the end would close a heading and vanish.
 _CLOSING_HASHES = re.compile(r"(?<= )#(?=#*$)")
 

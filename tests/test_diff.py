@@ -72,19 +72,18 @@ def test_markdown_change_note(run: Run, tmp_path: Path) -> None:
     new = copy_with(tmp_path, "new.yaml", *XI_MOVES_AND_HONOUR_CONFIRMED)
     result = run("diff", "--format", "md", "-", str(new), stdin=SHIPPED.read_text())
     assert result.exit_code == 1
-    name = str(new).replace(".", "\\.").replace("-", "\\-").replace("_", "\\_")
     assert result.stdout == (
-        f"# Changes from \\<stdin\\> to {name}\n"
+        f"# Changes from \\<stdin> to {new}\n"
         "\n"
         "## Status changes\n"
         "\n"
-        "- **grand\\-order\\-of\\-mugunghwa** (Grand Order of Mugunghwa, South Korea's highest "
-        "state honor, for Trump): under\\-consideration → **confirmed**\n"
+        "- **grand-order-of-mugunghwa** (Grand Order of Mugunghwa, South Korea's highest "
+        "state honor, for Trump): under-consideration → **confirmed**\n"
         "\n"
         "## Other changes\n"
         "\n"
-        "- event **meet\\-xi** when (time): 2025\\-10\\-30 Thu \\('on October 30'\\) \\[day\\] → "
-        "2025\\-10\\-31 Fri \\('on October 31'\\) \\[day\\]\n"
+        "- event **meet-xi** when (time): 2025-10-30 Thu ('on October 30') \\[day\\] → "
+        "2025-10-31 Fri ('on October 31') \\[day\\]\n"
     )
 
 

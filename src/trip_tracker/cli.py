@@ -31,7 +31,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "where": ("views:where", "Where the principal or someone else is at a moment, how sure."),
     "together": ("views:together", "When and where two people are at the same event."),
     "validate": ("validate:validate", "Check a file and report every problem, or OK."),
-    "export": ("export:export", "Write a briefing or data export (md, json) to stdout or a file."),
+    "export": (
+        "export:export",
+        "Write a briefing or data export (md, json, csv, ics, html) to stdout or a file.",
+    ),
+    "schema": ("schema:schema", "The JSON Schema of the itinerary file format."),
     "check": (
         "check:check",
         "Consistency: clashes, order, travel time, weekdays (exit 1 on errors).",
@@ -58,6 +62,8 @@ Examples:
   trip check my-trip.yaml
   trip diff yesterday.yaml today.yaml
   trip -f my-trip.yaml set-status meet-xi confirmed
+  trip export --format ics -o trip.ics
+  trip schema > trip.schema.json
   trip -f my-trip.yaml stops --format json
 """
 

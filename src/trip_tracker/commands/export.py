@@ -7,12 +7,15 @@ import sys
 import click
 
 from trip_tracker.cli_options import as_of_option, file_option, session
-from trip_tracker.export import WRITERS, write_atomically, writer
+from trip_tracker.export import WRITERS, omitted, write_atomically, writer
+from trip_tracker.output import note
 
 
 @click.command(
     epilog="\b\nExamples:\n  trip export --format md > briefing.md\n"
-    "  trip export --format json -o trip.json\n  trip export --format md --as-of 2025-10-25"
+    "  trip export --format json -o trip.json\n  trip export --format csv -o events.csv\n"
+    "  trip export --format ics -o trip.ics --as-of 2025-10-25\n"
+    "  trip export --format html -o trip.html"
 )
 @file_option
 @click.option(
@@ -21,7 +24,8 @@ from trip_tracker.export import WRITERS, write_atomically, writer
     type=click.Choice(sorted(WRITERS)),
     default="md",
     show_default=True,
-    help="md: a briefing; json: the full itinerary plus computed fields.",
+    help="md: a briefing; json: the full itinerary plus computed fields (see `trip schema`); "
+    "csv: one row per event; ics: a calendar (undated events left out); html: one page.",
 )
 @click.option(
     "-o",
@@ -33,7 +37,9 @@ from trip_tracker.export import WRITERS, write_atomically, writer
 )
 @as_of_option
 def export(output_format: str, target: str, as_of: str) -> None:
-    """Export the itinerary as a Markdown briefing or JSON others can use."""
+    """Export the itinerary for other people's tools: a Markdown briefing, JSON, CSV, an
+    iCalendar file or a single HTML page. The --as-of moment is printed as the export's date
+    (and is the calendar's DTSTAMP), so the same input gives the same output."""
     from trip_tracker.timeparse import parse_moment
 
     state = session()
@@ -45,4 +51,6 @@ def export(output_format: str, target: str, as_of: str) -> None:
         sys.stdout.flush()
     else:
         write_atomically(target, lambda stream: write(trip, stream, now))
-        click.echo(f"trip: wrote {target}", err=True)
+        note(f"wrote {target}")
+    for message in omitted(output_format, trip):
+        note(message)

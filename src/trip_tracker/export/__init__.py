@@ -1,7 +1,9 @@
 """Exports: one module per format, each with `write(trip, stream, now)`; WRITERS maps names.
 
-Writers are imported only when used. `write_atomically` puts output into place with a
-rename, so a failed export never leaves a half-written or clobbered file.
+Writers are imported only when used (icalendar is loaded only for `ics`). A writer that must
+leave something out also has `omitted(trip) -> list[str]`, messages for stderr.
+`write_atomically` puts output into place with a rename, so a failed export never leaves a
+half-written or clobbered file.
 """
 
 from __future__ import annotations
@@ -21,13 +23,20 @@ from trip_tracker.model import Itinerary
 Writer = Callable[[Itinerary, IO[str], DateTime], None]
 
 #: format name -> module under trip_tracker.export
-WRITERS = {"md": "markdown", "json": "jsonfile"}
+WRITERS = {"md": "markdown", "json": "jsonfile", "csv": "csvfile", "ics": "ics", "html": "html"}
 
 
 def writer(name: str) -> Writer:
     module = importlib.import_module(f"trip_tracker.export.{WRITERS[name]}")
     write: Writer = module.write
     return write
+
+
+def omitted(name: str, trip: Itinerary) -> list[str]:
+    """What the `name` export leaves out of `trip`, in words; empty when it holds everything."""
+    module = importlib.import_module(f"trip_tracker.export.{WRITERS[name]}")
+    messages: list[str] = module.omitted(trip) if hasattr(module, "omitted") else []
+    return messages
 
 
 def write_atomically(path: str, render: Callable[[IO[str]], None]) -> None:

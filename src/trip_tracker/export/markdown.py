@@ -1,8 +1,8 @@
 """Markdown briefing: something to paste into a document or a message.
 
 Per stop: its dates and events with people, topics and a status marker; then the open
-questions (everything reported, under consideration or speculative). Text from the data is
-escaped so it cannot turn into markup.
+questions (every stop and event reported, under consideration or speculative). Text from the
+data is escaped so it cannot turn into markup, yet stays readable as plain text.
 """
 
 from __future__ import annotations
@@ -25,12 +25,28 @@ MARKER = {
     Status.CANCELLED: "❌ cancelled",
 }
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+# Characters that are markup wherever they stand in CommonMark (plus `|` and `~`, table and
+# strikethrough syntax in the common GitHub flavour). `&` only when it would start an entity,
+# `_` only when not inside a word (`New_York` cannot be emphasis).
+_INLINE = re.compile(r"[\\`*\[\]<|~]|&(?=#?[A-Za-z0-9]+;)|(?<![^\W_])_|_(?![^\W_])", re.UNICODE)
+# Markup only at the start of a line: headings, lists, block quotes, ordered-list numbers.
+_LINE_START = re.compile(r"^(?:[#+\->]|(\d{1,9})[.)])")
+# A run of `#` after a space at the end would close a heading and vanish.
+_CLOSING_HASHES = re.compile(r"(?<= )#(?=#*$)")
 
 
 def escape(text: str) -> str:
-    """Backslash-escape CommonMark punctuation and flatten newlines, so data stays text."""
-    return _SPECIAL.sub(r"\\\1", fmt.safe(" ".join(text.split())))
+    """`text` as literal CommonMark inline text on one line, escaping only what needs it.
+
+    Inline markup characters are backslash-escaped everywhere; block markers (`#`, `-`, `+`,
+    `1.`) only where they would start a line; a trailing `#` too, since a heading would
+    drop it. Ordinary punctuation such as `U.S.-China (trade)` stays as written.
+    """
+    flat = _INLINE.sub(lambda m: "\\" + m.group(), fmt.safe(" ".join(text.split())))
+    flat = _LINE_START.sub(
+        lambda m: m.group(1) + "\\" + m.group()[-1] if m.group(1) else "\\" + m.group(), flat
+    )
+    return _CLOSING_HASHES.sub(r"\\#", flat)
 
 
 def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
@@ -63,15 +79,17 @@ def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
             out += _event_lines(trip, event)
         if not events:
             out += ["_No events listed._", ""]
-    open_items = [e for e in trip.events if e.status in OPEN_STATUSES]
     out += ["## Open questions", ""]
-    if open_items:
-        for event in queries.chronological(trip, open_items):
-            out.append(
-                f"- **{escape(event.title)}** ({MARKER[event.status]}): "
-                f"“{escape(event.source.quote)}”"
-            )
-    else:
+    open_stops = [stop for stop in trip.stops if stop.status in OPEN_STATUSES]
+    open_events = queries.chronological(trip, (e for e in trip.events if e.status in OPEN_STATUSES))
+    for stop in open_stops:
+        quote = f": “{escape(stop.source.quote)}”" if stop.source else ""
+        out.append(f"- **Stop: {escape(stop.label)}** ({MARKER[stop.status]}){quote}")
+    for event in open_events:
+        out.append(
+            f"- **{escape(event.title)}** ({MARKER[event.status]}): “{escape(event.source.quote)}”"
+        )
+    if not open_stops and not open_events:
         out.append("_None: nothing is only reported, under consideration or speculative._")
     out.append("")
     stream.write("\n".join(out))

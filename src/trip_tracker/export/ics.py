@@ -1,0 +1,125 @@
+"""iCalendar (RFC 5545) export, built with the `icalendar` library.
+
+One VEVENT per dated event. The UID is `<event id>@<trip id>`, so re-importing an updated
+export updates the same entries instead of duplicating them; DTSTAMP is the export's moment
+(`--as-of`), so the same itinerary exported for the same moment gives the same bytes.
+
+- exact times carry the stop's TZID, and a VTIMEZONE is included for every zone used;
+- a day is an all-day DATE event;
+- a window (earliest..latest) is an all-day span, TENTATIVE and free/busy transparent, since
+  the event takes only part of it;
+- events with no stated date cannot be placed in a calendar: they are left out, and
+  `omitted()` names them so the command can say so on stderr.
+
+STATUS: confirmed and scheduled are CONFIRMED, cancelled is CANCELLED, the rest TENTATIVE.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from datetime import date as Date
+from datetime import datetime as DateTime
+from typing import IO
+
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from trip_tracker import __version__, queries
+from trip_tracker import formatting as fmt
+from trip_tracker.model import Event, Itinerary, Status
+from trip_tracker.zones import zone
+
+PRODID = f"-//trip-tracker//trip {__version__}//EN"
+
+ICS_STATUS = {
+    Status.CONFIRMED: "CONFIRMED",
+    Status.SCHEDULED: "CONFIRMED",
+    Status.EXPECTED: "TENTATIVE",
+    Status.REPORTED: "TENTATIVE",
+    Status.UNDER_CONSIDERATION: "TENTATIVE",
+    Status.SPECULATIVE: "TENTATIVE",
+    Status.CANCELLED: "CANCELLED",
+}
+
+
+def uid(trip: Itinerary, event: Event) -> str:
+    return f"{event.id}@{trip.id}"
+
+
+def omitted(trip: Itinerary) -> list[str]:
+    """What the calendar leaves out, said for the person running the export."""
+    undated = [event.id for event in trip.events if event.when is None]
+    if not undated:
+        return []
+    return [
+        f"left out of the calendar: {len(undated)} event(s) with no stated date: "
+        + ", ".join(undated)
+    ]
+
+
+def calendar(trip: Itinerary, now: DateTime) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", fmt.safe(trip.title))
+    stamp = now.astimezone(UTC)
+    days: list[Date] = []
+    for event in queries.chronological(trip, trip.events):
+        if event.when is None:
+            continue
+        entry = _event(trip, event, stamp)
+        cal.add_component(entry)
+        days += event.when.local_days(trip.stop_of(event).tz)
+    if days:
+        # Zone rules for the trip's years only: enough for every DTSTART, and compact.
+        first, last = min(days), max(days)
+        cal.add_missing_timezones(Date(first.year - 1, 1, 1), Date(last.year + 2, 1, 1))
+    return cal
+
+
+def _event(trip: Itinerary, event: Event, stamp: DateTime) -> CalendarEvent:
+    assert event.when is not None
+    stop = trip.stop_of(event)
+    when = event.when
+    entry = CalendarEvent()
+    entry.add("uid", uid(trip, event))
+    entry.add("dtstamp", stamp)
+    entry.add("summary", fmt.safe(event.title))
+    entry.add("location", fmt.safe(fmt.place_text(trip, event)))
+    entry.add("description", _description(trip, event))
+    entry.add("categories", [event.kind.value, event.status.value])
+    status = ICS_STATUS[event.status]
+    if when.at is not None:
+        local = zone(stop.tz)
+        start, end = when.bounds(stop.tz)
+        entry.add("dtstart", start.astimezone(local))
+        if when.end is not None:
+            entry.add("dtend", end.astimezone(local))
+    else:
+        first, last = when.local_days(stop.tz)
+        entry.add("dtstart", first)
+        entry.add("dtend", last + timedelta(days=1))
+        if when.date is None:  # a window: the event falls somewhere inside it
+            status = "CANCELLED" if event.status is Status.CANCELLED else "TENTATIVE"
+            entry.add("transp", "TRANSPARENT")
+    entry.add("status", status)
+    return entry
+
+
+def _description(trip: Itinerary, event: Event) -> str:
+    stop = trip.stop_of(event)
+    lines = [
+        f"When: {fmt.when_full(event.when, stop.tz)}",
+        f"Status: {event.status.value}",
+        f"With: {fmt.people_text(trip, event)}",
+        f"Topics: {fmt.topics_text(event)}",
+        f"Source: “{event.source.quote}”",
+    ]
+    if event.notes:
+        lines.append(f"Notes: {event.notes}")
+    return fmt.safe("\n".join(" ".join(line.split()) for line in lines))
+
+
+def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
+    stream.write(calendar(trip, now).to_ical().decode("utf-8"))

@@ -1,0 +1,441 @@
+"""Every export read back by a real consumer of its format, on the shipped itinerary and on a
+fixture whose text tries to become markup, a formula or a script."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from trip_tracker import queries
+from trip_tracker.loader import load_path
+
+from .conftest import SHIPPED, Result
+
+HOSTILE = str(Path(__file__).parent / "fixtures" / "export-hostile.yaml")
+HOSTILE_TITLE = "<script>alert(1)</script> | *bold* [link](http://x) & co #"
+AS_OF = "2025-10-25 12:00"
+
+Run = Callable[..., Result]
+
+
+def export(run: Run, path: str, fmt: str, *extra: str) -> Result:
+    result = run("-f", path, "export", "--format", fmt, "--as-of", AS_OF, *extra)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+
+def inline_text(token: Any) -> str:
+    """The literal text CommonMark gives for an inline token: escapes resolved, markup gone."""
+    return "".join(
+        child.content for child in token.children or () if child.type in {"text", "text_special"}
+    )
+
+
+def markdown_headings(text: str) -> list[tuple[str, str]]:
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(text)
+    return [
+        (token.tag, inline_text(tokens[index + 1]))
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open"
+    ]
+
+
+def markdown_text(text: str) -> list[str]:
+    from markdown_it import MarkdownIt
+
+    return [
+        inline_text(token)
+        for token in MarkdownIt("commonmark").parse(text)
+        if token.type == "inline"
+    ]
+
+
+def test_markdown_briefing_has_the_right_headings(run: Run) -> None:
+    result = export(run, str(SHIPPED), "md")
+    headings = markdown_headings(result.stdout)
+    trip = load_path(str(SHIPPED))
+    assert headings[0] == ("h1", trip.title)
+    assert [text for tag, text in headings if tag == "h2"] == [
+        "Sources",
+        "1. Washington, United States",
+        "2. (city not stated), Malaysia",
+        "3. Tokyo, Japan",
+        "4. Busan, South Korea",
+        "Open questions",
+    ]
+    assert [text for tag, text in headings if tag == "h3"] == [
+        event.title
+        for stop in trip.stops
+        for event in queries.chronological(trip, (e for e in trip.events if e.stop == stop.id))
+    ]
+    assert "**As of:** 2025-10-25 12:00 EDT" in result.stdout
+
+
+def test_markdown_keeps_ordinary_punctuation_readable(run: Run) -> None:
+    result = export(run, str(SHIPPED), "md")
+    assert "U.S.-China economic frictions" in result.stdout
+    assert "Association of Southeast Asian Nations (ASEAN) summit" in result.stdout
+    assert "America/New_York" in result.stdout
+    assert "\\." not in result.stdout and "\\-" not in result.stdout
+
+
+def test_markdown_data_never_becomes_markup(run: Run) -> None:
+    from markdown_it import MarkdownIt
+
+    result = export(run, HOSTILE, "md")
+    rendered = MarkdownIt("commonmark").render(result.stdout)
+    for tag in ("<script", "<a ", "<em>", "<code>", "<b>", "<i>", "<ol", "<table"):
+        assert tag not in rendered
+    # Only our own bold labels: one <strong> per label, none from the data.
+    assert rendered.count("<strong>") == result.stdout.count("**") // 2
+    # Every heading is ours, with the data's text exactly: the data made none of its own.
+    assert markdown_headings(result.stdout) == [
+        ("h1", HOSTILE_TITLE),
+        ("h2", "Sources"),
+        ("h2", "1. Tokyo, Japan"),
+        ("h3", "Window talks `code` ~strike~"),
+        ("h3", "-1 breakfast, =SUM(A1) & <b>"),
+        ("h2", "2. Seoul, South Korea"),
+        ("h3", "<script>alert(1)</script> talks | trade"),
+        ("h3", "# 1. Speech"),
+        ("h3", "Cancelled ceremony"),
+        ("h3", "Undated visit"),
+        ("h2", "Open questions"),
+    ]
+    texts = markdown_text(result.stdout)
+    assert "# Not a heading - not a list 1. not a list either" in texts
+    assert "Notes: Line one line two \\x1b[31m red" in texts
+
+
+def test_markdown_open_questions_list_open_stops_and_events(run: Run) -> None:
+    result = export(run, HOSTILE, "md")
+    section = result.stdout.split("## Open questions", 1)[1]
+    assert section.splitlines()[2:6] == [
+        "- **Stop: Seoul, South Korea** (📰 reported): “Seoul \\| next, \\*maybe\\*.”",
+        "- **Window talks \\`code\\` \\~strike\\~** (❓ speculative): “Maybe talks.”",
+        '- **\\# 1. Speech** (📰 reported): “A speech, "reportedly".”',
+        "- **Undated visit** (🤔 under consideration): “Perhaps a visit.”",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("U.S.-China (trade) talks.", "U.S.-China (trade) talks."),
+        ("# x", "\\# x"),
+        ("- item", "\\- item"),
+        ("+ item", "\\+ item"),
+        ("12) x", "12\\) x"),
+        ("ends ##", "ends \\##"),
+        ("C# and F#", "C# and F#"),
+        ("a | b", "a \\| b"),
+        ("> quoted <b>, a > b", "\\> quoted \\<b>, a > b"),
+        ("&amp; & x", "\\&amp; & x"),
+        ("_x_ New_York", "\\_x\\_ New_York"),
+        ("a\\b", "a\\\\b"),
+        ("two\nlines", "two lines"),
+    ],
+)
+def test_markdown_escape_only_what_commonmark_needs(text: str, escaped: str) -> None:
+    from markdown_it import MarkdownIt
+
+    from trip_tracker.export.markdown import escape
+
+    assert escape(text) == escaped
+    rendered = MarkdownIt("commonmark").renderInline(escape(text))
+    assert rendered == html.escape(" ".join(text.split()), quote=True)
+
+
+# --- JSON and its schema -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [str(SHIPPED), HOSTILE])
+def test_json_export_is_valid_against_trip_schema_and_loads_back_equal(
+    run: Run, tmp_path: Path, path: str
+) -> None:
+    import jsonschema
+
+    schema = json.loads(run("schema").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    target = tmp_path / "export.json"
+    export(run, path, "json", "-o", str(target))
+    document = json.loads(target.read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    assert list(validator.iter_errors(document)) == []
+    assert document["computed"]["generated_for"] == "2025-10-25T12:00:00-04:00"
+    original, again = load_path(path), load_path(str(target))
+    assert again == original
+    assert again.model_dump() == original.model_dump()
+    stops = run("-f", str(target), "stops")
+    assert stops.exit_code == 0 and stops.stdout == run("-f", path, "stops").stdout
+
+
+def test_schema_rejects_what_the_loader_rejects(run: Run) -> None:
+    import jsonschema
+
+    schema = json.loads(run("schema").stdout)
+    document = load_path(str(SHIPPED)).model_dump(mode="json", exclude_none=True)
+    document["events"][0]["when"]["at"] = "next Tuesday"
+    document["stops"][0]["colour"] = "red"
+    messages = sorted(
+        e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(document)
+    )
+    assert len(messages) == 2
+    assert "'colour' was unexpected" in messages[0]
+
+
+def test_schema_help_has_examples(run: Run) -> None:
+    result = run("schema", "--help")
+    assert result.exit_code == 0
+    assert "trip schema > trip.schema.json" in result.stdout
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_csv_has_one_row_per_event_with_the_documented_columns(run: Run) -> None:
+    from trip_tracker.export.csvfile import COLUMNS
+
+    result = export(run, str(SHIPPED), "csv")
+    assert result.stdout.startswith(",".join(COLUMNS) + "\r\n")
+    assert result.stdout.count("\r\n") == result.stdout.count("\n")
+    rows = csv_rows(result.stdout)
+    trip = load_path(str(SHIPPED))
+    assert sorted(row["event_id"] for row in rows) == sorted(e.id for e in trip.events)
+    xi = next(row for row in rows if row["event_id"] == "meet-xi")
+    assert xi["participants"] == "Donald Trump; Xi Jinping"
+    assert xi["precision"] == "day" and xi["start"] == xi["end"] == "2025-10-30"
+    assert xi["topics"] == "trade tensions; security issues; global stability"
+    undated = next(row for row in rows if row["event_id"] == "apec-summit")
+    assert (undated["precision"], undated["start"], undated["when"]) == ("", "", "date not stated")
+
+
+def test_csv_neutralises_formulas_and_quotes_per_rfc_4180(run: Run) -> None:
+    result = export(run, HOSTILE, "csv")
+    rows = {row["event_id"]: row for row in csv_rows(result.stdout)}
+    talks = rows["seoul-talks"]
+    assert talks["participants"] == 'Pat Boss; =HYPERLINK("http://x")'
+    assert talks["participant_ids"] == "boss; hyper"
+    assert talks["topics"] == "trade | tariffs; @security"
+    assert talks["notes"] == "Line one\nline two \\x1b[31m red"
+    assert (talks["start"], talks["end"]) == (
+        "2025-10-29T09:00:00+09:00",
+        "2025-10-29T10:30:00+09:00",
+    )
+    assert rows["tokyo-breakfast"]["title"] == "'-1 breakfast, =SUM(A1) & <b>"
+    assert rows["tokyo-breakfast"]["when"] == "2025-10-28 09:00 JST"
+    for row in rows.values():
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+
+
+def test_csv_names_a_formula_person_only_as_inert_text(tmp_path: Path, run: Run) -> None:
+    fixture = tmp_path / "formula.yaml"
+    text = (
+        Path(HOSTILE)
+        .read_text("utf-8")
+        .replace("participants: [boss, hyper]", "participants: [hyper]")
+    )
+    fixture.write_text(text, "utf-8")
+    rows = csv_rows(export(run, str(fixture), "csv").stdout)
+    assert rows[0]["participants"] == '\'=HYPERLINK("http://x")'
+
+
+# --- ICS -------------------------------------------------------------------------------------
+
+
+def ics_events(text: str) -> list[object]:
+    from icalendar import Calendar
+
+    return list(Calendar.from_ical(text).walk("VEVENT"))
+
+
+@pytest.mark.parametrize(("path", "dated"), [(str(SHIPPED), 11), (HOSTILE, 5)])
+def test_ics_is_read_by_two_parsers_with_every_tzid_backed(run: Run, path: str, dated: int) -> None:
+    import vobject
+    from icalendar import Calendar
+
+    result = export(run, path, "ics")
+    text = result.stdout
+    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//trip-tracker//trip ")
+    calendar = Calendar.from_ical(text)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == dated
+    used = {
+        component[prop].params["TZID"]
+        for component in events
+        for prop in ("DTSTART", "DTEND")
+        if prop in component and "TZID" in component[prop].params
+    }
+    defined = {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
+    assert used <= defined
+    parsed = vobject.readOne(text)
+    assert len(parsed.vevent_list) == dated
+    for event in parsed.vevent_list:
+        assert event.dtstamp.value.isoformat() == "2025-10-25T16:00:00+00:00"
+
+
+def test_ics_values_keep_their_precision(run: Run) -> None:
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    result = export(run, HOSTILE, "ics")
+    assert (
+        "left out of the calendar: 1 event(s) with no stated date: seoul-someday" in result.stderr
+    )
+    events = {str(e["UID"]): e for e in ics_events(result.stdout)}
+    assert sorted(events) == [
+        "seoul-cancelled@hostile-trip",
+        "seoul-day@hostile-trip",
+        "seoul-talks@hostile-trip",
+        "tokyo-breakfast@hostile-trip",
+        "tokyo-window@hostile-trip",
+    ]
+    talks = events["seoul-talks@hostile-trip"]
+    seoul = ZoneInfo("Asia/Seoul")
+    assert talks["DTSTART"].dt == datetime(2025, 10, 29, 9, 0, tzinfo=seoul)
+    assert talks["DTEND"].dt == datetime(2025, 10, 29, 10, 30, tzinfo=seoul)
+    assert talks["DTSTART"].params["TZID"] == "Asia/Seoul"
+    assert str(talks["STATUS"]) == "CONFIRMED"
+    assert str(talks["SUMMARY"]) == "<script>alert(1)</script> talks | trade"
+    assert str(talks["LOCATION"]) == "Seoul, South Korea"
+    assert talks["CATEGORIES"].cats == ["bilateral", "confirmed"]
+    assert str(talks["DESCRIPTION"]).splitlines() == [
+        "When: 2025-10-29 09:00 KST–10:30",
+        "Status: confirmed",
+        'With: Pat Boss, =HYPERLINK("http://x")',
+        "Topics: trade | tariffs; @security",
+        "Source: “They meet at 9 <b>sharp</b>.”",
+        "Notes: Line one line two \\x1b[31m red",
+    ]
+    breakfast = events["tokyo-breakfast@hostile-trip"]
+    assert breakfast["DTSTART"].params["TZID"] == "Asia/Tokyo"
+    assert breakfast["DTSTART"].dt.isoformat() == "2025-10-28T09:00:00+09:00"
+    day = events["seoul-day@hostile-trip"]
+    assert (day["DTSTART"].dt, day["DTEND"].dt) == (date(2025, 10, 30), date(2025, 10, 31))
+    assert str(day["STATUS"]) == "TENTATIVE"
+    assert str(events["seoul-cancelled@hostile-trip"]["STATUS"]) == "CANCELLED"
+    window = events["tokyo-window@hostile-trip"]
+    assert (window["DTSTART"].dt, window["DTEND"].dt) == (date(2025, 10, 27), date(2025, 10, 29))
+    assert (str(window["STATUS"]), str(window["TRANSP"])) == ("TENTATIVE", "TRANSPARENT")
+
+
+def test_ics_uids_are_stable_and_the_same_moment_gives_the_same_bytes(run: Run) -> None:
+    first = export(run, str(SHIPPED), "ics").stdout
+    again = export(run, str(SHIPPED), "ics").stdout
+    later = run("export", "--format", "ics", "--as-of", "2025-10-29").stdout
+    assert first == again
+    uids = [str(e["UID"]) for e in ics_events(first)]
+    assert uids == [str(e["UID"]) for e in ics_events(later)]
+    assert "meet-xi@us-president-asia-2025-10" in uids
+    assert len(set(uids)) == len(uids)
+
+
+def test_ics_of_a_trip_without_dated_events_is_an_empty_calendar(run: Run, tmp_path: Path) -> None:
+    fixture = tmp_path / "undated.yaml"
+    text = Path(HOSTILE).read_text("utf-8").split("events:")[0]
+    fixture.write_text(text, "utf-8")
+    result = export(run, str(fixture), "ics")
+    assert ics_events(result.stdout) == []
+    assert result.stderr == ""
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def test_html_page_escapes_every_text_and_carries_no_script(run: Run) -> None:
+    import html5lib
+
+    result = export(run, HOSTILE, "html")
+    page = result.stdout
+    document = html5lib.parse(page, namespaceHTMLElements=False)
+    assert document.findall(".//script") == []
+    assert document.find("head/title").text == HOSTILE_TITLE
+    assert document.find(".//h1").text == HOSTILE_TITLE
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert document.findall(".//b") == [] and document.findall(".//i") == []
+    # Nothing to load or follow: no external resource, no link, no handler.
+    for element in document.iter():
+        for name, value in element.attrib.items():
+            assert not name.startswith("on")
+            assert name not in {"src", "href", "action"}, (element.tag, value)
+    assert "javascript:alert(1)" in document.find(".//section[@class='sources']/ul/li").text
+    assert len(document.findall(".//article")) == 6
+    assert [h.text for h in document.findall(".//section[@id='stop-2']/h3")] == [
+        "2025-10-29 Wed",
+        "2025-10-30 Thu",
+        "Date not stated",
+    ]
+    assert "\\x1b[31m" in page and "\x1b" not in page
+
+
+def test_html_is_well_formed_for_the_standard_parser_and_prints(run: Run) -> None:
+    from html.parser import HTMLParser
+
+    result = export(run, str(SHIPPED), "html")
+
+    class Collector(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+            self.people: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append(tag)
+
+    collector = Collector()
+    collector.feed(result.stdout)
+    assert collector.tags.count("style") == 1 and "script" not in collector.tags
+    assert "@media print" in result.stdout
+    assert "Content-Security-Policy" in result.stdout
+    assert collector.tags.count("article") == 14
+    assert collector.tags.count("tr") == 1 + 5  # header and one row per person
+    assert '<span class="badge confirmed">confirmed</span>' in result.stdout
+
+
+def test_the_same_itinerary_gives_the_same_export(run: Run) -> None:
+    for fmt in ("md", "json", "csv", "html"):
+        assert export(run, HOSTILE, fmt).stdout == export(run, HOSTILE, fmt).stdout
+
+
+def test_export_help_lists_every_format(run: Run) -> None:
+    result = run("export", "--help")
+    assert result.exit_code == 0
+    assert "[csv|html|ics|json|md]" in result.stdout
+    assert "trip export --format ics -o trip.ics" in result.stdout
+
+
+QUIET = str(Path(__file__).parent / "fixtures" / "export-quiet.yaml")
+
+
+def test_a_stop_without_events_and_a_trip_without_open_questions_say_so(run: Run) -> None:
+    briefing = export(run, QUIET, "md").stdout
+    assert "## 1. Paris, France\n\n" in briefing
+    assert "_No events listed._" in briefing
+    assert briefing.endswith(
+        "## Open questions\n\n"
+        "_None: nothing is only reported, under consideration or speculative._\n"
+    )
+    assert "- Internal memo (The Office)" in briefing
+    page = export(run, QUIET, "html").stdout
+    assert "<p><em>No events listed.</em></p>" in page
+    assert "<li>Internal memo (The Office)</li>" in page
+    assert export(run, QUIET, "csv").stdout.count("\r\n") == 1

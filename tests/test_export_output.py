@@ -1,0 +1,166 @@
+"""`trip export -o FILE`: all or nothing, never over a directory or a device, one message."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from trip_tracker import export as exports
+from trip_tracker.export import write_atomically
+from trip_tracker.model import Itinerary
+
+from .conftest import Result
+
+Run = Callable[..., Result]
+
+
+def test_writes_the_file_and_says_so(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "briefing.md"
+    result = run("export", "--format", "md", "-o", str(target), "--as-of", "2025-10-25")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == f"trip: wrote {target}\n"
+    assert target.read_text("utf-8") == run("export", "--as-of", "2025-10-25").stdout
+    assert os.listdir(tmp_path) == ["briefing.md"]
+
+
+def test_dash_means_stdout(run: Run) -> None:
+    result = run("export", "--format", "csv", "-o", "-")
+    assert result.exit_code == 0 and result.stdout.startswith("event_id,title,")
+
+
+def test_replacing_a_file_keeps_its_permissions(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "trip.ics"
+    target.write_text("old", "utf-8")
+    target.chmod(0o640)
+    assert run("export", "--format", "ics", "-o", str(target)).exit_code == 0
+    assert target.read_text("utf-8").startswith("BEGIN:VCALENDAR")
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("folder", "is a directory; give a file name to write to"),
+        ("/dev/null", "is not a regular file; give a file name to write to"),
+    ],
+)
+def test_refuses_directories_and_non_regular_files(
+    run: Run, tmp_path: Path, name: str, message: str
+) -> None:
+    (tmp_path / "folder").mkdir()
+    target = name if name.startswith("/") else str(tmp_path / name)
+    result = run("export", "--format", "json", "-o", target)
+    assert result.exit_code == 1
+    assert result.stderr == f"trip: error: {target}: {message}\n"
+    assert os.listdir(tmp_path) == ["folder"] and os.listdir(tmp_path / "folder") == []
+
+
+def test_a_folder_that_cannot_be_written_gives_one_message_and_leaves_nothing(
+    run: Run, tmp_path: Path
+) -> None:
+    # Works as root too: no permission can make a regular file into a folder.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("keep", "utf-8")
+    target = blocker / "trip.html"
+    result = run("export", "--format", "html", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"trip: error: {target}: cannot write")
+    assert os.listdir(tmp_path) == ["not-a-folder"]
+    assert blocker.read_text("utf-8") == "keep"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_a_read_only_folder_gives_one_message_and_leaves_nothing(
+    run: Run, tmp_path: Path
+) -> None:  # pragma: no cover - CI runs as root
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = run("export", "--format", "md", "-o", str(folder / "trip.md"))
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"trip: error: {folder / 'trip.md'}: cannot write in {folder}: Permission denied\n"
+        )
+        assert os.listdir(folder) == []
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_failure_midway_leaves_the_old_file_untouched_and_no_temporary(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "trip.csv"
+    target.write_text("previous export\n", "utf-8")
+
+    def half_then_full_disk(trip: object, stream: IO[str], now: object) -> None:
+        stream.write("event_id,title\r\nhalf")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("trip_tracker.commands.export.writer", lambda name: half_then_full_disk)
+    result = run("export", "--format", "csv", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"trip: error: {target}: cannot write: No space left on device\n"
+    assert target.read_text("utf-8") == "previous export\n"
+    assert os.listdir(tmp_path) == ["trip.csv"]
+
+
+def test_a_bug_midway_is_not_swallowed_but_still_cleans_up(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+
+    def broken(stream: IO[str]) -> None:
+        stream.write("partial")
+        raise RuntimeError("bug")
+
+    with pytest.raises(RuntimeError):
+        write_atomically(str(target), broken)
+    assert os.listdir(tmp_path) == []
+
+
+def test_an_unreadable_target_path_is_one_message(tmp_path: Path) -> None:
+    from trip_tracker.errors import OutputError
+
+    looped = tmp_path / "loop"
+    looped.symlink_to(looped)
+    with pytest.raises(OutputError, match="cannot write"):
+        write_atomically(str(looped / "x"), lambda stream: None)
+
+
+def test_only_the_calendar_leaves_undated_events_out(run: Run) -> None:
+    for fmt in ("md", "json", "csv", "html"):
+        assert exports.omitted(fmt, _shipped()) == []
+    result = run("export", "--format", "ics")
+    assert result.stderr == (
+        "trip: left out of the calendar: 3 event(s) with no stated date: "
+        "apec-summit, grand-order-of-mugunghwa, kim-encounter\n"
+    )
+
+
+def _shipped() -> Itinerary:
+    from trip_tracker.loader import load_shipped
+
+    return load_shipped()
+
+
+def test_a_folder_refusing_new_files_gives_one_message_even_as_root(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # chmod does not stop root (CI), so the folder's refusal is simulated where it happens.
+    def refuse(**_: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    target = tmp_path / "trip.md"
+    result = run("export", "--format", "md", "-o", str(target))
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"trip: error: {target}: cannot write in {tmp_path}: Permission denied\n"
+    )
+    assert os.listdir(tmp_path) == []

@@ -49,8 +49,8 @@ def test_one_person_in_tokyo_and_busan_at_once_is_an_error(run: Run, tmp_path: P
     assert result.exit_code == 1
     text = " ".join(result.stdout.split())
     assert (
-        "Donald Trump is in two places at once: 'meet-takaichi' (Tokyo, Japan) and "
-        "'meet-lee' (Busan, South Korea)"
+        "Donald Trump is in two places at once: 'meet-takaichi' (Tokyo, Japan stop) and "
+        "'meet-lee' (Busan, South Korea stop)"
     ) in text
     assert result.stderr == f"trip: {path}: 1 error, 0 warnings\n"
 
@@ -162,7 +162,7 @@ def test_event_after_the_next_stop_begins(tmp_path: Path) -> None:
     ]
     assert findings[0].message == (
         "'malaysia-trade-agreement' starts after the principal must have left 'malaysia' "
-        "((city not stated), Malaysia)"
+        "(Malaysia (city not stated))"
     )
 
 

@@ -22,9 +22,9 @@ STOPS = """\
  washington    Washington,        date not stated    2025-10-24 Fri    America/New_York   scheduled
                United States                         derived from
                                                      'on Friday'
- malaysia      (city not          2025-10-26 Sun     date not stated   Asia/Kuala_Lumpu   expected
-               stated),           derived from 'on                     r
-               Malaysia           Sunday'
+ malaysia      Malaysia (city     2025-10-26 Sun     date not stated   Asia/Kuala_Lumpu   expected
+               not stated)        derived from 'on                     r
+                                  Sunday'
  japan         Tokyo, Japan       sometime           date not stated   Asia/Tokyo         scheduled
                                   2025-10-26–30
                                   derived from
@@ -156,7 +156,7 @@ def test_upcoming_before_departure(run: Run) -> None:
     out = lines(result.stdout)
     assert out.startswith(
         "As of 2025-10-25 00:00 EDT:\n"
-        "Next stop: (city not stated), Malaysia, arriving 2025-10-26 Sun "
+        "Next stop: Malaysia (city not stated), arriving 2025-10-26 Sun "
         "(derived from 'on Sunday').\n"
         "Coming up\n"
     )

@@ -70,7 +70,7 @@ def test_markdown_briefing_has_the_right_headings(run: Run) -> None:
     assert [text for tag, text in headings if tag == "h2"] == [
         "Sources",
         "1. Washington, United States",
-        "2. (city not stated), Malaysia",
+        "2. Malaysia (city not stated)",
         "3. Tokyo, Japan",
         "4. Busan, South Korea",
         "Open questions",

@@ -99,8 +99,9 @@ def _loc_key(loc: Loc) -> tuple[tuple[int, str], ...]:
 
 
 def _where(trip: Itinerary, event: Event) -> str:
+    """The event's own city, else the stop it belongs to (never passed off as its venue)."""
     stop = trip.stop_of(event)
-    return f"{event.place or stop.place or '(city not stated)'}, {stop.country}"
+    return f"{event.place}, {stop.country}" if event.place else f"{stop.label} stop"
 
 
 def _same_place(trip: Itinerary, a: Event, b: Event) -> bool:

@@ -148,11 +148,6 @@ def clock_text(moment: DateTime) -> str:
     return moment_text(moment).split(" ", 1)[1]
 
 
-def stop_name(stop: Stop) -> str:
-    """`Busan, South Korea`, or `Malaysia (city not stated)`."""
-    return f"{stop.place}, {stop.country}" if stop.place else f"{stop.country} (city {NOT_STATED})"
-
-
 def agenda_time(when: When | None, tz: str, show_tz: str | None = None) -> str:
     """The time column of the agenda: `20:00 EDT`, `all day`, `sometime Oct 28–30`.
 

@@ -247,7 +247,9 @@ class Stop(Frozen):
     @property
     def label(self) -> str:
         """Place and country for display; an unnamed city says so."""
-        return f"{self.place or '(city not stated)'}, {self.country}"
+        return (
+            f"{self.place}, {self.country}" if self.place else f"{self.country} (city not stated)"
+        )
 
     def possible_days(self) -> tuple[Date | None, Date | None]:
         """Earliest day the principal may be here and latest day, None where unknown."""

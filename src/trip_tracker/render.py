@@ -69,7 +69,7 @@ def stops_table(trip: Itinerary, show_tz: str | None = None) -> Table:
     for stop in trip.stops:
         table.add_row(
             cell(stop.id),
-            cell(f"{fmt.stop_place(stop)}, {stop.country}"),
+            cell(stop.label),
             when_cell(stop.arrive, stop.tz, show_tz),
             when_cell(stop.depart, stop.tz, show_tz),
             cell(stop.tz),

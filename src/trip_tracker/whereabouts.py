@@ -118,7 +118,7 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
     name = found.person.name
     shown_zone = show_tz or (found.stops[0].tz if found.stops else trip.home_tz)
     when = fmt.moment_text(found.at.astimezone(zone(shown_zone)))
-    places = " or ".join(fmt.stop_name(stop) for stop in found.stops)
+    places = " or ".join(stop.label for stop in found.stops)
     if found.certainty == "firm":
         head = f"{name} is in {places} at {when}."
     elif found.certainty == "probable":
@@ -133,14 +133,14 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
         )
     elif found.principal and found.before and found.after:
         head = (
-            f"{name} is between {fmt.stop_name(found.before)} and "
-            f"{fmt.stop_name(found.after)} at {when}: no stop fits then (travelling?)."
+            f"{name} is between {found.before.label} and "
+            f"{found.after.label} at {when}: no stop fits then (travelling?)."
         )
     elif found.principal and found.before:
-        head = f"The itinerary ends before {when}: its last stop is {fmt.stop_name(found.before)}."
+        head = f"The itinerary ends before {when}: its last stop is {found.before.label}."
     elif found.principal:
         first = found.after or trip.stops[0]
-        head = f"The itinerary begins after {when}: its first stop is {fmt.stop_name(first)}."
+        head = f"The itinerary begins after {when}: its first stop is {first.label}."
     else:
         head = f"The itinerary does not place {name} at {when}."
     lines = [head]
@@ -161,7 +161,7 @@ def _stop_evidence(stop: Stop) -> str:
     arrive = f"arrival {fmt.when_full(stop.arrive, stop.tz)}" if stop.arrive else ""
     depart = f"departure {fmt.when_full(stop.depart, stop.tz)}" if stop.depart else ""
     dates = "; ".join(part for part in (arrive, depart) if part) or "no dates stated"
-    return f"{fmt.stop_name(stop)}: {dates}; {stop.status.value}"
+    return f"{stop.label}: {dates}; {stop.status.value}"
 
 
 def _event_line(trip: Itinerary, event: Event) -> str:

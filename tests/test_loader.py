@@ -81,14 +81,14 @@ def test_every_problem_is_reported_in_file_order() -> None:
 
 def test_yaml_syntax_error_is_located() -> None:
     assert problems("title: [unclosed\n") == [
-        "x.yaml:2:1: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence)"
+        "x.yaml:2:1: did not find expected ',' or ']' (while parsing a flow sequence)"
     ]
 
 
 def test_tabs_get_a_hint() -> None:
     assert problems("title: x\n\tid: y\n") == [
-        "x.yaml:2:1: found character '\\t' that cannot start any token "
-        "(while scanning for the next token); indent with spaces, not tabs"
+        "x.yaml:2:1: found a tab character that violates indentation "
+        "(while scanning a plain scalar); indent with spaces, not tabs"
     ]
 
 

@@ -76,10 +76,11 @@ def problems_from(error: ValidationError, text: str, name: str) -> list[Problem]
     """Each pydantic error as a Problem with file position and field path, in file order."""
     root = yamlparse.compose(text)
     problems = []
+    index: yamlparse.KeyIndex = {}
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
         is_unknown_field = detail["type"] == "extra_forbidden"
-        line, column = yamlparse.locate(root, loc, key=is_unknown_field)
+        line, column = yamlparse.locate(root, loc, key=is_unknown_field, index=index)
         problems.append(Problem(name, _message(detail, loc), line, column, field_path(loc)))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 

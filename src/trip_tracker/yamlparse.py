@@ -10,8 +10,8 @@ accepted: no tag can build an object.
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import yaml
@@ -23,7 +23,9 @@ from trip_tracker.errors import DataError, Problem
 
 _TAG = "tag:yaml.org,2002:"
 
-_Parser: Any = getattr(yaml, "CParser", None)
+# `yaml.CParser` is not re-exported by the package (getattr(yaml, "CParser") is None, which
+# silently fell back to the pure-Python parser): take it from `yaml.cyaml`.
+_Parser: Any = getattr(importlib.import_module("yaml.cyaml"), "CParser", None)
 if _Parser is None:  # pragma: no cover - PyYAML wheels ship libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -168,7 +170,7 @@ def parse(text: str, name: str) -> Any:
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        raise DataError([_marked_problem(error, name)]) from None
+        raise DataError([_marked_problem(error, name, text)]) from None
     except yaml.YAMLError as error:
         raise DataError([Problem(name, f"not valid YAML: {error}")]) from None
     except RecursionError:
@@ -177,17 +179,23 @@ def parse(text: str, name: str) -> Any:
         loader.dispose()
 
 
-def _marked_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
+def _marked_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     message = error.problem or "not valid YAML"
     if error.context and error.problem and "while" in error.context:
         message = f"{message} ({error.context})"
     message = message.replace("\n", " ")
-    if "'\\t'" in message:
+    if "'\\t'" in message or (mark is not None and _char_at(text, mark.line, mark.column) == "\t"):
         message += "; indent with spaces, not tabs"
     if mark is None:  # pragma: no cover - libyaml always marks its errors
         return Problem(name, message)
     return Problem(name, message, mark.line + 1, mark.column + 1)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column ('' past the end): libyaml's error marks."""
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 def _short_tag(tag: str | None) -> str:
@@ -204,17 +212,29 @@ def compose(text: str) -> Node | None:
         loader.dispose()
 
 
-def locate(root: Node | None, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+#: Per-mapping key index, so locating many problems in one big mapping stays linear.
+KeyIndex = dict[int, dict[str, tuple[Node, Node]]]
+
+
+def locate(
+    root: Node | None,
+    loc: tuple[str | int, ...],
+    *,
+    key: bool = False,
+    index: KeyIndex | None = None,
+) -> tuple[int, int]:
     """1-based line and column of the value at `loc` (or of its key when `key` is true).
 
     Follows `loc` as far as the document goes, so a missing field points at the mapping that
-    lacks it.
+    lacks it. Pass the same `index` for every lookup in one document: each mapping's keys are
+    then indexed once (20,000 unknown keys would otherwise take quadratic time).
     """
     if root is None:
         return 1, 1
+    index = {} if index is None else index
     node, key_node = root, None
     for part in loc:
-        child = _child(node, part)
+        child = _child(node, part, index)
         if child is None:
             key_node = None
             break
@@ -223,15 +243,15 @@ def locate(root: Node | None, loc: tuple[str | int, ...], *, key: bool = False) 
     return mark.line + 1, mark.column + 1
 
 
-def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
+def _child(node: Node, part: str | int, index: KeyIndex) -> tuple[Node | None, Node] | None:
     if isinstance(node, MappingNode):
-        for key_node, value_node in _pairs(node):
-            if isinstance(key_node, ScalarNode) and key_node.value == part:
-                return key_node, value_node
-    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        keys = index.get(id(node))
+        if keys is None:
+            keys = index[id(node)] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    keys.setdefault(key_node.value, (key_node, value_node))
+        return keys.get(part) if isinstance(part, str) else None
+    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return None, node.value[part]
     return None
-
-
-def _pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
-    yield from node.value

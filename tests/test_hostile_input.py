@@ -164,11 +164,6 @@ def test_broken_text_gives_one_located_message(
     assert_refused(run("-f", str(path), "stops"), str(path), where, reason)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: pydantic skips the Itinerary cross-reference validator once a field "
-    "fails, so the unknown source is reported only after the time zone is fixed",
-)
 def test_several_problems_are_all_reported(tmp_path: Path, run: Callable[..., Result]) -> None:
     text = shipped_with("tz: Asia/Tokyo", "tz: Asia/Tokyoo")
     text = text.replace("ref: announcement", "ref: anouncement", 1)

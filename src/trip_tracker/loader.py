@@ -14,13 +14,25 @@ from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from trip_tracker import textfile, yamlparse
 from trip_tracker.errors import DataError, Problem
-from trip_tracker.model import Itinerary
+from trip_tracker.model import Itinerary, reference_problems
 
 SHIPPED_NAME = "asia-2025-10.yaml"
+
+#: Error types raised by the Itinerary's cross-field validator (see model.py).
+_CROSS_FIELD = frozenset(
+    {
+        "too_short",
+        "duplicate_id",
+        "outside_stop",
+        "unknown_person",
+        "unknown_stop",
+        "unknown_source",
+    }
+)
 
 
 def load_path(path: str) -> Itinerary:
@@ -69,15 +81,27 @@ def load_text(text: str, name: str) -> Itinerary:
     try:
         return Itinerary.model_validate(data)
     except ValidationError as error:
-        raise DataError(problems_from(error, text, name)) from None
+        details = error.errors(include_url=False)
+        if not any(detail["type"] in _CROSS_FIELD for detail in details):
+            # Fields failed, so the cross-field validator never ran: check references too.
+            details += [_as_details(problem) for problem in reference_problems(data)]
+        raise DataError(problems_from(details, text, name)) from None
 
 
-def problems_from(error: ValidationError, text: str, name: str) -> list[Problem]:
+def _as_details(problem: InitErrorDetails) -> ErrorDetails:
+    kind = problem["type"]
+    assert isinstance(kind, PydanticCustomError)
+    return ErrorDetails(
+        type=kind.type, loc=problem["loc"], msg=kind.message(), input=problem["input"]
+    )
+
+
+def problems_from(details: list[ErrorDetails], text: str, name: str) -> list[Problem]:
     """Each pydantic error as a Problem with file position and field path, in file order."""
     root = yamlparse.compose(text)
     problems = []
     index: yamlparse.KeyIndex = {}
-    for detail in error.errors(include_url=False):
+    for detail in details:
         loc = tuple(detail["loc"])
         is_unknown_field = detail["type"] == "extra_forbidden"
         line, column = yamlparse.locate(root, loc, key=is_unknown_field, index=index)

@@ -356,57 +356,97 @@ def _problem(loc: tuple[str | int, ...], kind: str, message: str, value: Any) ->
     )
 
 
-def _cross_reference_problems(trip: Itinerary) -> list[InitErrorDetails]:
-    """Every broken cross-field rule, each with the location of the offending value."""
+def _cross_reference_problems(trip: Any) -> list[InitErrorDetails]:
+    """Every broken cross-field rule, each with the location of the offending value.
+
+    Works on a validated Itinerary and on the raw parsed data (dicts and lists), so the loader
+    can still report broken references in a file whose fields are invalid too: pydantic does
+    not run this validator once a field has failed.
+    """
     problems: list[InitErrorDetails] = []
     for collection in ("sources", "stops"):
-        if not getattr(trip, collection):
+        if not _items(trip, collection):
             message = f"an itinerary needs at least one item in '{collection}'"
             problems.append(_problem((collection,), "too_short", message, []))
     seen: dict[str, str] = {}
     for collection in ("sources", "people", "stops", "events"):
-        for index, item in enumerate(getattr(trip, collection)):
-            if item.id in seen:
+        for index, item in enumerate(_items(trip, collection)):
+            item_id = _text(item, "id")
+            if item_id is None:
+                continue
+            if item_id in seen:
+                message = f"id '{item_id}' is already used by {seen[item_id]}"
                 problems.append(
-                    _problem(
-                        (collection, index, "id"),
-                        "duplicate_id",
-                        _braces(f"id '{item.id}' is already used by {seen[item.id]}"),
-                        item.id,
-                    )
+                    _problem((collection, index, "id"), "duplicate_id", _braces(message), item_id)
                 )
             else:
-                seen[item.id] = f"{collection}[{index}]"
-    people = {p.id for p in trip.people}
-    stops = {s.id: s for s in trip.stops}
-    sources = {s.id for s in trip.sources}
+                seen[item_id] = f"{collection}[{index}]"
+    people = _ids(trip, "people")
+    sources = _ids(trip, "sources")
+    stops = {_text(stop, "id"): stop for stop in _items(trip, "stops")}
 
-    def unknown(loc: tuple[str | int, ...], what: str, value: str, known: set[str]) -> None:
+    def check(loc: tuple[str | int, ...], what: str, value: Any, known: set[str]) -> None:
+        if not isinstance(value, str) or value in known:
+            return
         hint = _closest(value, known)
         message = f"unknown {what} '{value}'" + (f" (did you mean '{hint}'?)" if hint else "")
         problems.append(_problem(loc, f"unknown_{what}", _braces(message), value))
 
-    if trip.principal not in people:
-        unknown(("principal",), "person", trip.principal, people)
-    for index, stop in enumerate(trip.stops):
-        if stop.source is not None and stop.source.ref not in sources:
-            unknown(("stops", index, "source", "ref"), "source", stop.source.ref, sources)
-    for index, event in enumerate(trip.events):
-        if event.source.ref not in sources:
-            unknown(("events", index, "source", "ref"), "source", event.source.ref, sources)
-        for position, person in enumerate(event.participants):
-            if person not in people:
-                unknown(("events", index, "participants", position), "person", person, people)
-        event_stop = stops.get(event.stop)
-        if event_stop is None:
-            unknown(("events", index, "stop"), "stop", event.stop, set(stops))
-        elif event.when is not None:
+    check(("principal",), "person", _field(trip, "principal"), people)
+    for index, stop in enumerate(_items(trip, "stops")):
+        check(
+            ("stops", index, "source", "ref"),
+            "source",
+            _field(_field(stop, "source"), "ref"),
+            sources,
+        )
+    for index, event in enumerate(_items(trip, "events")):
+        check(
+            ("events", index, "source", "ref"),
+            "source",
+            _field(_field(event, "source"), "ref"),
+            sources,
+        )
+        participants = _field(event, "participants")
+        if isinstance(participants, list | tuple):
+            for position, person in enumerate(participants):
+                check(("events", index, "participants", position), "person", person, people)
+        stop_id = _field(event, "stop")
+        check(("events", index, "stop"), "stop", stop_id, {key for key in stops if key})
+        event_stop = stops.get(stop_id) if isinstance(stop_id, str) else None
+        if isinstance(event, Event) and isinstance(event_stop, Stop) and event.when is not None:
             outside = _outside_stop(event.when, event_stop)
             if outside:
                 problems.append(
                     _problem(("events", index, "when"), "outside_stop", _braces(outside), None)
                 )
     return problems
+
+
+def reference_problems(data: Any) -> list[InitErrorDetails]:
+    """Cross-field problems of raw parsed data (for files whose fields also fail)."""
+    return _cross_reference_problems(data) if isinstance(data, dict) else []
+
+
+def _field(item: Any, name: str) -> Any:
+    """A field of a model or a key of a raw mapping; None when absent or not a container."""
+    if isinstance(item, dict):
+        return item.get(name)
+    return getattr(item, name, None) if isinstance(item, BaseModel) else None
+
+
+def _text(item: Any, name: str) -> str | None:
+    value = _field(item, name)
+    return value if isinstance(value, str) else None
+
+
+def _items(trip: Any, collection: str) -> list[Any] | tuple[Any, ...]:
+    value = _field(trip, collection)
+    return value if isinstance(value, list | tuple) else []
+
+
+def _ids(trip: Any, collection: str) -> set[str]:
+    return {item_id for item in _items(trip, collection) if (item_id := _text(item, "id"))}
 
 
 def _outside_stop(when: When, stop: Stop) -> str | None:

@@ -221,12 +221,19 @@ def test_deep_nesting_is_bounded(text: str, tmp_path: Path, run: Callable[..., R
     assert "Traceback" not in result.stderr
 
 
-def test_non_text_keys_inside_computed_are_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("computed", ["computed:\n  1: one\n", "computed:\n  a: [b, {2: c}]\n"])
+def test_non_text_keys_inside_computed_are_refused(computed: str) -> None:
     """`computed` is ignored by the model, so the fast path checks its keys itself."""
-    text = SHIPPED.read_text(encoding="utf-8") + "computed:\n  1: one\n"
+    text = SHIPPED.read_text(encoding="utf-8") + computed
     assert fastparse.parse(text) is None
     with pytest.raises(DataError, match="keys must be text"):
         loader.load_text(text, "x.yaml")
+
+
+def test_a_computed_block_with_text_keys_takes_the_fast_path() -> None:
+    text = SHIPPED.read_text(encoding="utf-8") + "computed:\n  a: [b, {c: [1, 2]}]\n"
+    assert fastparse.parse(text) is not None
+    assert loader.load_text(text, "x.yaml").principal == "trump"
 
 
 def test_a_model_error_is_reported_by_the_pyyaml_path_with_its_position() -> None:

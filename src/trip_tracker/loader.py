@@ -12,7 +12,7 @@ import gc
 import types
 import typing
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -21,13 +21,29 @@ from trip_tracker import fastparse, textfile
 from trip_tracker.errors import DataError, Problem
 from trip_tracker.model import Itinerary
 
+if TYPE_CHECKING:
+    from trip_tracker import cache
+
 SHIPPED_NAME = "asia-2025-10.yaml"
 
 
-def load_path(path: str) -> Itinerary:
-    """Read and validate the itinerary at `path` (`-` for standard input)."""
+def load_path(path: str, *, use_cache: bool = True) -> Itinerary:
+    """Read and validate the itinerary at `path` (`-` for standard input).
+
+    With `use_cache`, the parsed data of a file is kept in the user's cache (see `cache`), so
+    the next command on the same unchanged file skips the parse; validation always runs.
+    """
     name = "<stdin>" if path == "-" else path
-    return load_text(textfile.read_text(path), name)
+    text = textfile.read_text(path)
+    entry = None
+    if use_cache and path != "-":
+        from trip_tracker import cache
+
+        try:
+            entry = cache.Entry(path, text)
+        except OSError:  # the file went away after it was read: just do without
+            entry = None
+    return load_text(text, name, entry)
 
 
 def load_shipped() -> Itinerary:
@@ -40,7 +56,7 @@ def shipped_display_name() -> str:
     return f"(shipped) {SHIPPED_NAME}"
 
 
-def load_text(text: str, name: str) -> Itinerary:
+def load_text(text: str, name: str, entry: cache.Entry | None = None) -> Itinerary:
     """Validate `text` as an itinerary; DataError with every problem located in `name`.
 
     The fast parser is tried first; when it declines or the model refuses its data, the
@@ -51,7 +67,11 @@ def load_text(text: str, name: str) -> Itinerary:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        fast = fastparse.parse(text)
+        fast = entry.load() if entry is not None else None
+        if fast is None:
+            fast = fastparse.parse(text)
+            if fast is not None and entry is not None:
+                entry.save(fast)
         if fast is not None:
             try:
                 return Itinerary.model_validate(fast)

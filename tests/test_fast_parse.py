@@ -148,6 +148,9 @@ def test_fast_path_gives_the_pyyaml_data_or_declines(text: str) -> None:
         "v:\t1\n",
         "v: x\u2028y\n",
         "%YAML 1.1\n---\nv: 1\n",
+        # Characters PyYAML's reader refuses and yaml_rs would take:
+        *(f'v: "x{char}y"\n' for char in "\x01\x0b\x1b\x7f\x80\x9f\ufffe\uffff"),
+        "# \x07 in a comment\nv: 1\n",
     ],
 )
 def test_fast_path_declines_where_the_parsers_differ(text: str) -> None:

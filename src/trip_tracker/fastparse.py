@@ -7,7 +7,8 @@ compact block sequences (`- - - ...` crashes the process). So the fast path take
 that cannot reach those differences, judged by cheap scans of the text:
 
 - no tag, anchor or alias indicator (`!`, `&`, `*`) where a node may start, no `%` directive;
-- no tab and no YAML 1.1 line break (NEL, LS, PS);
+- no tab, no YAML 1.1 line break (NEL, LS, PS), no character PyYAML's reader refuses (C0 and
+  C1 controls, DEL, U+FFFE/U+FFFF);
 - no plain scalar that starts like a number and holds `_`, a `0x`/`0o`/`0b` prefix in another
   case or sign, or `.` followed by a letter (`.nAn`);
 - no line whose indentation (spaces and `- `/`? `/`: ` indicators) reaches `MAX_INDENT`, which
@@ -36,6 +37,10 @@ _INDICATOR = re.compile(rf"(?<=[{_NODE_START}])[!&*]")
 _ODD_NUMBERS = (re.compile(r"0[xXoObB]"), re.compile(r"\.[A-Za-z]"))
 _NODE_START_CHARS = frozenset(" \n\r[]{},:")
 _TOKEN_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+-")
+#: What PyYAML's reader refuses ("special characters are not allowed"); yaml_rs takes them.
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 _DEEP = re.compile(rf"\n[ ?:-]{{{MAX_INDENT}}}")
 _BLOCK_HEADER_AT_END = re.compile(r"[|>][-+0-9]*[ ]*(?:#.*)?\Z")
 
@@ -44,7 +49,7 @@ def risky(text: str) -> bool:
     """True when `text` may hold something the fast parser reads differently (see above)."""
     if not text.endswith("\n") or text.startswith(("%", "!", "&", "*")) or "\n%" in text:
         return True
-    if any(char in text for char in "\t\x85\u2028\u2029"):
+    if any(char in text for char in "\t\x85\u2028\u2029") or _NON_PRINTABLE.search(text):
         return True
     if any(char in text for char in "!&*") and _INDICATOR.search(text):
         return True

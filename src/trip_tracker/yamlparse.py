@@ -23,8 +23,7 @@ from trip_tracker.errors import DataError, Problem
 
 _TAG = "tag:yaml.org,2002:"
 
-# `yaml.CParser` does not exist (cyaml's __all__ leaves it out): take it from `yaml.cyaml`.
-_Parser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
+_Parser: Any = getattr(yaml, "CParser", None)
 if _Parser is None:  # pragma: no cover - PyYAML wheels ship libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser

@@ -105,10 +105,19 @@ def main(argv: list[str] | None = None) -> int:
     floor = find_floor(args.floor)
     sizes = [int(size) for size in args.sizes.split(",") if size]
     env = {key: value for key, value in os.environ.items() if key not in ("TRIP_FILE",)}
-    env |= {"COLUMNS": "100", "NO_COLOR": "1", "XDG_CACHE_HOME": tempfile.mkdtemp()}
-    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="trip-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="trip-bench-") as scratch:
+        env |= {"COLUMNS": "100", "NO_COLOR": "1", "XDG_CACHE_HOME": str(Path(scratch) / "cache")}
+        workdir = Path(args.workdir or scratch)
+        workdir.mkdir(parents=True, exist_ok=True)
+        rows = run_all(args, floor, sizes, env, workdir)
+    print_table(rows, args.runs, args.big_runs)
+    return 0
 
+
+def run_all(
+    args: argparse.Namespace, floor: Path, sizes: list[int], env: dict[str, str], workdir: Path
+) -> list[Row]:
+    """Every row: the floors, start-up on the shipped itinerary, then each size."""
     rows: list[Row] = []
     runs = args.runs
     python_floor = measure("python -c pass", [PYTHON, "-c", "pass"], runs, env)
@@ -141,8 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             row = measure(f"{label} ({size:,})", command, size_runs, env, warm=cached)
             row.ratio = f"{row.median / bare.median:.2f}x bare parse"
             rows.append(row)
-    print_table(rows, runs, args.big_runs)
-    return 0
+    return rows
 
 
 def print_table(rows: list[Row], runs: int, big_runs: int) -> None:

@@ -25,6 +25,14 @@ class Result:
     stderr: str
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the parse cache (see trip_tracker.cache) out of the user's home during tests."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """Run `trip ARGS` in-process as a user would, with the clock pinned and 100 columns."""

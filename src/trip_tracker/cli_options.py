@@ -28,6 +28,7 @@ class Session:
     """
 
     file: str | None = None
+    use_cache: bool = True
     clock: Callable[[], DateTime] = utc_now
     _trip: Itinerary | None = field(default=None, repr=False)
 
@@ -35,7 +36,11 @@ class Session:
         if self._trip is None:
             from trip_tracker import loader
 
-            self._trip = loader.load_shipped() if self.file is None else loader.load_path(self.file)
+            self._trip = (
+                loader.load_shipped()
+                if self.file is None
+                else loader.load_path(self.file, use_cache=self.use_cache)
+            )
         return self._trip
 
     @property
@@ -54,8 +59,25 @@ def _set_file(ctx: click.Context, _param: click.Parameter, value: str | None) ->
         ctx.ensure_object(Session).file = value
 
 
+def _set_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(Session).use_cache = False
+
+
 def file_option(function: F) -> F:
-    """`-f/--file PATH`, also read from $TRIP_FILE; the shipped itinerary when neither is set."""
+    """`-f/--file PATH`, also read from $TRIP_FILE; the shipped itinerary when neither is set.
+
+    Comes with `--no-cache`: parse the file afresh instead of using the cached parse.
+    """
+    function = click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_no_cache,
+        help="Parse the file afresh, without the cache of parsed files "
+        "($XDG_CACHE_HOME/trip-tracker).",
+    )(function)
     return click.option(
         "-f",
         "--file",

@@ -1,0 +1,220 @@
+"""Write a deterministic, realistic itinerary with N events to stdout (or -o FILE).
+
+    python benchmarks/generate.py 10000 -o /tmp/trip-10k.yaml
+
+Stops run in travel order over many countries and zones (each a few days long); people have
+accented names; events use every time precision (exact with and without a UTC offset, a day,
+a window, no date), every kind and every status, each citing a source sentence. The same N
+always gives the same bytes. The person the benchmark asks about (`--with Øvergaard`) is
+`MEETING_PERSON`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+#: The person `run.py` queries with `trip meetings --with`: about a dozen meetings at any N.
+MEETING_PERSON = ("overgaard", "Ingrid Øvergaard", "Minister of Trade", "Norway")
+MEETINGS_WITH_PERSON = 12
+
+PLACES = [
+    ("Kuala Lumpur", "Malaysia", "Asia/Kuala_Lumpur"),
+    ("Tokyo", "Japan", "Asia/Tokyo"),
+    ("Busan", "South Korea", "Asia/Seoul"),
+    ("Gyeongju", "South Korea", "Asia/Seoul"),
+    ("São Paulo", "Brazil", "America/Sao_Paulo"),
+    ("Montréal", "Canada", "America/Toronto"),
+    ("Zürich", "Switzerland", "Europe/Zurich"),
+    ("Reykjavík", "Iceland", "Atlantic/Reykjavik"),
+    ("Kraków", "Poland", "Europe/Warsaw"),
+    ("İstanbul", "Türkiye", "Europe/Istanbul"),
+    ("Bogotá", "Colombia", "America/Bogota"),
+    ("Nouméa", "New Caledonia", "Pacific/Noumea"),
+    ("Kathmandu", "Nepal", "Asia/Kathmandu"),
+    ("Adelaide", "Australia", "Australia/Adelaide"),
+    ("Chatham", "New Zealand", "Pacific/Chatham"),
+    ("St. John's", "Canada", "America/St_Johns"),
+    ("Kolkata", "India", "Asia/Kolkata"),
+    ("Tehran", "Iran", "Asia/Tehran"),
+    ("Nairobi", "Kenya", "Africa/Nairobi"),
+    ("Lagos", "Nigeria", "Africa/Lagos"),
+    ("Honolulu", "United States", "Pacific/Honolulu"),
+    ("Anchorage", "United States", "America/Anchorage"),
+    ("Apia", "Samoa", "Pacific/Apia"),
+    ("Kiritimati", "Kiribati", "Pacific/Kiritimati"),
+    (None, "Malaysia", "Asia/Kuala_Lumpur"),
+    (None, "Côte d'Ivoire", "Africa/Abidjan"),
+]
+GIVEN = ["Élodie", "Søren", "Łukasz", "Çağla", "Zoë", "Ñuño", "Jürgen", "Ama", "Hồ", "Siobhán"]
+GIVEN += ["José", "Björk", "Dvořák", "Aiko", "Chidi", "Mǎ", "Renée", "Gülşen", "Tomáš", "Ana"]
+FAMILY = ["Müller", "Núñez", "Ångström", "Özdemir", "Šimić", "Lefèvre", "Nguyễn", "Kovač"]
+FAMILY += ["O'Brien", "Papadopoulos", "Wałęsa", "Ørsted", "Dürr", "Sánchez", "Kim", "Okafor"]
+ROLES = ["President", "Prime Minister", "Foreign Minister", "Governor", "CEO", "Ambassador"]
+KINDS = ["summit", "bilateral", "meeting", "signing", "address", "meal", "ceremony", "travel"]
+KINDS += ["other"]
+STATUSES = ["confirmed", "scheduled", "expected", "reported", "under-consideration"]
+STATUSES += ["speculative", "cancelled"]
+TOPICS = ["trade", "tariffs", "security", "climate", "energy", "fentanyl", "semiconductors"]
+TOPICS += ["rare earths", "shipbuilding", "investment", "agriculture", "tourism"]
+DAYS_PER_STOP = 3
+EVENTS_PER_STOP = 40
+START = date(2025, 10, 24)
+
+
+def q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def when_lines(rng: random.Random, first: date, tz: str, indent: str) -> list[str]:
+    """A time value inside [first, first + DAYS_PER_STOP): every precision, in turn."""
+    day = first + timedelta(days=rng.randrange(DAYS_PER_STOP))
+    shape = rng.randrange(6)
+    if shape <= 1:  # exact, local or with the zone's UTC offset, sometimes with an end
+        local = datetime(day.year, day.month, day.day, rng.randrange(7, 21), rng.choice([0, 30]))
+        at = local.isoformat(timespec="minutes")
+        end = (local + timedelta(minutes=rng.choice([45, 90]))).isoformat(timespec="minutes")
+        if shape == 1:
+            offset = local.replace(tzinfo=ZoneInfo(tz)).strftime("%z")
+            offset = f"{offset[:3]}:{offset[3:]}"
+            at, end = at + offset, end + offset
+        lines = [f"{indent}at: {at}"]
+        if rng.random() < 0.5:
+            lines.append(f"{indent}end: {end}")
+        return lines
+    if shape == 2:
+        return [f"{indent}date: {day.isoformat()}"]
+    if shape == 3:
+        return [
+            f"{indent}date: {day.isoformat()}",
+            f"{indent}words: on {day.strftime('%A')}",
+            f"{indent}derived: {q('The ' + day.strftime('%A') + ' after the arrival.')}",
+        ]
+    latest = first + timedelta(days=DAYS_PER_STOP - 1)
+    return [
+        f"{indent}earliest: {first.isoformat()}",
+        f"{indent}latest: {latest.isoformat()}",
+        f"{indent}words: midweek",
+    ]
+
+
+def generate(count: int) -> str:
+    rng = random.Random(count)
+    stop_count = max(3, -(-count // EVENTS_PER_STOP))
+    people_count = max(10, count // 50)
+    out = [
+        f"# Generated by benchmarks/generate.py {count}: {count} events, {stop_count} stops.",
+        "version: 1",
+        f"id: generated-{count}",
+        f"title: {q(f'Generated delegation year ({count} events)')}",
+        "principal: principal",
+        "home_tz: America/New_York",
+        "summary: >-",
+        "  A generated itinerary for benchmarks: many countries and zones, every precision",
+        "  and status.",
+        "sources:",
+    ]
+    sources = [f"wire-{index}" for index in range(1, 6)]
+    for index, source in enumerate(sources, start=1):
+        out += [
+            f"  - id: {source}",
+            f"    title: {q(f'Wire report {index} — Agence Française')}",
+            "    publisher: Agence Française de Presse",
+        ]
+    out.append("people:")
+    people = ["principal", MEETING_PERSON[0]]
+    out += [
+        "  - id: principal",
+        "    name: Amélie Dubois-Nakamura",
+        "    role: Head of Delegation",
+        "    country: France",
+        f"  - id: {MEETING_PERSON[0]}",
+        f"    name: {MEETING_PERSON[1]}",
+        f"    role: {MEETING_PERSON[2]}",
+        f"    country: {MEETING_PERSON[3]}",
+    ]
+    for index in range(people_count):
+        person = f"p{index:05d}"
+        people.append(person)
+        name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
+        out += [
+            f"  - id: {person}",
+            f"    name: {q(name)}",
+            f"    role: {rng.choice(ROLES)}",
+            f"    country: {q(rng.choice(PLACES)[1])}",
+        ]
+    out.append("stops:")
+    stops = []
+    for index in range(stop_count):
+        place, country, tz = PLACES[index % len(PLACES)]
+        first = START + timedelta(days=index * DAYS_PER_STOP)
+        stop = f"s{index:05d}"
+        stops.append((stop, place, tz, first))
+        out.append(f"  - id: {stop}")
+        if place:
+            out.append(f"    place: {q(place)}")
+        out += [f"    country: {q(country)}", f"    tz: {tz}", "    arrive:"]
+        out.append(f"      date: {first.isoformat()}")
+        last = first + timedelta(days=DAYS_PER_STOP - 1)
+        out += ["    depart:", f"      date: {last.isoformat()}"]
+        out.append(f"    status: {STATUSES[index % len(STATUSES)]}")
+        if index % 3 == 0:
+            quote = f"The delegation will be in {place or country} from {first:%B} {first.day}."
+            out += ["    source:", f"      ref: {sources[index % 5]}", f"      quote: {q(quote)}"]
+    out.append("events:")
+    for index in range(count):
+        stop, place, tz, first = stops[index * stop_count // count]
+        kind = KINDS[index % len(KINDS)]
+        status = STATUSES[(index // len(KINDS)) % len(STATUSES)]
+        guest = rng.choice(people[2:])
+        participants = ["principal", guest]
+        if index % max(1, count // MEETINGS_WITH_PERSON) == 3 and kind != "travel":
+            participants.append(MEETING_PERSON[0])
+        title = f"{kind.capitalize()} with {guest} in {place or 'an unnamed city'}"
+        out += [
+            f"  - id: e{index:06d}",
+            f"    kind: {kind}",
+            f"    title: {q(title)}",
+            f"    stop: {stop}",
+        ]
+        if place and index % 2:
+            out.append(f"    place: {q(place)}")
+        if index % 11 != 5:  # some events have no stated date
+            out += ["    when:", *when_lines(rng, first, tz, "      ")]
+        out.append(f"    participants: [{', '.join(participants)}]")
+        if index % 4 == 0:
+            out.append(f"    others: [{q('business leaders from ' + rng.choice(PLACES)[1])}]")
+        out.append(f"    topics: [{', '.join(q(t) for t in rng.sample(TOPICS, 2))}]")
+        quote = f"Officials said the {kind} “could take place” during the visit."
+        out += [
+            f"    status: {status}",
+            "    source:",
+            f"      ref: {sources[index % 5]}",
+            f"      quote: {q(quote)}",
+        ]
+        if index % 5 == 0:
+            out.append(f"    notes: {q('Venue not stated; the text says: “to be confirmed”.')}")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("count", type=int, help="number of events")
+    parser.add_argument("-o", "--output", help="file to write (default: stdout)")
+    args = parser.parse_args(argv)
+    text = generate(args.count)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as stream:
+            stream.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

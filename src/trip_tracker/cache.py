@@ -1,0 +1,87 @@
+"""A cache of parsed itinerary data, so repeated commands on a big file skip the YAML parse.
+
+What is cached is the parser's plain data (dicts, lists, text, numbers), never a validated
+model: every load still validates, so a cache can never make a bad file look valid. An entry
+is keyed on the file's real path, size, modification time and a hash of the text actually
+parsed, plus the tool's version; anything else (an edit, a touch, a corrupt, truncated or
+foreign cache file) is a miss, and the file is parsed again. The payload is `marshal` data
+(the fastest to load), checked against its own hash before it is read.
+
+Entries live in $XDG_CACHE_HOME/trip-tracker (else ~/.cache/trip-tracker), one per file path.
+Failing to read or write the cache is never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from trip_tracker import __version__
+
+_MAGIC = b"trip-tracker parsed-data cache 1\n"
+_DIGEST = 32
+
+
+def directory() -> Path:
+    """Where entries live: $XDG_CACHE_HOME/trip-tracker, else ~/.cache/trip-tracker."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "trip-tracker"
+
+
+def _hash(*parts: bytes) -> bytes:
+    digest = hashlib.blake2b(digest_size=_DIGEST)
+    for part in parts:
+        digest.update(part)
+    return digest.digest()
+
+
+class Entry:
+    """The cache entry for one file, as it was read (`text`)."""
+
+    def __init__(self, path: str, text: str) -> None:
+        real = os.path.realpath(path)
+        info = os.stat(real)
+        self.file = directory() / (_hash(real.encode("utf-8", "surrogateescape")).hex() + ".bin")
+        self.key = _hash(
+            f"{__version__}\0{real}\0{info.st_size}\0{info.st_mtime_ns}\0".encode(
+                "utf-8", "surrogateescape"
+            ),
+            text.encode("utf-8", "surrogatepass"),
+        )
+
+    def load(self) -> Any | None:
+        """The cached data, or None when there is no sound entry for this exact text."""
+        try:
+            blob = self.file.read_bytes()
+        except OSError:
+            return None
+        header = len(_MAGIC)
+        if blob[:header] != _MAGIC or blob[header : header + _DIGEST] != self.key:
+            return None
+        payload = blob[header + 2 * _DIGEST :]
+        if _hash(payload) != blob[header + _DIGEST : header + 2 * _DIGEST]:
+            return None
+        try:
+            return marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):  # pragma: no cover - the hash matched
+            return None
+
+    def save(self, data: Any) -> None:
+        """Store `data` for this text, atomically; silently skipped when it cannot be."""
+        try:
+            payload = marshal.dumps(data)
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(_MAGIC + self.key + _hash(payload) + payload)
+                os.replace(temporary, self.file)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except (OSError, ValueError):
+            pass

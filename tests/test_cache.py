@@ -1,0 +1,121 @@
+"""The parse cache: used for an unchanged file; ignored when edited, corrupt or switched off."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from trip_tracker import cache, fastparse, loader
+
+from .conftest import SHIPPED, Result
+
+
+@pytest.fixture
+def trip_file(tmp_path: Path) -> Path:
+    path = tmp_path / "trip.yaml"
+    path.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def entries() -> list[Path]:
+    return sorted(cache.directory().glob("*.bin"))
+
+
+def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(text: str) -> None:
+        raise AssertionError("parsed although the cache holds this file")
+
+    monkeypatch.setattr(fastparse, "parse", fail)
+
+
+def test_cache_lives_in_xdg_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.directory() == tmp_path / "trip-tracker"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache.directory() == Path.home() / ".cache" / "trip-tracker"
+
+
+def test_second_load_of_an_unchanged_file_skips_the_parse(
+    trip_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = loader.load_path(str(trip_file))
+    assert len(entries()) == 1
+    forbid_parsing(monkeypatch)
+    assert loader.load_path(str(trip_file)) == first
+
+
+def test_an_edit_invalidates_the_entry(trip_file: Path) -> None:
+    loader.load_path(str(trip_file))
+    info = trip_file.stat()
+    text = trip_file.read_text(encoding="utf-8")
+    # Same size and same modification time: only the content hash can tell.
+    edited = text.replace("title: US presidential", "title: UK presidential", 1)
+    assert len(edited) == len(text)
+    trip_file.write_text(edited, encoding="utf-8")
+    os.utime(trip_file, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert loader.load_path(str(trip_file)).title.startswith("UK presidential")
+
+
+def test_an_edit_that_breaks_the_file_is_reported_not_hidden(
+    trip_file: Path, run: Callable[..., Result]
+) -> None:
+    assert run("validate", str(trip_file)).exit_code == 0
+    text = trip_file.read_text(encoding="utf-8")
+    trip_file.write_text(text.replace("status: scheduled", "status: sure", 1), encoding="utf-8")
+    result = run("validate", str(trip_file))
+    assert result.exit_code == 1
+    assert "trip.yaml:59:13: stops[0].status:" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: b"",
+        lambda blob: blob[: len(blob) // 2],
+        lambda blob: blob[:-1] + bytes([blob[-1] ^ 0xFF]),
+        lambda blob: blob[:40] + bytes([blob[40] ^ 0x01]) + blob[41:],
+        lambda blob: b"\x00" * len(blob),
+        lambda blob: os.urandom(len(blob)),
+    ],
+    ids=["empty", "truncated", "payload-flipped", "key-flipped", "zeroed", "random"],
+)
+def test_a_corrupt_entry_is_ignored_and_replaced(
+    trip_file: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    expected = loader.load_path(str(trip_file))
+    [entry] = entries()
+    entry.write_bytes(damage(entry.read_bytes()))
+    assert loader.load_path(str(trip_file)) == expected
+    assert entry.read_bytes().startswith(b"trip-tracker parsed-data cache 1\n")
+
+
+def test_no_cache_neither_reads_nor_writes(
+    trip_file: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run("--no-cache", "-f", str(trip_file), "stops", "--format", "json")
+    assert result.exit_code == 0
+    assert entries() == []
+    assert run("stops", "--no-cache", "-f", str(trip_file)).exit_code == 0
+    assert entries() == []
+    run("-f", str(trip_file), "stops")
+    forbid_parsing(monkeypatch)
+    with pytest.raises(AssertionError, match="parsed although"):
+        loader.load_path(str(trip_file), use_cache=False)
+
+
+def test_an_unwritable_cache_is_no_error(
+    trip_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert loader.load_path(str(trip_file)).principal == "trump"
+
+
+def test_stdin_is_not_cached(run: Callable[..., Result]) -> None:
+    result = run("validate", "-", stdin=SHIPPED.read_bytes())
+    assert result.exit_code == 0
+    assert entries() == []

@@ -1,0 +1,282 @@
+"""The fast YAML path keeps every rule of the PyYAML path, or declines so that path decides."""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import math
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from trip_tracker import fastparse, loader, yamlparse
+from trip_tracker.errors import DataError
+from trip_tracker.model import Itinerary
+
+from .conftest import SHIPPED, Result
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("generate", BENCHMARKS / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def slow(text: str) -> Any:
+    return yamlparse.parse(text, "test.yaml")
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal data with equal types all the way down (1 == 1.0 == True is not enough)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[key], b[key]) for key in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    return bool(a == b)
+
+
+# --- YAML 1.2 core meanings -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: NO\n", "NO"),
+        ("a: on\n", "on"),
+        ("a: off\n", "off"),
+        ("a: yes\n", "yes"),
+        ("a: y\n", "y"),
+        ("a: 12:30\n", "12:30"),
+        ("a: 1:30:00\n", "1:30:00"),
+        ("a: 2025-10-30\n", "2025-10-30"),
+        ("a: 2025-10-30T10:00:00+09:00\n", "2025-10-30T10:00:00+09:00"),
+        ("a: 017\n", 17),
+        ("a: true\n", True),
+        ("a: ~\n", None),
+        ("a: 1.5\n", 1.5),
+    ],
+)
+def test_fast_path_reads_core_schema_meanings(text: str, expected: Any) -> None:
+    data = fastparse.parse(text)
+    assert data is not None
+    assert same(data["a"], expected)
+    assert same(data, slow(text))
+
+
+SCALARS = (  # noqa: SIM905 - a list of YAML scalars reads best as YAML would
+    "NO no No yes Yes y Y n N on On ON off Off OFF true True TRUE false False FALSE tRUE "
+    "~ null Null NULL nULL 0 -0 +0 00 017 0o17 0O17 0o8 0x1F 0X1F 0b101 1_000 1,000 1.5 1. .5 "
+    "+.5 -.5 1e3 1E3 1e+3 1.5e-3 1e 1.e3 .inf .Inf .INF -.inf +.inf .nan .NaN .NAN .nAn inf nan "
+    "Infinity 12:30 190:20:30 2025-10-30 2025-10-30T10:00:00Z 0.1_2 1__0 0xFF_FF 12e03 -1 +1 "
+    "0.0 -0.0 = < a#b 3.14.15 1e1000 99999999999999999999999 0x_1 0o_1 +0x1 -0x1 +0o7 'a' \"b\""
+).split()
+DOCUMENTS = [
+    "v: >\n",
+    "v: |\n",
+    "v: >\nw: 1\n",
+    "v: |\n  abc",
+    "v: |-\n  abc\n\n",
+    "v: |+\n  abc\n\n",
+    "v: >\n  a\n  b\n\n  c\n",
+    'v: "a\\tb\\u00e9\\x41\\N\\_\\L\\P"\n',
+    "v: 'it''s'\n",
+    "v: a\n  b\n   c\n",
+    'v: "a\n  b"\n',
+    "v: [a, b, {c: d}]\n",
+    "v: a # c\n",
+    "v: x\r\nw: y\r\n",
+    "? v\n: 1\n",
+    "v: [a,b,]\n",
+    "v: {a, b}\n",
+    "v: 1\n---\n",
+    "v: \t1\n",
+    "v: x\u2028y\n",
+    'v: "x\u0085y"\n',
+    "v: 'x\u2029y'\n",
+    "<<: {a: 1}\n",
+    "1: a\n",
+    "v: [1, 2]\n",
+    "%YAML 1.2\n---\nv: 1\n",
+    "--- \nv: 1\n",
+    "v: 1\n...\n",
+    "v: 'Hello !'\n",
+    "v: 'a * b'\n",
+    "v: '1_000'\n",
+]
+
+
+@pytest.mark.parametrize(
+    "text", [f"v: {scalar}\n" for scalar in SCALARS] + DOCUMENTS, ids=lambda text: repr(text)
+)
+def test_fast_path_gives_the_pyyaml_data_or_declines(text: str) -> None:
+    """Differential: whenever the fast path answers, PyYAML gives exactly the same data, or
+    refuses data that the model refuses too (keys that are not text), so the loader falls back
+    to PyYAML's message."""
+    fast = fastparse.parse(text)
+    if fast is None:
+        return
+    try:
+        expected = slow(text)
+    except DataError:
+        with pytest.raises(ValidationError):
+            Itinerary.model_validate(fast)
+        return
+    assert same(fast, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "v: 1_000\n",  # a number to yaml_rs, text in YAML 1.2 core
+        "v: 0X1F\n",
+        "v: +0x1\n",
+        "v: .nAn\n",
+        "v: >\n",  # an empty block scalar at the end: the parsers disagree
+        "v: |\n  abc",  # no final newline
+        "v:\t1\n",
+        "v: x\u2028y\n",
+        "%YAML 1.1\n---\nv: 1\n",
+        # Characters PyYAML's reader refuses and yaml_rs would take:
+        *(f'v: "x{char}y"\n' for char in "\x01\x0b\x1b\x7f\x80\x9f\ufffe\uffff"),
+        "# \x07 in a comment\nv: 1\n",
+    ],
+)
+def test_fast_path_declines_where_the_parsers_differ(text: str) -> None:
+    assert fastparse.parse(text) is None
+
+
+# --- hostile input: the fast path declines, the PyYAML path refuses with its message ---------
+
+
+def write(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "trip.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_duplicate_keys_are_refused_with_the_pyyaml_message(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    text = "id: a\ntitle: b\nid: c\n"
+    assert fastparse.parse(text) is None
+    result = run("validate", write(tmp_path, text))
+    assert result.exit_code == 1
+    assert "trip.yaml:3:1: duplicate key 'id' (first given on line 1)" in result.stderr
+
+
+def test_python_object_tag_never_runs(tmp_path: Path, run: Callable[..., Result]) -> None:
+    marker = tmp_path / "ran"
+    text = f"id: !!python/object/apply:os.system ['touch {marker}']\n"
+    assert fastparse.parse(text) is None
+    result = run("validate", write(tmp_path, text))
+    assert not marker.exists()
+    assert result.exit_code == 1
+    assert "the tag '!!python/object/apply:os.system' is not allowed" in result.stderr
+
+
+def test_binary_tag_is_refused(tmp_path: Path, run: Callable[..., Result]) -> None:
+    text = "id: !!binary aGk=\n"
+    assert fastparse.parse(text) is None
+    result = run("validate", write(tmp_path, text))
+    assert result.exit_code == 1
+    assert "trip.yaml:1:5: the tag '!!binary' is not allowed in itinerary files" in result.stderr
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path, run: Callable[..., Result]) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for index in range(1, 10):
+        previous, current = chr(ord("a") + index - 1), chr(ord("a") + index)
+        lines.append(f"{current}: &{current} [{', '.join(['*' + previous] * 9)}]")
+    text = "\n".join(lines) + "\n"
+    assert fastparse.parse(text) is None
+    result = run("validate", write(tmp_path, text))
+    assert result.exit_code == 1
+    assert "anchors and aliases (&name / *name) are not supported" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id:\n  " + "- " * 200_000 + "x\n",  # compact block nesting: crashes yaml_rs unguarded
+        "id:\n" + "".join(" " * depth + "-\n" for depth in range(0, 400, 2)),
+        "id: " + "[" * 100_000 + "\n",
+        "id: " + "{a: " * 100_000 + "\n",
+    ],
+    ids=["compact-sequences", "indented-sequences", "flow-sequences", "flow-mappings"],
+)
+def test_deep_nesting_is_bounded(text: str, tmp_path: Path, run: Callable[..., Result]) -> None:
+    assert fastparse.parse(text) is None
+    result = run("validate", write(tmp_path, text))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("trip: error: ")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("computed", ["computed:\n  1: one\n", "computed:\n  a: [b, {2: c}]\n"])
+def test_non_text_keys_inside_computed_are_refused(computed: str) -> None:
+    """`computed` is ignored by the model, so the fast path checks its keys itself."""
+    text = SHIPPED.read_text(encoding="utf-8") + computed
+    assert fastparse.parse(text) is None
+    with pytest.raises(DataError, match="keys must be text"):
+        loader.load_text(text, "x.yaml")
+
+
+def test_a_computed_block_with_text_keys_takes_the_fast_path() -> None:
+    text = SHIPPED.read_text(encoding="utf-8") + "computed:\n  a: [b, {c: [1, 2]}]\n"
+    assert fastparse.parse(text) is not None
+    assert loader.load_text(text, "x.yaml").principal == "trump"
+
+
+def test_a_model_error_is_reported_by_the_pyyaml_path_with_its_position() -> None:
+    text = SHIPPED.read_text(encoding="utf-8").replace("status: scheduled", "status: sure", 1)
+    assert fastparse.parse(text) is not None
+    with pytest.raises(DataError) as caught:
+        loader.load_text(text, "x.yaml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.path) == (59, "stops[0].status")
+
+
+# --- same itinerary either way ---------------------------------------------------------------
+
+
+def test_shipped_and_generated_itineraries_load_the_same_on_both_paths(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [SHIPPED.read_text(encoding="utf-8"), generator().generate(400)]
+    fast_trips = [loader.load_text(text, "x.yaml") for text in texts]
+    assert all(fastparse.parse(text) is not None for text in texts)
+    monkeypatch.setattr(fastparse, "parse", lambda text: None)
+    slow_trips = [loader.load_text(text, "x.yaml") for text in texts]
+    assert fast_trips == slow_trips
+
+
+def test_loading_leaves_the_garbage_collector_as_it_was() -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert gc.isenabled()
+    loader.load_text(text, "x.yaml")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        loader.load_text(text, "x.yaml")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_without_yaml_rs_the_pyyaml_path_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "yaml_rs", None)
+    assert fastparse.parse("a: 1\n") is None
+    assert loader.load_text(SHIPPED.read_text(encoding="utf-8"), "x.yaml").principal == "trump"

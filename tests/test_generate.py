@@ -1,0 +1,68 @@
+"""The benchmark's generated itineraries are valid, deterministic and cover every case."""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from trip_tracker import loader
+from trip_tracker.model import Kind, Precision, Status
+
+from .conftest import Result
+from .test_fast_parse import generator
+
+
+def test_generated_file_validates_with_the_cli(tmp_path: Path, run: Callable[..., Result]) -> None:
+    path = tmp_path / "trip-1000.yaml"
+    assert generator().main(["1000", "-o", str(path)]) == 0
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"OK: {path}: 25 stops, 1000 events, 22 people, 5 sources\n"
+    again = tmp_path / "again.yaml"
+    generator().main(["1000", "-o", str(again)])
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_generated_itinerary_has_every_status_kind_precision_and_many_zones() -> None:
+    trip = loader.load_text(generator().generate(600), "generated.yaml")
+    assert {event.status for event in trip.events} == set(Status)
+    assert {event.kind for event in trip.events} == set(Kind)
+    precisions = {event.when.precision for event in trip.events if event.when is not None}
+    assert precisions == set(Precision)
+    assert any(event.when is None for event in trip.events)
+    offsets = [e.when.at for e in trip.events if e.when is not None and e.when.at is not None]
+    assert {at.tzinfo is None for at in offsets} == {True, False}
+    assert len({stop.tz for stop in trip.stops}) >= 12
+    assert any(not person.name.isascii() for person in trip.people)
+
+
+def test_meetings_with_the_benchmark_person(tmp_path: Path, run: Callable[..., Result]) -> None:
+    """About a dozen meetings at any size: the benchmark measures the query, not a long table."""
+    text = generator().generate(1200)
+    path = tmp_path / "trip.yaml"
+    path.write_text(text, encoding="utf-8")
+    trip = loader.load_text(text, "x.yaml")
+    expected = [
+        event.id
+        for event in trip.events
+        if "overgaard" in event.participants and event.kind is not Kind.TRAVEL
+    ]
+    assert 10 <= len(expected) <= 12
+    result = run("-f", str(path), "meetings", "--with", "Øvergaard", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [event["id"] for event in json.loads(result.stdout)] == expected
+
+
+def test_a_big_itinerary_is_frozen_out_of_the_gc(monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    text = generator().generate(50)
+    loader.load_text(text, "small.yaml")
+    assert frozen == []
+    monkeypatch.setattr(loader, "FREEZE_FROM_EVENTS", 50)
+    loader.load_text(text, "big.yaml")
+    assert frozen == [True]

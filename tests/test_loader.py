@@ -160,3 +160,27 @@ def test_paths_that_are_not_files(tmp_path: Path) -> None:
 def test_field_path_format() -> None:
     assert field_path(("events", 3, "when", "end")) == "events[3].when.end"
     assert field_path(("title",)) == "title"
+
+
+def test_raw_control_character_is_located_with_a_way_out() -> None:
+    assert problems("title: ok\nplace: a\x07b\n") == [
+        "x.yaml:2:9: control character U+0007 is not allowed in YAML text; "
+        "write it as \\x07 inside double quotes if it is really meant"
+    ]
+
+
+def test_a_missing_list_is_reported_once() -> None:
+    text = MINIMAL.split("sources:")[0]
+    assert [message.split(": ", 2)[1:] for message in problems(text)] == [
+        ["sources", "this field is required"],  # 1:1, the mapping that lacks it
+        ["stops", "this field is required"],
+        ["principal", "unknown person 'p'"],  # no people list either
+    ]
+
+
+def test_broken_references_are_reported_beside_invalid_fields() -> None:
+    text = MINIMAL.replace("tz: Asia/Tokyo", "tz: Asia/Tokio").replace("stop: a", "stop: b")
+    assert [message.split(": ", 2)[1] for message in problems(text)] == [
+        "stops[0].tz",
+        "events[0].stop",
+    ]

@@ -365,7 +365,7 @@ def _cross_reference_problems(trip: Any) -> list[InitErrorDetails]:
     """
     problems: list[InitErrorDetails] = []
     for collection in ("sources", "stops"):
-        if not _items(trip, collection):
+        if _field(trip, collection) is not None and not _items(trip, collection):
             message = f"an itinerary needs at least one item in '{collection}'"
             problems.append(_problem((collection,), "too_short", message, []))
     seen: dict[str, str] = {}

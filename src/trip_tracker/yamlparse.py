@@ -15,6 +15,7 @@ import re
 from typing import Any, ClassVar
 
 import yaml
+import yaml.reader
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
@@ -166,17 +167,38 @@ class _Loader(_Parser, _StrictConstructor, _CoreResolver):  # type: ignore[misc]
 
 def parse(text: str, name: str) -> Any:
     """The document as plain Python data (None for an empty document); DataError if not YAML."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         return loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         raise DataError([_marked_problem(error, name, text)]) from None
+    except yaml.reader.ReaderError as error:
+        raise DataError([_reader_problem(error, name, text)]) from None
     except yaml.YAMLError as error:
         raise DataError([Problem(name, f"not valid YAML: {error}")]) from None
     except RecursionError:
         raise DataError([Problem(name, "nested too deeply to be an itinerary")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _reader_problem(error: yaml.reader.ReaderError, name: str, text: str) -> Problem:
+    """A character YAML forbids (a raw control character): where it is and how to write it."""
+    position = min(max(error.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = (
+        error.character
+        if isinstance(error.character, int)
+        else ord(str(error.character)[:1] or "?")
+    )
+    message = (
+        f"control character U+{code:04X} is not allowed in YAML text; "
+        f"write it as \\x{code:02x} inside double quotes if it is really meant"
+    )
+    return Problem(name, message, line, column)
 
 
 def _marked_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Problem:

@@ -384,6 +384,7 @@ def _cross_reference_problems(trip: Any) -> list[InitErrorDetails]:
     people = _ids(trip, "people")
     sources = _ids(trip, "sources")
     stops = {_text(stop, "id"): stop for stop in _items(trip, "stops")}
+    stop_ids = {stop_id for stop_id in stops if stop_id}
 
     def check(loc: tuple[str | int, ...], what: str, value: Any, known: set[str]) -> None:
         if not isinstance(value, str) or value in known:
@@ -412,7 +413,7 @@ def _cross_reference_problems(trip: Any) -> list[InitErrorDetails]:
             for position, person in enumerate(participants):
                 check(("events", index, "participants", position), "person", person, people)
         stop_id = _field(event, "stop")
-        check(("events", index, "stop"), "stop", stop_id, {key for key in stops if key})
+        check(("events", index, "stop"), "stop", stop_id, stop_ids)
         event_stop = stops.get(stop_id) if isinstance(stop_id, str) else None
         if isinstance(event, Event) and isinstance(event_stop, Stop) and event.when is not None:
             outside = _outside_stop(event.when, event_stop)
@@ -432,7 +433,7 @@ def _field(item: Any, name: str) -> Any:
     """A field of a model or a key of a raw mapping; None when absent or not a container."""
     if isinstance(item, dict):
         return item.get(name)
-    return getattr(item, name, None) if isinstance(item, BaseModel) else None
+    return getattr(item, name, None) if isinstance(item, Frozen) else None
 
 
 def _text(item: Any, name: str) -> str | None:

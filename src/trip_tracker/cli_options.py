@@ -161,8 +161,9 @@ def moment(as_of: str, trip: Itinerary, clock: Callable[[], DateTime], tz: str |
 
     result = parse_moment(as_of, trip, clock, tz)
     if result.ambiguous and result.zone_used is not None:
+        example = result.instant.replace(tzinfo=None).isoformat(timespec="minutes")
         output.note(
             f"read {as_of!r} in {result.zone_used}: the itinerary allows more than one stop "
-            "then; add an offset (2025-10-29T14:00+09:00) or --tz to choose"
+            f"then; add an offset ({example}+09:00) or --tz ZONE to choose"
         )
     return result.instant

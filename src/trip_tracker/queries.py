@@ -7,7 +7,7 @@ reads the clock or knows about the command line.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime as DateTime
@@ -294,15 +294,6 @@ def people(trip: Itinerary) -> list[Encounter]:
         )
         for person in trip.people
     ]
-
-
-def participants_names(trip: Itinerary, event: Event) -> list[str]:
-    """Named participants then unnamed groups, as shown to people."""
-    return [trip.people_by_id[pid].name for pid in event.participants] + list(event.others)
-
-
-def statuses_named(names: Sequence[str]) -> tuple[Status, ...]:
-    return tuple(Status(name) for name in names)
 
 
 def together(trip: Itinerary, first: Person, second: Person) -> list[Event]:

@@ -39,12 +39,17 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     monkeypatch.delenv("TRIP_FILE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
 
-    def invoke(*args: str, now: datetime = PINNED_NOW, stdin: str | bytes | None = None) -> Result:
+    def invoke(
+        *args: str,
+        now: datetime = PINNED_NOW,
+        stdin: str | bytes | None = None,
+        columns: int = 100,
+    ) -> Result:
         from trip_tracker.cli import run as run_cli
 
         runner = CliRunner()
         session = Session(clock=lambda: now)
-        with runner.isolation(input=stdin, env={"COLUMNS": "100"}) as (out, err, _):
+        with runner.isolation(input=stdin, env={"COLUMNS": str(columns)}) as (out, err, _):
             code = run_cli(list(args), session=session)
             return Result(code, out.getvalue().decode(), err.getvalue().decode())
 

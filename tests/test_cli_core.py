@@ -337,3 +337,10 @@ def test_unknown_option_is_exit_2(run: Run) -> None:
     assert result.exit_code == 2
     assert "No such option" in result.stderr
     assert "--bogus" in result.stderr
+
+
+def test_narrow_terminals_leave_topics_to_show_and_json(run: Run) -> None:
+    narrow = run("meetings", "--with", "xi", columns=80)
+    assert narrow.stdout.splitlines()[0].split() == ["when", "what", "where", "who", "status"]
+    wide = run("meetings", "--with", "xi", columns=100)
+    assert "topics" in wide.stdout.splitlines()[0].split()

@@ -21,6 +21,9 @@ from trip_tracker.cli_options import (
 from trip_tracker.model import Event, Itinerary, Kind, Status, Stop
 from trip_tracker.zones import zone
 
+#: Terminal width from which event tables also show a topics column.
+WIDE_TABLE = 100
+
 
 def stop_json(trip: Itinerary, stop: Stop, show_tz: str | None = None) -> dict[str, Any]:
     return {
@@ -251,7 +254,10 @@ def emit_events(
     if events:
         from trip_tracker import render
 
-        output.show(render.events_table(trip, events, show_tz=show_tz))
+        # Below 100 columns the topics column would squeeze titles into broken words;
+        # `trip show ID` and the json/csv formats still carry the topics.
+        wide = output.console().width >= WIDE_TABLE
+        output.show(render.events_table(trip, events, show_tz=show_tz, topics=wide))
 
 
 def describe_filters(wanted: queries.MeetingFilter) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trip_tracker import cache, fastparse, loader
+from trip_tracker import cache, fastparse, loader, model
 
 from .conftest import SHIPPED, Result
 
@@ -89,7 +89,7 @@ def test_a_corrupt_entry_is_ignored_and_replaced(
     [entry] = entries()
     entry.write_bytes(damage(entry.read_bytes()))
     assert loader.load_path(str(trip_file)) == expected
-    assert entry.read_bytes().startswith(b"trip-tracker parsed-data cache 1\n")
+    assert entry.read_bytes().startswith(b"trip-tracker validated-data cache 2\n")
 
 
 def test_no_cache_neither_reads_nor_writes(
@@ -119,3 +119,47 @@ def test_stdin_is_not_cached(run: Callable[..., Result]) -> None:
     result = run("validate", "-", stdin=SHIPPED.read_bytes())
     assert result.exit_code == 0
     assert entries() == []
+
+
+def test_a_file_that_fails_validation_is_never_cached(
+    trip_file: Path, run: Callable[..., Result]
+) -> None:
+    text = trip_file.read_text(encoding="utf-8")
+    trip_file.write_text(text.replace("stop: malaysia", "stop: malasia", 1), encoding="utf-8")
+    assert run("validate", str(trip_file)).exit_code == 1
+    assert entries() == []
+
+
+def test_a_cached_load_skips_only_the_cross_field_checks(
+    trip_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = loader.load_path(str(trip_file))
+    calls: list[object] = []
+    real = model._cross_reference_problems
+    monkeypatch.setattr(
+        model, "_cross_reference_problems", lambda trip: calls.append(trip) or real(trip)
+    )
+    assert loader.load_path(str(trip_file)) == first
+    assert calls == []
+    assert loader.load_path(str(trip_file), use_cache=False) == first
+    assert len(calls) == 1
+
+
+def test_an_entry_whose_fields_no_longer_validate_is_a_miss(trip_file: Path) -> None:
+    """Fields are validated on every load, cached or not (a changed time-zone database, say)."""
+    expected = loader.load_path(str(trip_file))
+    data = fastparse.parse(trip_file.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    data["stops"][0]["tz"] = "Mars/Olympus_Mons"
+    cache.Entry(str(trip_file), trip_file.read_bytes()).save(data)
+    assert loader.load_path(str(trip_file)) == expected
+
+
+def test_data_read_by_the_strict_parser_is_cached_too(
+    trip_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fastparse, "parse", lambda text: None)  # as for text it declines
+    first = loader.load_path(str(trip_file))
+    assert len(entries()) == 1
+    forbid_parsing(monkeypatch)
+    assert loader.load_path(str(trip_file)) == first

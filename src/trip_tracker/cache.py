@@ -1,10 +1,14 @@
-"""A cache of parsed itinerary data, so repeated commands on a big file skip the YAML parse.
+"""A cache of itinerary data that validated, so repeated commands on a big file skip the parse.
 
-What is cached is the parser's plain data (dicts, lists, text, numbers), never a validated
-model: every load still validates, so a cache can never make a bad file look valid. An entry
-is keyed on the file's real path, size, modification time and a hash of the text actually
-parsed, plus the tool's version; anything else (an edit, a touch, a corrupt, truncated or
-foreign cache file) is a miss, and the file is parsed again. The payload is `marshal` data
+What is cached is the parser's plain data (dicts, lists, text, numbers) of a file that passed
+every check, never a model object: a load from the cache still validates every field (that is
+how the model is built) and skips only the cross-field checks, which are a pure function of
+this data and of the tool's version, both part of the key. A file that fails validation is
+never cached, so a cache can never make a bad file look valid.
+
+An entry is keyed on the file's real path, size, modification time and a hash of its bytes,
+plus the tool's version; anything else (an edit, a touch, a corrupt, truncated or foreign cache
+file) is a miss, and the file is read and checked in full again. The payload is `marshal` data
 (the fastest to load), checked against its own hash before it is read.
 
 Entries live in $XDG_CACHE_HOME/trip-tracker (else ~/.cache/trip-tracker), one per file path.
@@ -22,7 +26,7 @@ from typing import Any
 
 from trip_tracker import __version__
 
-_MAGIC = b"trip-tracker parsed-data cache 1\n"
+_MAGIC = b"trip-tracker validated-data cache 2\n"
 _DIGEST = 32
 
 
@@ -33,16 +37,18 @@ def directory() -> Path:
 
 
 def _hash(*parts: bytes) -> bytes:
-    digest = hashlib.blake2b(digest_size=_DIGEST)
+    # SHA-256 rather than BLAKE2: OpenSSL's runs on the CPU's SHA instructions where there
+    # are some, ~2.5x faster here on a 41 MB file (0.03 s against 0.08 s).
+    digest = hashlib.sha256()
     for part in parts:
         digest.update(part)
     return digest.digest()
 
 
 class Entry:
-    """The cache entry for one file, as it was read (`text`)."""
+    """The cache entry for one file, as it was read (`content`, its bytes)."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, content: bytes) -> None:
         real = os.path.realpath(path)
         info = os.stat(real)
         self.file = directory() / (_hash(real.encode("utf-8", "surrogateescape")).hex() + ".bin")
@@ -50,11 +56,11 @@ class Entry:
             f"{__version__}\0{real}\0{info.st_size}\0{info.st_mtime_ns}\0".encode(
                 "utf-8", "surrogateescape"
             ),
-            text.encode("utf-8", "surrogatepass"),
+            content,
         )
 
     def load(self) -> Any | None:
-        """The cached data, or None when there is no sound entry for this exact text."""
+        """The data of these exact bytes, which validated before; None without a sound entry."""
         try:
             blob = self.file.read_bytes()
         except OSError:
@@ -71,7 +77,7 @@ class Entry:
             return None
 
     def save(self, data: Any) -> None:
-        """Store `data` for this text, atomically; silently skipped when it cannot be."""
+        """Store `data`, which has just validated, atomically; skipped when it cannot be."""
         try:
             payload = marshal.dumps(data)
             self.file.parent.mkdir(parents=True, exist_ok=True)

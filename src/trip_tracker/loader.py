@@ -7,10 +7,12 @@ path, and an unknown field suggests the closest known one.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import gc
 import types
 import typing
+from collections.abc import Iterator
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +21,7 @@ from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from trip_tracker import fastparse, textfile
 from trip_tracker.errors import DataError, Problem
-from trip_tracker.model import Itinerary, reference_problems
+from trip_tracker.model import CROSS_CHECKED, Itinerary, reference_problems
 
 if TYPE_CHECKING:
     from trip_tracker import cache
@@ -42,20 +44,37 @@ _CROSS_FIELD = frozenset(
 def load_path(path: str, *, use_cache: bool = True) -> Itinerary:
     """Read and validate the itinerary at `path` (`-` for standard input).
 
-    With `use_cache`, the parsed data of a file is kept in the user's cache (see `cache`), so
-    the next command on the same unchanged file skips the parse; validation always runs.
+    With `use_cache`, the data of a file that validated is kept in the user's cache (see
+    `cache`), so the next command on the same unchanged file skips decoding, parsing and the
+    cross-field checks; every field is still validated.
     """
     name = "<stdin>" if path == "-" else path
-    text = textfile.read_text(path)
+    content = textfile.read_bytes(path)
     entry = None
     if use_cache and path != "-":
         from trip_tracker import cache
 
         try:
-            entry = cache.Entry(path, text)
+            entry = cache.Entry(path, content)
         except OSError:  # the file went away after it was read: just do without
             entry = None
-    return load_text(text, name, entry)
+        else:
+            trip = _from_cache(entry)
+            if trip is not None:
+                return trip
+    return load_text(textfile.decode(content, name), name, entry)
+
+
+def _from_cache(entry: cache.Entry) -> Itinerary | None:
+    """The itinerary from a sound cache entry; None on a miss or if it no longer validates."""
+    with _gc_paused():
+        data = entry.load()
+        if data is None:
+            return None
+        try:
+            return _long_lived(Itinerary.model_validate(data, context={CROSS_CHECKED: True}))
+        except ValidationError:  # e.g. the time-zone database changed: check the file in full
+            return None
 
 
 def load_shipped() -> Itinerary:
@@ -68,30 +87,40 @@ def shipped_display_name() -> str:
     return f"(shipped) {SHIPPED_NAME}"
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while building data and models.
+
+    Building millions of small objects triggers the collector again and again for nothing
+    (parsed data and models hold no cycles); a large file loads ~2x faster without it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_text(text: str, name: str, entry: cache.Entry | None = None) -> Itinerary:
     """Validate `text` as an itinerary; DataError with every problem located in `name`.
 
     The fast parser is tried first; when it declines or the model refuses its data, the
-    PyYAML path below reads the text again and says exactly what is wrong and where.
+    PyYAML path below reads the text again and says exactly what is wrong and where. Data
+    that validates is saved in `entry`, when given.
     """
-    # Building millions of small objects triggers the cyclic GC again and again for nothing
-    # (parsed data holds no cycles): pause it while loading; a large file loads ~2x faster.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        fast = entry.load() if entry is not None else None
-        if fast is None:
-            fast = fastparse.parse(text)
-            if fast is not None and entry is not None:
-                entry.save(fast)
+    with _gc_paused():
+        fast = fastparse.parse(text)
         if fast is not None:
             try:
-                return _long_lived(Itinerary.model_validate(fast))
+                trip = Itinerary.model_validate(fast)
             except ValidationError:
                 pass
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+            else:
+                if entry is not None:
+                    entry.save(fast)
+                return _long_lived(trip)
     from trip_tracker import yamlparse  # PyYAML: only when the fast path declines
 
     data = yamlparse.parse(text, name)
@@ -120,13 +149,16 @@ def load_text(text: str, name: str, entry: cache.Entry | None = None) -> Itinera
             ]
         )
     try:
-        return Itinerary.model_validate(data)
+        trip = Itinerary.model_validate(data)
     except ValidationError as error:
         details = error.errors(include_url=False)
         if not any(detail["type"] in _CROSS_FIELD for detail in details):
             # Fields failed, so the cross-field validator never ran: check references too.
             details += [_as_details(problem) for problem in reference_problems(data)]
         raise DataError(problems_from(details, text, name)) from None
+    if entry is not None:
+        entry.save(data)
+    return trip
 
 
 def _as_details(problem: InitErrorDetails) -> ErrorDetails:

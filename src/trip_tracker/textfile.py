@@ -28,8 +28,12 @@ _BOMS = (
 
 def read_text(path: str) -> str:
     """The file's text (`-` reads standard input); DataError with a reason otherwise."""
-    data = _read_stdin() if path == "-" else _read_file(path)
-    return decode(data, "<stdin>" if path == "-" else path)
+    return decode(read_bytes(path), "<stdin>" if path == "-" else path)
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, not yet decoded (`-` reads standard input); DataError if unreadable."""
+    return _read_stdin() if path == "-" else _read_file(path)
 
 
 def _fail(name: str, message: str) -> DataError:

@@ -7,6 +7,7 @@ and light commands start fast. Every failure becomes one message on stderr and a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -163,4 +164,20 @@ def main() -> None:
             err=True,
         )
         code = 70
+    loader = sys.modules.get("trip_tracker.loader")  # imported only if a command loaded a file
+    if loader is not None and loader.holds_big_itinerary():
+        _exit_at_once(code)
     sys.exit(code)
+
+
+def _exit_at_once(code: int) -> None:
+    """End the process without freeing a big itinerary object by object: the OS takes the
+    memory back at once. Output is flushed first; nothing else is pending (files are
+    written and closed by then, and `trip` registers no exit handlers)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away: as in `run`
+        code = 141
+    with contextlib.suppress(OSError):  # stderr closed: nothing left to tell
+        sys.stderr.flush()
+    os._exit(code)

@@ -69,6 +69,10 @@ Examples:
 """
 
 
+class _ReaderGone(Exception):
+    """The reader of standard output went away (`trip export | head -1`)."""
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use (see COMMANDS)."""
 
@@ -85,6 +89,14 @@ class LazyGroup(click.Group):
             command: click.Command = getattr(module, attribute)
             return command
         return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; a closed output pipe leaves as `_ReaderGone`, which click does
+        not intercept (it turns a broken pipe into a silent exit 1, our code for bad data)."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as error:
+            raise _ReaderGone from error
 
     def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
         """Complete subcommand names from COMMANDS without importing every command module."""
@@ -143,7 +155,7 @@ def run(argv: Sequence[str] | None = None, session: Session | None = None) -> in
         for message in error.messages():
             click.echo(f"trip: error: {safe(message)}", err=True)
         return error.exit_code
-    except BrokenPipeError:
+    except (_ReaderGone, BrokenPipeError):
         # The reader went away (`trip stops | head -1`): stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -172,12 +184,10 @@ def main() -> None:
 
 def _exit_at_once(code: int) -> None:
     """End the process without freeing a big itinerary object by object: the OS takes the
-    memory back at once. Output is flushed first; nothing else is pending (files are
-    written and closed by then, and `trip` registers no exit handlers)."""
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader went away: as in `run`
-        code = 141
-    with contextlib.suppress(OSError):  # stderr closed: nothing left to tell
-        sys.stderr.flush()
+    memory back at once. Output is flushed first (a reader that went away was dealt with in
+    `run`); nothing else is pending: files are written and closed by then, and `trip`
+    registers no exit handlers."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):
+            stream.flush()
     os._exit(code)

@@ -1,0 +1,69 @@
+"""A command that loaded a big itinerary ends with os._exit: nothing it printed may be lost."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .test_fast_parse import generator
+
+#: The real `trip`, with "big" lowered to 50 events so that a small file takes the fast exit.
+TRIP = [
+    sys.executable,
+    "-c",
+    "from trip_tracker import loader; loader.FREEZE_FROM_EVENTS = 50; "
+    "from trip_tracker.cli import main; main()",
+]
+ENV = {**os.environ, "COLUMNS": "100"}
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "trip.yaml"
+    path.write_text(generator().generate(400), encoding="utf-8")
+    return path
+
+
+def trip(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*TRIP, *args], capture_output=True, text=True, env=ENV, timeout=60, check=False
+    )
+
+
+@pytest.mark.parametrize("cache", ["--no-cache", None], ids=["parsed", "cached"])
+def test_everything_printed_to_a_pipe_arrives(big_file: Path, cache: str | None) -> None:
+    options = [cache] if cache else []
+    in_process = trip("-f", str(big_file), *options, "export", "--format", "json")
+    assert in_process.returncode == 0, in_process.stderr
+    assert in_process.stdout.rstrip().endswith("}")  # flushed to the last byte
+    assert '"id": "e000399"' in in_process.stdout
+    validated = trip("-f", str(big_file), *options, "validate")
+    assert (validated.returncode, validated.stderr) == (0, "")
+    assert validated.stdout == f"OK: {big_file}: 10 stops, 400 events, 12 people, 5 sources\n"
+
+
+def test_the_exit_code_and_message_of_a_failure_survive(big_file: Path) -> None:
+    result = trip("-f", str(big_file), "meetings", "--with", "nobody-at-all")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("trip: error: nobody in the itinerary matches 'nobody-at-all'")
+
+
+def test_a_closed_pipe_ends_quietly(big_file: Path) -> None:
+    producer = subprocess.Popen(
+        [*TRIP, "-f", str(big_file), "export", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ENV,
+    )
+    assert producer.stdout is not None and producer.stderr is not None
+    first = producer.stdout.readline()
+    producer.stdout.close()
+    errors = producer.stderr.read().decode()
+    assert producer.wait(timeout=60) == 141
+    assert first == b"{\n"
+    assert errors == ""

@@ -57,12 +57,18 @@ def test_meetings_with_the_benchmark_person(tmp_path: Path, run: Callable[..., R
     assert [event["id"] for event in json.loads(result.stdout)] == expected
 
 
-def test_a_big_itinerary_is_frozen_out_of_the_gc(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_big_itinerary_is_frozen_out_of_the_gc_and_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a big itinerary is frozen, kept to the end, and leaves the cyclic GC off."""
     frozen = []
     monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(loader, "_kept_to_the_end", [])
     text = generator().generate(50)
-    loader.load_text(text, "small.yaml")
-    assert frozen == []
-    monkeypatch.setattr(loader, "FREEZE_FROM_EVENTS", 50)
-    loader.load_text(text, "big.yaml")
-    assert frozen == [True]
+    try:
+        loader.load_text(text, "small.yaml")
+        assert (frozen, loader.holds_big_itinerary(), gc.isenabled()) == ([], False, True)
+        monkeypatch.setattr(loader, "FREEZE_FROM_EVENTS", 50)
+        big = loader.load_text(text, "big.yaml")
+        assert (frozen, loader.holds_big_itinerary(), gc.isenabled()) == ([True], True, False)
+        assert loader._kept_to_the_end == [big]
+    finally:
+        gc.enable()

@@ -94,3 +94,20 @@ def test_the_json_export_escapes_what_yaml_cannot_carry_raw() -> None:
 
     assert '"title": "a\\u007fb\\u0085c\U0001f30f"' in stream.getvalue()
     assert load_text(stream.getvalue(), "export.json") == trip
+
+
+def test_the_json_export_is_the_text_json_dump_would_write() -> None:
+    import io
+    from datetime import UTC, datetime
+
+    from trip_tracker.export import jsonfile
+    from trip_tracker.model import Itinerary
+
+    trip = Itinerary.model_validate(shipped_as_ascii_json(title="Tour — “Asia” \U0001f30f"))
+    now = datetime(2025, 10, 1, tzinfo=UTC)
+    stream = io.StringIO()
+    jsonfile.write(trip, stream, now)
+
+    expected = json.dumps(jsonfile.document(trip, now), indent=2, ensure_ascii=False) + "\n"
+    assert stream.getvalue() == expected
+    assert list(json.loads(stream.getvalue()))[-2:] == ["events", "computed"]

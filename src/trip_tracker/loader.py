@@ -89,17 +89,20 @@ def shipped_display_name() -> str:
 
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building data and models.
+    """Pause the cyclic GC while building data and models; after a big itinerary, leave it off.
 
     Building millions of small objects triggers the collector again and again for nothing
-    (parsed data and models hold no cycles); a large file loads ~2x faster without it.
+    (parsed data and models hold no cycles); a large file loads ~2x faster without it. What
+    a command then builds from a big itinerary (an export's million dicts, say) would set it
+    off again just as often, so it stays off until the command ends: `trip` is short-lived,
+    and its objects hold no cycles for it to find.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if was_enabled:
+        if was_enabled and not holds_big_itinerary():
             gc.enable()
 
 
@@ -177,10 +180,10 @@ _kept_to_the_end: list[Itinerary] = []
 
 
 def _long_lived(trip: Itinerary) -> Itinerary:
-    """A big itinerary lives as long as the command: stop every later collection from walking
-    its million objects again (a 100k-event query spends ~1.5 s less in the GC), and keep it
-    referenced so that `cli.main` can end the process without freeing those objects one by
-    one (~0.3 s at 100k events; see `holds_big_itinerary`). The itinerary holds no cycles."""
+    """A big itinerary lives as long as the command: move its million objects out of the GC's
+    sight (in case anything turns the GC back on; see `_gc_paused`), and keep it referenced
+    so that `cli.main` can end the process without freeing those objects one by one (~0.3 s
+    at 100k events; see `holds_big_itinerary`). The itinerary holds no cycles."""
     if len(trip.events) >= FREEZE_FROM_EVENTS:
         gc.freeze()
         _kept_to_the_end.append(trip)

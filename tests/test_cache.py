@@ -151,7 +151,10 @@ def test_an_entry_whose_fields_no_longer_validate_is_a_miss(trip_file: Path) -> 
     data = fastparse.parse(trip_file.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     data["stops"][0]["tz"] = "Mars/Olympus_Mons"
-    cache.Entry(str(trip_file), trip_file.read_bytes()).save(data)
+    entry = cache.Entry(str(trip_file), trip_file.read_bytes())
+    payload = entry.pack(data)
+    assert payload is not None
+    entry.save(payload)
     assert loader.load_path(str(trip_file)) == expected
 
 

@@ -62,7 +62,12 @@ def load_path(path: str, *, use_cache: bool = True) -> Itinerary:
             trip = _from_cache(entry)
             if trip is not None:
                 return trip
-    return load_text(textfile.decode(content, name), name, entry)
+    # Only the bytes are kept through the fast path (see _load_fast); the strict path, for
+    # files it declines or that fail, decodes them again.
+    trip = _load_fast(textfile.decode(content, name), entry)
+    if trip is not None:
+        return trip
+    return _load_strict(textfile.decode(content, name), name, entry)
 
 
 def _from_cache(entry: cache.Entry) -> Itinerary | None:
@@ -110,20 +115,36 @@ def load_text(text: str, name: str, entry: cache.Entry | None = None) -> Itinera
     """Validate `text` as an itinerary; DataError with every problem located in `name`.
 
     The fast parser is tried first; when it declines or the model refuses its data, the
-    PyYAML path below reads the text again and says exactly what is wrong and where. Data
+    strict PyYAML path reads the text again and says exactly what is wrong and where. Data
     that validates is saved in `entry`, when given.
+    """
+    trip = _load_fast(text, entry)
+    return trip if trip is not None else _load_strict(text, name, entry)
+
+
+def _load_fast(text: str, entry: cache.Entry | None) -> Itinerary | None:
+    """The itinerary through the fast parser; None when it declines or the model refuses.
+
+    When the caller passes a temporary (as `load_path` does), the text is freed once parsed:
+    up to 4 bytes a character, it is the biggest single object of a large load.
     """
     with _gc_paused():
         fast = fastparse.parse(text)
-        if fast is not None:
-            try:
-                trip = Itinerary.model_validate(fast)
-            except ValidationError:
-                pass
-            else:
-                if entry is not None:
-                    entry.save(fast)
-                return _long_lived(trip)
+        del text
+        if fast is None:
+            return None
+        payload = entry.pack(fast) if entry is not None else None
+        try:
+            trip = Itinerary.model_validate(fast)
+        except ValidationError:
+            return None
+        if entry is not None and payload is not None:
+            entry.save(payload)
+        return _long_lived(trip)
+
+
+def _load_strict(text: str, name: str, entry: cache.Entry | None) -> Itinerary:
+    """The itinerary through PyYAML, or a DataError with every problem, located."""
     from trip_tracker import yamlparse  # PyYAML: only when the fast path declines
 
     data = yamlparse.parse(text, name)
@@ -159,8 +180,9 @@ def load_text(text: str, name: str, entry: cache.Entry | None = None) -> Itinera
             # Fields failed, so the cross-field validator never ran: check references too.
             details += [_as_details(problem) for problem in reference_problems(data)]
         raise DataError(problems_from(details, text, name)) from None
-    if entry is not None:
-        entry.save(data)
+    payload = entry.pack(data) if entry is not None else None
+    if entry is not None and payload is not None:
+        entry.save(payload)
     return trip
 
 

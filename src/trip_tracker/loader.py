@@ -8,7 +8,6 @@ path, and an unknown field suggests the closest known one.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import gc
 import types
 import typing
@@ -244,6 +243,8 @@ def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:
     kind = detail["type"]
     if kind == "extra_forbidden":
         known = _fields_at(loc[:-1])
+        import difflib  # only when a file has an unknown field
+
         hint = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         message = f"unknown field '{loc[-1]}'"
         if hint:

@@ -6,7 +6,6 @@ light. `NO_COLOR` (any non-empty value) turns colour off everywhere.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -53,6 +52,8 @@ def show(renderable: RenderableType) -> None:
 
 def emit_json(data: Any) -> None:
     """Write `data` as indented JSON to stdout (UTF-8, non-ASCII kept readable)."""
+    import json  # only for --format json: a table needs none of it
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 

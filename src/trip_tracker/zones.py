@@ -6,7 +6,6 @@ not depend on the host.
 
 from __future__ import annotations
 
-import difflib
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -22,6 +21,8 @@ def zone(name: str) -> ZoneInfo:
 
 def closest_zones(name: str, limit: int = 3) -> list[str]:
     """Valid zone names that look like `name`, best first."""
+    import difflib  # only for a wrong zone name
+
     names = sorted(available_timezones())
     lowered = {candidate.lower(): candidate for candidate in names}
     hits = difflib.get_close_matches(name.lower(), list(lowered), n=limit, cutoff=0.5)

@@ -7,6 +7,7 @@ keeps Rich from reading markup in it, so a title cannot restyle or hijack the te
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -14,9 +15,11 @@ from rich.table import Table
 from rich.text import Text
 
 from trip_tracker import formatting as fmt
-from trip_tracker.agenda import Agenda
 from trip_tracker.model import Citation, Event, Itinerary, Person, Source, Status, Stop
 from trip_tracker.queries import Encounter, Item, Timing, Upcoming
+
+if TYPE_CHECKING:  # only the agenda command, which imports it, passes one
+    from trip_tracker.agenda import Agenda
 
 STATUS_STYLE = {
     Status.CONFIRMED: "bold green",

@@ -166,3 +166,56 @@ def test_data_read_by_the_strict_parser_is_cached_too(
     assert len(entries()) == 1
     forbid_parsing(monkeypatch)
     assert loader.load_path(str(trip_file)) == first
+
+
+def _copies(tmp_path: Path, count: int) -> list[Path]:
+    """`count` distinct files with the shipped itinerary (one cache entry each)."""
+    paths = []
+    for index in range(count):
+        path = tmp_path / f"copy-{index}.yaml"
+        path.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_writing_an_entry_removes_the_least_recently_used_beyond_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second, third = _copies(tmp_path, 3)
+    entry_of = {path: cache.Entry(str(path), path.read_bytes()).file for path in (first, second)}
+    loader.load_path(str(first))
+    loader.load_path(str(second))
+    monkeypatch.setattr(cache, "MAX_TOTAL_BYTES", 2 * entry_of[first].stat().st_size)
+    os.utime(entry_of[first], (1, 1))  # written long ago...
+    os.utime(entry_of[second], (2, 2))
+    real_parse = fastparse.parse
+    forbid_parsing(monkeypatch)
+    loader.load_path(str(first))  # ...but used just now (a hit)
+    monkeypatch.setattr(fastparse, "parse", real_parse)
+
+    loader.load_path(str(third))  # three entries do not fit in the limit
+
+    assert len(entries()) == 2
+    assert entry_of[first].exists()
+    assert not entry_of[second].exists()
+
+
+def test_the_entry_just_written_stays_even_over_the_limit(
+    trip_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_TOTAL_BYTES", 1)
+    loader.load_path(str(trip_file))
+    assert len(entries()) == 1
+
+
+def test_temporary_files_of_interrupted_writes_are_removed(trip_file: Path) -> None:
+    loader.load_path(str(trip_file))
+    stale = cache.directory() / "left-by-a-crash.tmp"
+    fresh = cache.directory() / "being-written-now.tmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"partial")
+    os.utime(stale, (0, 0))
+    trip_file.write_text(trip_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    loader.load_path(str(trip_file))  # an edit: the entry is written again
+    assert not stale.exists()
+    assert fresh.exists()

@@ -11,17 +11,21 @@ plus the tool's version; anything else (an edit, a touch, a corrupt, truncated o
 file) is a miss, and the file is read and checked in full again. The payload is `marshal` data
 (the fastest to load), checked against its own hash before it is read.
 
-Entries live in $XDG_CACHE_HOME/trip-tracker (else ~/.cache/trip-tracker), one per file path.
-Failing to read or write the cache is never an error.
+Entries live in $XDG_CACHE_HOME/trip-tracker (else ~/.cache/trip-tracker), one per file path,
+at most MAX_TOTAL_BYTES in all: writing an entry removes the least recently used ones beyond
+that (a hit marks its entry used), and temporary files left by interrupted writes. Failing to
+read or write the cache is never an error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +33,12 @@ from trip_tracker import __version__
 
 _MAGIC = b"trip-tracker validated-data cache 2\n"
 _DIGEST = 32
+
+#: Entries beyond this many bytes in all are removed, least recently used first (an entry
+#: for 100,000 events is about 34 MB).
+MAX_TOTAL_BYTES = 512 * 2**20
+#: A temporary file older than this was left by a write that never finished.
+_STALE_SECONDS = 3600
 
 
 def directory() -> Path:
@@ -73,9 +83,12 @@ class Entry:
         if _hash(payload) != blob[header + _DIGEST : header + 2 * _DIGEST]:
             return None
         try:
-            return marshal.loads(payload)
+            data = marshal.loads(payload)
         except (ValueError, EOFError, TypeError):  # pragma: no cover - the hash matched
             return None
+        with contextlib.suppress(OSError):
+            os.utime(self.file)  # used now: the last to go when the cache is pruned
+        return data
 
     @staticmethod
     def pack(data: Any) -> bytes | None:
@@ -106,7 +119,47 @@ class Entry:
                 os.unlink(temporary)
                 raise
         except OSError:
-            pass
+            return
+        prune(keep=self.file)
+
+
+def prune(keep: Path, limit: int | None = None) -> None:
+    """Remove the least recently used entries until the rest fit in `limit` bytes (default
+    MAX_TOTAL_BYTES), never `keep`; and temporary files of writes that never finished."""
+    limit = MAX_TOTAL_BYTES if limit is None else limit
+    entries = []
+    stale_before = time.time() - _STALE_SECONDS
+    try:
+        listing = list(os.scandir(keep.parent))
+    except OSError:
+        return
+    for item in listing:
+        try:
+            info = item.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if item.name.endswith(".tmp") and info.st_mtime < stale_before:
+            _remove(item.path)
+        elif item.name.endswith(".bin") and item.path != str(keep):
+            entries.append((info.st_mtime, info.st_size, item.path))
+    total = sum(size for _, size, _ in entries) + _size(keep)
+    for _, size, path in sorted(entries):  # oldest use first
+        if total <= limit:
+            break
+        _remove(path)
+        total -= size
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def _share_keys(data: Any) -> None:

@@ -67,7 +67,7 @@ def _set_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 def file_option(function: F) -> F:
     """`-f/--file PATH`, also read from $TRIP_FILE; the shipped itinerary when neither is set.
 
-    Comes with `--no-cache`: parse the file afresh instead of using the cached parse.
+    Comes with `--no-cache`: read and check the file in full instead of using the cache.
     """
     function = click.option(
         "--no-cache",
@@ -75,7 +75,7 @@ def file_option(function: F) -> F:
         expose_value=False,
         is_eager=True,
         callback=_set_no_cache,
-        help="Parse the file afresh, without the cache of parsed files "
+        help="Read and check the file in full, without the cache of files that validated "
         "($XDG_CACHE_HOME/trip-tracker).",
     )(function)
     return click.option(

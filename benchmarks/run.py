@@ -1,6 +1,7 @@
 """Time whole `trip` processes against the floors of their stack, and print one table.
 
     python benchmarks/run.py                 # 5 runs each (3 at 100k events)
+    venv/bin/python benchmarks/run.py        # as a user runs it: in a venv with `pip install .`
     python benchmarks/run.py --runs 3 --sizes 1000,10000
 
 Each row runs a fresh process several times and reports the median and max wall time and
@@ -189,6 +190,20 @@ def run_all(
     return rows
 
 
+def installed() -> str:
+    """Which trip_tracker the benchmark runs: a user's install or the repository's sources."""
+    found = subprocess.run(
+        [PYTHON, "-c", "import trip_tracker; print(trip_tracker.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    where = Path(found).resolve().parent
+    how = "the repository's sources (editable)" if where.is_relative_to(REPO) else "an install"
+    packages = len(list(Path(where).parent.glob("*.dist-info")))
+    return f"trip_tracker from {how}: {where}; {packages} packages beside it; python {PYTHON}"
+
+
 def print_table(rows: list[Row], runs: int, big_runs: int) -> None:
     cpu = platform.processor() or platform.machine()
     try:
@@ -203,6 +218,7 @@ def print_table(rows: list[Row], runs: int, big_runs: int) -> None:
         f"# {platform.python_implementation()} {platform.python_version()} on "
         f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs"
     )
+    print(f"# {installed()}")
     print(
         f"# whole processes; {runs} runs per row ({big_runs} at 100,000 events; the start-up "
         f"rows {max(runs, 3) * 2}); each group's rows run in interleaved rounds with its floors; "

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from trip_tracker import loader
+from trip_tracker import loader, process
 from trip_tracker.model import Kind, Precision, Status
 
 from .conftest import Result
@@ -58,10 +58,11 @@ def test_meetings_with_the_benchmark_person(tmp_path: Path, run: Callable[..., R
 
 
 def test_a_big_itinerary_is_frozen_out_of_the_gc_and_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Only a big itinerary is frozen, kept to the end, and leaves the cyclic GC off."""
+    """In one command, only a big itinerary is frozen, kept to the end, and leaves the GC off."""
     frozen = []
     monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
     monkeypatch.setattr(loader, "_kept_to_the_end", [])
+    monkeypatch.setattr(process, "one_command", True)
     text = generator().generate(50)
     try:
         loader.load_text(text, "small.yaml")
@@ -72,3 +73,15 @@ def test_a_big_itinerary_is_frozen_out_of_the_gc_and_kept(monkeypatch: pytest.Mo
         assert loader._kept_to_the_end == [big]
     finally:
         gc.enable()
+
+
+def test_a_program_that_goes_on_keeps_its_gc_and_frees_what_it_loads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(loader, "_kept_to_the_end", [])
+    monkeypatch.setattr(loader, "FREEZE_FROM_EVENTS", 50)
+    assert not process.one_command  # nobody called cli.main in this process
+    loader.load_text(generator().generate(50), "big.yaml")
+    assert (frozen, loader.holds_big_itinerary(), gc.isenabled()) == ([], False, True)

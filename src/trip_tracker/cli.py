@@ -18,7 +18,7 @@ import click
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
-from trip_tracker import __version__
+from trip_tracker import __version__, process
 from trip_tracker.cli_options import Session, file_option
 
 #: name -> (module:function, one-line help). The help is here so `trip --help` imports nothing.
@@ -164,7 +164,8 @@ def run(argv: Sequence[str] | None = None, session: Session | None = None) -> in
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: one command, then the process exits."""
+    process.one_command = True
     try:
         code = run()
     except Exception as error:  # pragma: no cover - last resort: a bug, said in one line

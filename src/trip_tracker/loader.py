@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
-from trip_tracker import fastparse, textfile
+from trip_tracker import fastparse, process, textfile
 from trip_tracker.errors import DataError, Problem
 from trip_tracker.model import CROSS_CHECKED, Itinerary, reference_problems
 
@@ -194,18 +194,19 @@ def _as_details(problem: InitErrorDetails) -> ErrorDetails:
 
 
 #: From this many events on, a loaded itinerary is moved out of the GC's sight (gc.freeze)
-#: and kept until the process ends.
+#: and kept until the process ends, when the process is one command (see `process`).
 FREEZE_FROM_EVENTS = 5_000
 
 _kept_to_the_end: list[Itinerary] = []
 
 
 def _long_lived(trip: Itinerary) -> Itinerary:
-    """A big itinerary lives as long as the command: move its million objects out of the GC's
-    sight (in case anything turns the GC back on; see `_gc_paused`), and keep it referenced
-    so that `cli.main` can end the process without freeing those objects one by one (~0.3 s
-    at 100k events; see `holds_big_itinerary`). The itinerary holds no cycles."""
-    if len(trip.events) >= FREEZE_FROM_EVENTS:
+    """In a one-command process, a big itinerary lives as long as the command: move its
+    million objects out of the GC's sight (in case anything turns the GC back on; see
+    `_gc_paused`), and keep it referenced so that `cli.main` can end the process without
+    freeing those objects one by one (~0.3 s at 100k events; see `holds_big_itinerary`).
+    The itinerary holds no cycles."""
+    if process.one_command and len(trip.events) >= FREEZE_FROM_EVENTS:
         gc.freeze()
         _kept_to_the_end.append(trip)
     return trip

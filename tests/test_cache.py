@@ -210,8 +210,8 @@ def test_the_entry_just_written_stays_even_over_the_limit(
 
 def test_temporary_files_of_interrupted_writes_are_removed(trip_file: Path) -> None:
     loader.load_path(str(trip_file))
-    stale = cache.directory() / "left-by-a-crash.tmp"
-    fresh = cache.directory() / "being-written-now.tmp"
+    stale = cache.directory() / "entry-leftbyacrash.tmp"
+    fresh = cache.directory() / "entry-beingwritten.tmp"
     for path in (stale, fresh):
         path.write_bytes(b"partial")
     os.utime(stale, (0, 0))
@@ -219,3 +219,69 @@ def test_temporary_files_of_interrupted_writes_are_removed(trip_file: Path) -> N
     loader.load_path(str(trip_file))  # an edit: the entry is written again
     assert not stale.exists()
     assert fresh.exists()
+
+
+def test_a_key_that_is_not_text_is_reported_not_a_crash(
+    trip_file: Path, run: Callable[..., Result]
+) -> None:
+    text = trip_file.read_text(encoding="utf-8")
+    trip_file.write_text(text.replace("\ntitle: ", "\n1: oops\ntitle: ", 1), encoding="utf-8")
+    result = run("validate", str(trip_file))
+    assert result.exit_code == 1
+    assert "keys must be text, not 1" in result.stderr
+    assert entries() == []
+
+
+def test_a_valid_file_nested_deeply_under_computed_loads_with_the_cache(
+    trip_file: Path, run: Callable[..., Result]
+) -> None:
+    depth = 990  # the strict parser's limit is about 1,000
+    nested = "[" * depth + "]" * depth
+    with trip_file.open("a", encoding="utf-8") as stream:
+        stream.write(f"computed: {nested}\n")
+    for _ in range(2):
+        result = run("validate", str(trip_file))
+        assert result.exit_code == 0, result.stderr
+
+
+def test_the_key_covers_the_rules_and_the_zone_database(
+    trip_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = Path(cache.__file__).parent
+    assert all((here / name).is_file() for name in cache._JUDGES)
+    content = trip_file.read_bytes()
+    before = cache.Entry(str(trip_file), content).key
+    monkeypatch.setattr(cache, "_zone_database", lambda: "tzdata 2099z")
+    cache._fingerprint.cache_clear()
+    try:
+        assert cache.Entry(str(trip_file), content).key != before
+    finally:
+        monkeypatch.undo()
+        cache._fingerprint.cache_clear()
+    assert cache.Entry(str(trip_file), content).key == before
+
+
+def test_the_zone_database_is_named_without_a_system_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zoneinfo
+
+    import tzdata
+
+    monkeypatch.setattr(zoneinfo, "TZPATH", ())
+    assert cache._zone_database() == f"tzdata {tzdata.IANA_VERSION}"
+
+
+def test_pruning_touches_only_the_caches_own_files(
+    trip_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loader.load_path(str(trip_file))
+    directory = cache.directory()
+    foreign = [directory / "firmware.bin", directory / "notes.tmp", directory / "tmpabc.tmp"]
+    for path in foreign:
+        path.write_bytes(b"x" * 1000)
+        os.utime(path, (0, 0))
+    (directory / ("0" * 64 + ".bin")).symlink_to(foreign[0])
+    monkeypatch.setattr(cache, "MAX_TOTAL_BYTES", 1)
+    trip_file.write_text(trip_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    loader.load_path(str(trip_file))
+    assert all(path.exists() for path in foreign)
+    assert (directory / ("0" * 64 + ".bin")).is_symlink()

@@ -67,3 +67,24 @@ def test_a_closed_pipe_ends_quietly(big_file: Path) -> None:
     assert producer.wait(timeout=60) == 141
     assert first == b"{\n"
     assert errors == ""
+
+
+def in_shell(command: str) -> subprocess.CompletedProcess[str]:
+    """Run `command` (the real trip is `$TRIP`) in sh, for redirections like `>&-`."""
+    env = {**ENV, "TRIP": " ".join(f"'{part}'" for part in TRIP)}
+    return subprocess.run(
+        ["sh", "-c", command], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+
+
+def test_closed_output_streams_keep_the_exit_code(big_file: Path) -> None:
+    assert in_shell(f'eval "$TRIP" -f {big_file} validate >&-').returncode == 0
+    missing = in_shell(f'eval "$TRIP" -f {big_file} meetings --with nobody-at-all 2>&-')
+    assert missing.returncode == 2
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_an_error_message(big_file: Path) -> None:
+    result = in_shell(f'eval "$TRIP" -f {big_file} validate > /dev/full')
+    assert result.returncode == 1
+    assert result.stderr == "trip: error: cannot write the output: No space left on device\n"

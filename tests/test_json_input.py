@@ -111,3 +111,22 @@ def test_the_json_export_is_the_text_json_dump_would_write() -> None:
     expected = json.dumps(jsonfile.document(trip, now), indent=2, ensure_ascii=False) + "\n"
     assert stream.getvalue() == expected
     assert list(json.loads(stream.getvalue()))[-2:] == ["events", "computed"]
+
+
+def test_the_json_export_spells_small_floats_its_own_way_with_equal_values() -> None:
+    import io
+    from datetime import UTC, datetime
+
+    from trip_tracker.export import jsonfile
+    from trip_tracker.model import Itinerary
+
+    data = shipped_as_ascii_json()
+    data["stops"][1] |= {"lat": 1e-05, "lon": -1e-07}
+    trip = Itinerary.model_validate(data)
+    now = datetime(2025, 10, 1, tzinfo=UTC)
+    stream = io.StringIO()
+    jsonfile.write(trip, stream, now)
+
+    assert '"lat": 0.00001,' in stream.getvalue()  # json.dumps would write 1e-05
+    assert json.loads(stream.getvalue()) == jsonfile.document(trip, now)
+    assert load_text(stream.getvalue(), "export.json") == trip

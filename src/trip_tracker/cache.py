@@ -2,14 +2,15 @@
 
 What is cached is the parser's plain data (dicts, lists, text, numbers) of a file that passed
 every check, never a model object: a load from the cache still validates every field (that is
-how the model is built) and skips only the cross-field checks, which are a pure function of
-this data and of the tool's version, both part of the key. A file that fails validation is
-never cached, so a cache can never make a bad file look valid.
+how the model is built) and skips only the cross-field checks, whose verdict depends on this
+data, on the code of the rules and on the zone database, all part of the key. A file that
+fails validation is never cached, so a cache can never make a bad file look valid.
 
 An entry is keyed on the file's real path, size, modification time and a hash of its bytes,
-plus the tool's version; anything else (an edit, a touch, a corrupt, truncated or foreign cache
-file) is a miss, and the file is read and checked in full again. The payload is `marshal` data
-(the fastest to load), checked against its own hash before it is read.
+plus the tool's version, the source of the modules that parse and judge (see `_fingerprint`)
+and the zone database; anything else (an edit, a touch, other code, a corrupt, truncated or
+foreign cache file) is a miss, and the file is read and checked in full again. The payload
+is `marshal` data (the fastest to load), checked against its own hash before it is read.
 
 Entries live in $XDG_CACHE_HOME/trip-tracker (else ~/.cache/trip-tracker), one per file path,
 at most MAX_TOTAL_BYTES in all: writing an entry removes the least recently used ones beyond
@@ -20,9 +21,11 @@ read or write the cache is never an error.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
+import re
 import sys
 import tempfile
 import time
@@ -39,6 +42,9 @@ _DIGEST = 32
 MAX_TOTAL_BYTES = 512 * 2**20
 #: A temporary file older than this was left by a write that never finished.
 _STALE_SECONDS = 3600
+#: Names of the files this module writes; pruning touches nothing else in the directory.
+_ENTRY = re.compile(r"[0-9a-f]{64}\.bin")
+_TEMPORARY = re.compile(r"entry-[A-Za-z0-9_]+\.tmp")
 
 
 def directory() -> Path:
@@ -56,6 +62,49 @@ def _hash(*parts: bytes | memoryview) -> bytes:
     return digest.digest()
 
 
+#: The modules whose behaviour an entry records: how text becomes data, and the rules that
+#: data passed (a cached load skips the cross-field ones).
+_JUDGES = ("fastparse.py", "yamlparse.py", "model.py", "zones.py")
+
+
+@functools.cache
+def _fingerprint() -> bytes:
+    """What a cached verdict depends on besides the file: this code and the zone database.
+
+    The version alone is not enough: it does not change with every edit of the rules, and a
+    checkout of other code must not trust verdicts it did not reach itself.
+    """
+    here = Path(__file__).parent
+    parts = [__version__.encode()]
+    for name in _JUDGES:
+        try:
+            parts.append((here / name).read_bytes())
+        except OSError:  # pragma: no cover - no sources beside the package: version only
+            parts.append(b"?")
+    parts.append(_zone_database().encode("utf-8", "surrogateescape"))
+    return _hash(*parts)
+
+
+def _zone_database() -> str:
+    """Which zone database zoneinfo reads (an event's local day, hence whether it falls
+    inside its stop, depends on it): the system's, first on TZPATH, else the tzdata package."""
+    import zoneinfo
+
+    for place in zoneinfo.TZPATH:
+        for probe in (os.path.join(place, "tzdata.zi"), place):
+            try:
+                info = os.stat(probe)
+            except OSError:
+                continue
+            return f"{probe}\0{info.st_size}\0{info.st_mtime_ns}"
+    try:
+        import tzdata  # type: ignore[import-untyped]
+
+        return f"tzdata {tzdata.IANA_VERSION}"
+    except ImportError:  # pragma: no cover - a dependency
+        return "none"
+
+
 class Entry:
     """The cache entry for one file, as it was read (`content`, its bytes)."""
 
@@ -64,9 +113,8 @@ class Entry:
         info = os.stat(real)
         self.file = directory() / (_hash(real.encode("utf-8", "surrogateescape")).hex() + ".bin")
         self.key = _hash(
-            f"{__version__}\0{real}\0{info.st_size}\0{info.st_mtime_ns}\0".encode(
-                "utf-8", "surrogateescape"
-            ),
+            _fingerprint(),
+            f"{real}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogateescape"),
             content,
         )
 
@@ -97,19 +145,21 @@ class Entry:
         Packed before validation, while nothing else refers to the data's strings: marshal
         then has far fewer shared objects to track (less memory at 100,000 events), and the
         interned keys (see `_share_keys`) speed the validation that follows. `data` is
-        changed in place, its keys interned.
+        changed in place, its text keys interned.
         """
+        _share_keys(data)
         try:
-            _share_keys(data)
             return marshal.dumps(data)
-        except ValueError:  # pragma: no cover - parsers give only plain data
+        except ValueError:  # nested deeper than marshal goes (only under `computed`)
             return None
 
     def save(self, payload: bytes) -> None:
         """Store a `pack`ed payload atomically; silently skipped when it cannot be."""
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+            handle, temporary = tempfile.mkstemp(
+                dir=self.file.parent, prefix="entry-", suffix=".tmp"
+            )
             try:
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(_MAGIC + self.key + _hash(payload))
@@ -138,9 +188,11 @@ def prune(keep: Path, limit: int | None = None) -> None:
             info = item.stat(follow_symlinks=False)
         except OSError:
             continue
-        if item.name.endswith(".tmp") and info.st_mtime < stale_before:
+        if item.is_symlink():
+            continue
+        if _TEMPORARY.fullmatch(item.name) and info.st_mtime < stale_before:
             _remove(item.path)
-        elif item.name.endswith(".bin") and item.path != str(keep):
+        elif _ENTRY.fullmatch(item.name) and item.path != str(keep):
             entries.append((info.st_mtime, info.st_size, item.path))
     total = sum(size for _, size, _ in entries) + _size(keep)
     for _, size, path in sorted(entries):  # oldest use first
@@ -163,21 +215,24 @@ def _remove(path: str) -> None:
 
 
 def _share_keys(data: Any) -> None:
-    """Intern every mapping key of `data`, in place (keys are text: both parsers refuse others).
+    """Intern every text key of the mappings in `data`, in place.
 
     marshal then stores each distinct key once and loads it as one shared, interned string,
     whose hash is already known when pydantic looks fields up: loading and validating 100,000
     events takes ~25% less time. In place, because a copy of the data would add ~300 MB at
-    100,000 events; popping and re-inserting every key keeps their order. Costs one walk
-    (~0.08 s per 10,000 events) when an entry is written.
+    100,000 events; popping and re-inserting every key keeps their order. A loop with its
+    own stack, not recursion: a valid file may nest deeply under `computed`. Keys that are
+    not text (the model refuses them) are left as they are. Costs one walk (~0.08 s per
+    10,000 events) when an entry is written.
     """
-    if type(data) is dict:
-        for key in list(data):
-            value = data.pop(key)
-            if type(value) is dict or type(value) is list:
-                _share_keys(value)
-            data[sys.intern(key)] = value
-    elif type(data) is list:
-        for item in data:
-            if type(item) is dict or type(item) is list:
-                _share_keys(item)
+    pending = [data]
+    while pending:
+        node = pending.pop()
+        if type(node) is dict:
+            for key in list(node):
+                value = node.pop(key)
+                node[sys.intern(key) if type(key) is str else key] = value
+                if type(value) is dict or type(value) is list:
+                    pending.append(value)
+        elif type(node) is list:
+            pending.extend(item for item in node if type(item) is dict or type(item) is list)

@@ -7,7 +7,6 @@ and light commands start fast. Every failure becomes one message on stderr and a
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -160,6 +159,9 @@ def run(argv: Sequence[str] | None = None, session: Session | None = None) -> in
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except OSError as error:  # e.g. stdout on a full disk: said plainly, not as a bug
+        click.echo(f"trip: error: cannot write the output: {error.strerror or error}", err=True)
+        return 1
     return result if isinstance(result, int) else 0
 
 
@@ -187,8 +189,13 @@ def _exit_at_once(code: int) -> None:
     """End the process without freeing a big itinerary object by object: the OS takes the
     memory back at once. Output is flushed first (a reader that went away was dealt with in
     `run`); nothing else is pending: files are written and closed by then, and `trip`
-    registers no exit handlers."""
+    registers no exit handlers. Only the console script does this; callers of `run` keep
+    their process."""
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError):
+        if stream is None:  # closed when trip started (`trip ... >&-`)
+            continue
+        try:
             stream.flush()
+        except (OSError, ValueError):  # the last write failed: never report success
+            code = code or 120  # what Python answers when it cannot flush at exit
     os._exit(code)

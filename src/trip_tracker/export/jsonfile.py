@@ -52,10 +52,12 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
-    """`document` as JSON, in the text json.dump(indent=2, ensure_ascii=False) would write.
+    """`document` as JSON, laid out as json.dump(indent=2, ensure_ascii=False) lays it out.
 
     pydantic_core writes it ~5x faster than json.dump; the model is serialised straight to
-    JSON (no intermediate dicts), and `computed` is added as its last member.
+    JSON (no intermediate dicts), and `computed` is added as its last member. The only
+    difference from json.dump is the spelling of some floats (0.00001 for 1e-05): the same
+    numbers, read back equal.
     """
     body = trip.model_dump_json(indent=2, exclude_none=True)
     assert body.endswith("\n}")

@@ -153,8 +153,10 @@ class Entry:
         except ValueError:  # nested deeper than marshal goes (only under `computed`)
             return None
 
-    def save(self, payload: bytes) -> None:
-        """Store a `pack`ed payload atomically; silently skipped when it cannot be."""
+    def save(self, payload: bytes | None) -> None:
+        """Store a `pack`ed payload atomically; skipped when there is none or it cannot be."""
+        if payload is None:
+            return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(
@@ -185,10 +187,10 @@ def prune(keep: Path, limit: int | None = None) -> None:
         return
     for item in listing:
         try:
+            if item.is_symlink():
+                continue
             info = item.stat(follow_symlinks=False)
         except OSError:
-            continue
-        if item.is_symlink():
             continue
         if _TEMPORARY.fullmatch(item.name) and info.st_mtime < stale_before:
             _remove(item.path)

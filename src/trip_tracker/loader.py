@@ -77,7 +77,7 @@ def _from_cache(entry: cache.Entry) -> Itinerary | None:
             return None
         try:
             return _long_lived(Itinerary.model_validate(data, context={CROSS_CHECKED: True}))
-        except ValidationError:  # e.g. the time-zone database changed: check the file in full
+        except ValidationError:  # e.g. a newer pydantic judges a field otherwise: check in full
             return None
 
 
@@ -137,7 +137,7 @@ def _load_fast(text: str, entry: cache.Entry | None) -> Itinerary | None:
             trip = Itinerary.model_validate(fast)
         except ValidationError:
             return None
-        if entry is not None and payload is not None:
+        if entry is not None:
             entry.save(payload)
         return _long_lived(trip)
 
@@ -179,9 +179,8 @@ def _load_strict(text: str, name: str, entry: cache.Entry | None) -> Itinerary:
             # Fields failed, so the cross-field validator never ran: check references too.
             details += [_as_details(problem) for problem in reference_problems(data)]
         raise DataError(problems_from(details, text, name)) from None
-    payload = entry.pack(data) if entry is not None else None
-    if entry is not None and payload is not None:
-        entry.save(payload)
+    if entry is not None:
+        entry.save(entry.pack(data))
     return trip
 
 

@@ -285,8 +285,9 @@ class Event(Frozen):
     notes: Text | None = None
 
 
-#: Validation context key: the data passed the cross-field checks before, under this version
-#: of the tool, so they need not run again (they are ~40% of validating 100,000 events).
+#: Validation context key: the data passed the cross-field checks before, under the same code
+#: and zone database (the cache's key says so), so they need not run again (they are ~40% of
+#: validating 100,000 events).
 CROSS_CHECKED = "cross_checked"
 
 

@@ -115,6 +115,20 @@ DOCUMENTS = [
     "v: 'Hello !'\n",
     "v: 'a * b'\n",
     "v: '1_000'\n",
+    # No-break space is text to YAML, not white space: an indicator after it starts nothing.
+    "v: a\u00a0!b\n",
+    "v: \u00a0&b\n",
+    "v: [\u00a0*b]\n",
+    "v: x\u3000!y\n",
+    # `&` and `*` before white space: text inside a scalar, an empty anchor or alias (refused
+    # by both parsers) where a node starts.
+    "v: Fish & chips\n",
+    "v: [2 * 3, R & D]\n",
+    "v: & x\n",
+    "v: * x\n",
+    "- & x\n",
+    "v: {a: & b}\n",
+    "v: &\n",
 ]
 
 
@@ -156,6 +170,47 @@ def test_fast_path_gives_the_pyyaml_data_or_declines(text: str) -> None:
 )
 def test_fast_path_declines_where_the_parsers_differ(text: str) -> None:
     assert fastparse.parse(text) is None
+    assert fastparse.parse(text.encode("utf-8")) is None
+
+
+def test_a_files_bytes_read_as_its_text_does() -> None:
+    """`load_path` hands the fast path the file's bytes: a UTF-8 byte-order mark is dropped
+    (as when decoding), and bytes that are not UTF-8 are left to the strict path's message."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    expected = fastparse.parse(text)
+    assert expected is not None
+    assert fastparse.parse(text.encode("utf-8")) == expected
+    assert fastparse.parse(b"\xef\xbb\xbf" + text.encode("utf-8")) == expected
+    assert fastparse.parse(b"v: caf\xe9\n") is None  # Latin-1, not UTF-8
+    assert fastparse.parse(text.encode("utf-16")) is None
+    assert fastparse.parse("v: \ud800\n") is None  # a lone surrogate cannot be UTF-8
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("v: 'Fish & chips'\n", None),
+        ("v: Fish & chips\nw: 2 * 3\n", None),
+        ("v: 'R&D, Q&A!'\nw: 2*3\n", None),
+        ("v: a!b\n", None),
+        ("v: 'Hello !'\n", "tag (the scan does not know quotes)"),
+        ("v: 'x &a'\n", "anchor (the scan does not know quotes)"),
+        ("v: &a x\n", "anchor"),
+        ("v: [x,*a]\n", "alias"),
+        ("v: {a: !b x}\n", "tag"),
+        ("v:\n- !x y\n", "tag"),
+        ("v: 0x1F\n", "hex: checked for every spelling"),
+        ("v: a0x1F\n", None),
+        ("v: '-0X1'\n", None),
+        ("v: [-0X1]\n", "odd number"),
+        ("v: a_1\n", None),
+        ("v: 'x 1_0'\n", "underscored"),
+        ("v: .5_0\n", "underscored"),
+    ],
+)
+def test_each_scan_finds_its_case_and_only_it(text: str, why: str | None) -> None:
+    """Indicators, odd numbers and underscores count only where a node or token starts."""
+    assert fastparse.risky(text.encode("utf-8")) is (why is not None)
 
 
 # --- hostile input: the fast path declines, the PyYAML path refuses with its message ---------

@@ -61,9 +61,9 @@ def load_path(path: str, *, use_cache: bool = True) -> Itinerary:
             trip = _from_cache(entry)
             if trip is not None:
                 return trip
-    # Only the bytes are kept through the fast path (see _load_fast); the strict path, for
-    # files it declines or that fail, decodes them again.
-    trip = _load_fast(textfile.decode(content, name), entry)
+    # The fast path reads the bytes (see fastparse.parse); the strict path, for files it
+    # declines or that fail, decodes them itself and says what is wrong, and where.
+    trip = _load_fast(content, entry)
     if trip is not None:
         return trip
     return _load_strict(textfile.decode(content, name), name, entry)
@@ -121,15 +121,11 @@ def load_text(text: str, name: str, entry: cache.Entry | None = None) -> Itinera
     return trip if trip is not None else _load_strict(text, name, entry)
 
 
-def _load_fast(text: str, entry: cache.Entry | None) -> Itinerary | None:
-    """The itinerary through the fast parser; None when it declines or the model refuses.
-
-    When the caller passes a temporary (as `load_path` does), the text is freed once parsed:
-    up to 4 bytes a character, it is the biggest single object of a large load.
-    """
+def _load_fast(source: str | bytes, entry: cache.Entry | None) -> Itinerary | None:
+    """The itinerary through the fast parser (text, or a file's bytes); None when it declines
+    or the model refuses."""
     with _gc_paused():
-        fast = fastparse.parse(text)
-        del text
+        fast = fastparse.parse(source)
         if fast is None:
             return None
         payload = entry.pack(fast) if entry is not None else None

@@ -261,6 +261,29 @@ def test_the_key_covers_the_rules_and_the_zone_database(
     assert cache.Entry(str(trip_file), content).key == before
 
 
+def test_the_key_covers_the_parsers_installed_files(
+    trip_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgraded parser may read the same bytes otherwise: its entries must not be trusted."""
+    assert "_yaml_rs" in cache._installed("yaml_rs")  # the compiled parser itself is covered
+    parser = tmp_path / "site" / "fake_parser"
+    parser.mkdir(parents=True)
+    (parser / "__init__.py").write_text("RELEASE = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(parser.parent))
+    monkeypatch.setattr(cache, "_PARSERS", (*cache._PARSERS, "fake_parser"))
+    content = trip_file.read_bytes()
+    keys = []
+    try:
+        for release in ("RELEASE = 1\n", "RELEASE = 22\n"):
+            (parser / "__init__.py").write_text(release, encoding="utf-8")
+            cache._fingerprint.cache_clear()
+            keys.append(cache.Entry(str(trip_file), content).key)
+    finally:
+        cache._fingerprint.cache_clear()
+    assert keys[0] != keys[1]
+    assert cache._installed("no_such_parser_here") == "no_such_parser_here\0"
+
+
 def test_the_zone_database_is_named_without_a_system_one(monkeypatch: pytest.MonkeyPatch) -> None:
     import zoneinfo
 

@@ -7,10 +7,11 @@ data, on the code of the rules and on the zone database, all part of the key. A 
 fails validation is never cached, so a cache can never make a bad file look valid.
 
 An entry is keyed on the file's real path, size, modification time and a hash of its bytes,
-plus the tool's version, the source of the modules that parse and judge (see `_fingerprint`)
-and the zone database; anything else (an edit, a touch, other code, a corrupt, truncated or
-foreign cache file) is a miss, and the file is read and checked in full again. The payload
-is `marshal` data (the fastest to load), checked against its own hash before it is read.
+plus the tool's version, the source of the modules that parse and judge (see `_fingerprint`),
+the installed files of the two YAML parsers and the zone database; anything else (an edit, a
+touch, other code, an upgraded parser, a corrupt, truncated or foreign cache file) is a miss,
+and the file is read and checked in full again. The payload is `marshal` data (the fastest to
+load), checked against its own hash before it is read.
 
 Entries live in $XDG_CACHE_HOME/trip-tracker (else ~/.cache/trip-tracker), one per file path,
 at most MAX_TOTAL_BYTES in all: writing an entry removes the least recently used ones beyond
@@ -82,7 +83,39 @@ def _fingerprint() -> bytes:
         except OSError:  # pragma: no cover - no sources beside the package: version only
             parts.append(b"?")
     parts.append(_zone_database().encode("utf-8", "surrogateescape"))
+    parts += [_installed(package).encode("utf-8", "surrogateescape") for package in _PARSERS]
     return _hash(*parts)
+
+
+#: The parsers whose reading of a file an entry holds (its data came from one of them).
+_PARSERS = ("yaml_rs", "yaml")
+
+
+def _installed(package: str) -> str:
+    """The installed files of `package`, with sizes and times: any upgrade changes this.
+
+    Found without importing it (a cached load needs neither parser); listing one folder
+    costs well under a millisecond.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):  # pragma: no cover - a broken install
+        spec = None
+    folders = (spec.submodule_search_locations or []) if spec is not None else []
+    files = []
+    for folder in folders:
+        try:
+            listing = list(os.scandir(folder))
+        except OSError:  # pragma: no cover - unreadable: the name alone
+            continue
+        for item in listing:
+            with contextlib.suppress(OSError):
+                if item.is_file():
+                    info = item.stat()
+                    files.append(f"{item.name}\0{info.st_size}\0{info.st_mtime_ns}")
+    return f"{package}\0" + "\0".join(sorted(files))
 
 
 def _zone_database() -> str:

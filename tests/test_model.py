@@ -83,6 +83,27 @@ def test_one_shape_per_time_value() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        ('{date: 2025-10-27, end: "2025-10-27T11:00"}', "'end' goes with 'at'"),
+        ('{latest: 2025-10-27, end: "2025-10-27T11:00"}', "'end' goes with 'at'"),
+        (
+            '{at: "2025-10-27T10:00+08:00", end: "2025-10-27T11:00"}',
+            "'at' and 'end' must both have a UTC offset, or neither",
+        ),
+        (
+            "{date: 2025-10-27, earliest: 2025-10-27, latest: 2025-10-28}",
+            "give only one of 'at', 'date', 'earliest/latest' (got ['date', 'earliest/latest'])",
+        ),
+    ],
+)
+def test_shapes_past_the_quick_check_are_judged_in_full(when: str, message: str) -> None:
+    """Only a bare 'at' or 'date' skips the full check; every other shape gets its message."""
+    text = MINIMAL.replace('{at: "2025-10-27T10:00"}', when)
+    assert errors(text) == [f"t.yaml:27:11: events[0].when: {message}"]
+
+
 def test_departure_cannot_precede_arrival() -> None:
     text = MINIMAL.replace("depart: {date: 2025-10-28}", "depart: {date: 2025-10-26}")
     assert errors(text) == [

@@ -99,6 +99,15 @@ class When(Frozen):
 
     @model_validator(mode="after")
     def _one_shape(self) -> When:
+        # Most values are a bare `at` or `date` (with words or a rule): nothing to compare.
+        # This check runs for every event, so it comes before the full one.
+        bare = self.end is None and self.earliest is None and self.latest is None
+        if bare and (self.at is None) != (self.date is None):
+            return self
+        return self._check_shape()
+
+    def _check_shape(self) -> When:
+        """Every shape rule, each broken one explained."""
         shapes = [
             name
             for name, present in (
@@ -455,14 +464,25 @@ def _references_resolve(trip: Itinerary) -> bool:
 
 def _events_outside_stops(trip: Itinerary) -> list[InitErrorDetails]:
     problems = []
+    # Each stop's zone and possible days, looked up once per stop rather than per event:
+    # this loop visits every event of a file that is read in full.
+    stops = {stop.id: (stop.tz, *stop.possible_days()) for stop in trip.stops}
     for index, event in enumerate(trip.events):
-        stop = trip.stops_by_id.get(event.stop)
-        if stop is not None and event.when is not None:
-            outside = _outside_stop(event.when, stop)
-            if outside:
-                problems.append(
-                    _problem(("events", index, "when"), "outside_stop", _braces(outside), None)
-                )
+        when, known = event.when, stops.get(event.stop)
+        if when is None or known is None:
+            continue
+        tz, arrival, departure = known
+        if arrival is None and departure is None:
+            continue
+        first, last = when.local_days(tz)
+        if (arrival is not None and last < arrival) or (
+            departure is not None and first > departure
+        ):
+            outside = _outside_stop(when, trip.stops_by_id[event.stop])
+            assert outside is not None  # the same test, worded
+            problems.append(
+                _problem(("events", index, "when"), "outside_stop", _braces(outside), None)
+            )
     return problems
 
 

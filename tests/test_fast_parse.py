@@ -129,6 +129,17 @@ DOCUMENTS = [
     "- & x\n",
     "v: {a: & b}\n",
     "v: &\n",
+    # Found by a differential fuzz: `?` glued to a key in brackets (a key to PyYAML, text to
+    # yaml_rs), and underscores before a number (`_1e3` is 1000.0 to yaml_rs).
+    "v: [?x]\n",
+    "v: [?12:30, b]\n",
+    "v: {?x: 1}\n",
+    "v: [? x]\n",
+    "v: Why?\n",
+    "v:\n  - _1e3\n",
+    "v: -_1\n",
+    "v: __2\n",
+    "v: x_1e3\n",
 ]
 
 
@@ -204,6 +215,11 @@ def test_a_files_bytes_read_as_its_text_does() -> None:
         ("v: '-0X1'\n", None),
         ("v: [-0X1]\n", "odd number"),
         ("v: a_1\n", None),
+        ("v: x_1e3\n", None),
+        ("v: _1e3\n", "underscored, the number after it"),
+        ("v: [?x]\n", "a key glued to its '?'"),
+        ("v: [? x]\n", None),
+        ("v: Why? Because.\n", None),
         ("v: 'x 1_0'\n", "underscored"),
         ("v: .5_0\n", "underscored"),
     ],
@@ -335,3 +351,41 @@ def test_without_yaml_rs_the_pyyaml_path_loads(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setitem(sys.modules, "yaml_rs", None)
     assert fastparse.parse("a: 1\n") is None
     assert loader.load_text(SHIPPED.read_text(encoding="utf-8"), "x.yaml").principal == "trump"
+
+
+# --- a seeded differential fuzz ----------------------------------------------------------------
+
+FUZZ_TOKENS = (
+    "a", "b c", "a:b", "::", ":x", "?x", "? x", "x?", "{a:b}", "[a:b]", "a: b", "-x", "- x",
+    ",x", "_1", "_.5", "1__", "-_1", "x_", "1_0", "&", "& x", "*", "* y", "!", "! z", "!!str",
+    "&a", "*a", "0x1", "0X1", ".5", ".nan", ".NaN", "-", "- ", ":", ": ", "#", " #c", "'q'",
+    '"d"', "\u00a0", "\u3000", "\t", "\x85", "\u2028", "é", "Wałęsa", "“q”", "%", "?", "? ",
+    "[", "]", "{", "}", ",", "|", ">", "\n", "\n  ", "\r\n", "~", "null", "yes", "12:30",
+    "2025-10-30", "1e3", "+1", "-0", "\x07", "\x7f", "\ufffe", "_", " ", "  ",
+)  # fmt: skip
+FUZZ_STARTS = ("v: ", "v:\n  - ", "v: [", "- ", "k:\n  v: ", "", "{", "? ", "v: {k: ", "k: ")
+FUZZ_ENDS = ("\n", "", "]\n", "\nw: 1\n")
+
+
+def test_a_seeded_fuzz_finds_no_text_the_parsers_read_apart() -> None:
+    """Random texts of the tokens where the parsers differ: the fast path declines each one
+    it cannot read as PyYAML does (this fuzz found `[?x]` and `_1e3`)."""
+    import random
+
+    rng = random.Random(20261126)
+    answered = 0
+    for _ in range(4_000):
+        body = "".join(rng.choice(FUZZ_TOKENS) for _ in range(rng.randint(1, 8)))
+        text = rng.choice(FUZZ_STARTS) + body + rng.choice(FUZZ_ENDS)
+        fast = fastparse.parse(text.encode("utf-8"))
+        if fast is None:
+            continue
+        answered += 1
+        try:
+            expected = slow(text)
+        except DataError:
+            with pytest.raises(ValidationError):  # keys that are not text: the model refuses
+                Itinerary.model_validate(fast)
+            continue
+        assert same(fast, expected), repr(text)
+    assert answered > 300  # the fuzz reaches the fast path often enough to mean something

@@ -6,12 +6,12 @@ our rules by itself: it ignores tags (`!!binary x` becomes the string "x"), expa
 compact block sequences (`- - - ...` crashes the process). So the fast path takes only text
 that cannot reach those differences, judged by cheap scans of the text:
 
-- no tag, anchor or alias indicator (`!`, `&name`, `*name`) where a node may start, no `%`
-  directive;
+- no tag, anchor or alias indicator (`!`, `&name`, `*name`), nor `?` glued to a key, where a
+  node may start; no `%` directive;
 - no tab, no YAML 1.1 line break (NEL, LS, PS), no character PyYAML's reader refuses (C0 and
   C1 controls, DEL, U+FFFE/U+FFFF);
-- no plain scalar that starts like a number and holds `_`, a `0x`/`0o`/`0b` prefix in another
-  case or sign, or `.` followed by a letter (`.nAn`);
+- no plain scalar that holds `_` and starts like a number (underscores aside), a
+  `0x`/`0o`/`0b` prefix in another case or sign, or `.` followed by a letter (`.nAn`);
 - no line whose indentation (spaces and `- `/`? `/`: ` indicators) reaches `MAX_INDENT`, which
   bounds block nesting; flow nesting is bounded by the parser itself (an error, not a crash);
 - the text ends with a newline and not with a block scalar header (where PyYAML and the Rust
@@ -44,6 +44,7 @@ _TAG = ord("!")
 _WHITE = (b" ", b"\t", b"\r", b"\n")
 _SIGNS = frozenset(b"+-")
 _TOKEN_BYTES = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+-")
+_NUMBER_TOKEN = _TOKEN_BYTES | frozenset(b"_")
 _DIGIT_OR_DOT = frozenset(b"0123456789.")
 #: Each starts with a literal, which `re` finds fast; the context is checked after.
 _ODD_NUMBERS = (re.compile(rb"0[xXoObB]"), re.compile(rb"\.[A-Za-z]"))
@@ -89,13 +90,16 @@ def _odd_character(data: bytes) -> bool:
 
 
 def _node_indicator(data: bytes) -> bool:
-    """A tag, anchor or alias indicator (`!`, `&`, `*`) where a node may start.
+    """A tag, anchor or alias indicator (`!`, `&`, `*`) where a node may start, or a `?`
+    glued to what follows it there.
 
     An `&` or `*` followed by white space names no anchor: where a node starts, both parsers
     refuse it, and anywhere else (`Fish & chips`, `2 * 3`) it is text to both; so ordinary
-    prose keeps the fast path. A lone `!` is a tag (the non-specific one).
+    prose keeps the fast path. A lone `!` is a tag (the non-specific one). `?x` inside
+    brackets is the key "x" to PyYAML and the text "?x" to yaml_rs (as YAML 1.2 says); `? x`
+    is a key to both.
     """
-    for indicator in b"!&*":
+    for indicator in b"!&*?":
         position = data.find(indicator)
         while position >= 0:
             if (position == 0 or data[position - 1] in _NODE_START) and (
@@ -119,16 +123,19 @@ def _odd_number(data: bytes) -> bool:
 
 
 def _underscored_number(data: bytes) -> bool:
-    """A token that starts like a number and holds `_` (`1_000` is a number to yaml_rs)."""
+    """A token holding `_` that, without leading signs and underscores, starts like a number:
+    `1_000` and even `_1e3` are numbers to yaml_rs, text in YAML 1.2 core."""
     position = data.find(b"_")
     while position >= 0:
-        start = position
-        while start > 0 and data[start - 1] in _TOKEN_BYTES:
+        start = end = position
+        while start > 0 and data[start - 1] in _NUMBER_TOKEN:
             start -= 1
-        token = data[start:position].lstrip(b"+-")
+        while end < len(data) and data[end] in _NUMBER_TOKEN:
+            end += 1
+        token = data[start:end].lstrip(b"+-_")
         if token and token[0] in _DIGIT_OR_DOT:
             return True
-        position = data.find(b"_", position + 1)
+        position = data.find(b"_", end)
     return False
 
 

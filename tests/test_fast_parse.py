@@ -140,6 +140,11 @@ DOCUMENTS = [
     "v: -_1\n",
     "v: __2\n",
     "v: x_1e3\n",
+    # A byte-order mark past the start: libyaml skips it at the start of any line.
+    "v:\n  - \n\ufeff  a: b\n",
+    "v: a\ufeffb\n",
+    "\ufeff\ufeffv: 1\n",
+    "\ufeffv: 1\n",
 ]
 
 
@@ -174,6 +179,7 @@ def test_fast_path_gives_the_pyyaml_data_or_declines(text: str) -> None:
         "v:\t1\n",
         "v: x\u2028y\n",
         "%YAML 1.1\n---\nv: 1\n",
+        "v:\n  - \n\ufeff  a: b\n",  # libyaml skips a BOM at the start of any line
         # Characters PyYAML's reader refuses and yaml_rs would take:
         *(f'v: "x{char}y"\n' for char in "\x01\x0b\x1b\x7f\x80\x9f\ufffe\uffff"),
         "# \x07 in a comment\nv: 1\n",

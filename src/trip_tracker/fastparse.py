@@ -9,7 +9,7 @@ that cannot reach those differences, judged by cheap scans of the text:
 - no tag, anchor or alias indicator (`!`, `&name`, `*name`), nor `?` glued to a key, where a
   node may start; no `%` directive;
 - no tab, no YAML 1.1 line break (NEL, LS, PS), no character PyYAML's reader refuses (C0 and
-  C1 controls, DEL, U+FFFE/U+FFFF);
+  C1 controls, DEL, U+FFFE/U+FFFF), no byte-order mark but one at the very start;
 - no plain scalar that holds `_` and starts like a number (underscores aside), a
   `0x`/`0o`/`0b` prefix in another case or sign, or `.` followed by a letter (`.nAn`);
 - no line whose indentation (spaces and `- `/`? `/`: ` indicators) reaches `MAX_INDENT`, which
@@ -52,14 +52,17 @@ _ODD_NUMBERS = (re.compile(rb"0[xXoObB]"), re.compile(rb"\.[A-Za-z]"))
 #: and what PyYAML's reader refuses ("special characters are not allowed"): the other C0
 #: controls but line breaks, and DEL, all deleted in one C-speed pass (see `_odd_character`);
 #: then, as UTF-8 sequences, C1 controls (among them NEL, a YAML 1.1 line break), LINE and
-#: PARAGRAPH SEPARATOR (line breaks in YAML 1.1 only), U+FFFE and U+FFFF. Each pattern starts
-#: with a literal, which `re` finds fast (an alternation of them would scan 10x slower).
+#: PARAGRAPH SEPARATOR (line breaks in YAML 1.1 only), U+FFFE and U+FFFF, and a byte-order
+#: mark past the start (libyaml skips one at the start of any line, yaml_rs reads it as
+#: text). Each pattern starts with a literal, which `re` finds fast (an alternation of them
+#: would scan 10x slower).
 #: Surrogates cannot reach here: strict UTF-8 decoding refuses them.
 _C0_AND_DEL = bytes([*range(0x00, 0x0A), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _WIDE_ODD_CHARACTERS = (
     re.compile(b"\xc2[\x80-\x9f]"),
     re.compile(b"\xe2\x80[\xa8\xa9]"),
     re.compile(b"\xef\xbf[\xbe\xbf]"),
+    re.compile(_UTF8_BOM),
 )
 _CHUNK = 1 << 20
 _DEEP = re.compile(rb"\n[ ?:-]{%d}" % MAX_INDENT)
@@ -147,12 +150,13 @@ def parse(source: str | bytes) -> dict[str, Any] | None:
     what is wrong with it.
     """
     if isinstance(source, bytes):
-        utf8 = source.removeprefix(_UTF8_BOM)
+        utf8 = source
     else:
         try:
             utf8 = source.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate, which PyYAML refuses
             return None
+    utf8 = utf8.removeprefix(_UTF8_BOM)  # one at the start is dropped by both paths
     if risky(utf8):
         return None
     try:
@@ -163,7 +167,7 @@ def parse(source: str | bytes) -> dict[str, Any] | None:
         text = utf8.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    del utf8  # a temporary of ours when `source` was text (a BOM-less file's bytes are not)
+    del utf8  # freed here when it is a copy of ours (from text, or without its BOM)
     try:
         data = yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # the parser's own errors, including its nesting limit

@@ -12,6 +12,8 @@ that cannot reach those differences, judged by cheap scans of the text:
   C1 controls, DEL, U+FFFE/U+FFFF), no byte-order mark but one at the very start;
 - no plain scalar that holds `_` and starts like a number (underscores aside), a
   `0x`/`0o`/`0b` prefix in another case or sign, or `.` followed by a letter (`.nAn`);
+- no `|` or `>` where a node starts inside brackets (text to yaml_rs, an error to PyYAML),
+  judged by the brackets on its line and by any line that leaves one open;
 - no line whose indentation (spaces and `- `/`? `/`: ` indicators) reaches `MAX_INDENT`, which
   bounds block nesting; flow nesting is bounded by the parser itself (an error, not a crash);
 - the text ends with a newline and not with a block scalar header (where PyYAML and the Rust
@@ -67,6 +69,7 @@ _WIDE_ODD_CHARACTERS = (
 _CHUNK = 1 << 20
 _DEEP = re.compile(rb"\n[ ?:-]{%d}" % MAX_INDENT)
 _BLOCK_HEADER_AT_END = re.compile(rb"[|>][-+0-9]*[ ]*(?:#.*)?\Z")
+_ALL_BUT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}\n")
 
 
 def risky(data: bytes) -> bool:
@@ -76,6 +79,8 @@ def risky(data: bytes) -> bool:
     if _odd_character(data):
         return True
     if _node_indicator(data) or _odd_number(data) or _DEEP.search(data):
+        return True
+    if _block_indicator_in_brackets(data):
         return True
     if _underscored_number(data):
         return True
@@ -111,6 +116,38 @@ def _node_indicator(data: bytes) -> bool:
                 return True
             position = data.find(indicator, position + 1)
     return False
+
+
+def _block_indicator_in_brackets(data: bytes) -> bool:
+    """`|` or `>` where a node starts inside brackets: refused by PyYAML, text to yaml_rs.
+
+    Outside brackets the two agree: a block scalar's header, text inside a scalar, or an
+    error to both. So an indicator counts when its line opens a bracket before it, or when
+    any line leaves a bracket open (a collection over several lines, or a bracket inside
+    quotes: only a tokenizer could tell them apart, so either sends the text to the strict
+    path). Prose such as `a > b` on a line without brackets keeps the fast path.
+    """
+    found = False
+    for indicator in b"|>":
+        position = data.find(indicator)
+        while position >= 0:
+            if position == 0 or data[position - 1] in _NODE_START:
+                line = data[data.rfind(b"\n", 0, position) + 1 : position]
+                if b"[" in line or b"{" in line:
+                    return True
+                found = True
+            position = data.find(indicator, position + 1)
+    return found and _bracket_left_open(data)
+
+
+def _bracket_left_open(data: bytes) -> bool:
+    """Some line holds a `[` or `{` it does not close, or closes one it did not open."""
+    brackets = data.translate(None, _ALL_BUT_BRACKETS)  # e.g. b"[]\n\n[[]]\n{}\n"
+    previous = b""
+    while brackets != previous:  # drop the pairs closed on their line, innermost first
+        previous = brackets
+        brackets = brackets.replace(b"[]", b"").replace(b"{}", b"")
+    return any(bracket in brackets for bracket in (b"[", b"]", b"{", b"}"))
 
 
 def _odd_number(data: bytes) -> bool:

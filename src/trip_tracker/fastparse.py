@@ -14,6 +14,7 @@ that cannot reach those differences, judged by cheap scans of the text:
   `0x`/`0o`/`0b` prefix in another case or sign, or `.` followed by a letter (`.nAn`);
 - no `|` or `>` where a node starts inside brackets (text to yaml_rs, an error to PyYAML),
   judged by the brackets on its line and by any line that leaves one open;
+- no document end marker (`...`), after which PyYAML wants a new `---`;
 - no line whose indentation (spaces and `- `/`? `/`: ` indicators) reaches `MAX_INDENT`, which
   bounds block nesting; flow nesting is bounded by the parser itself (an error, not a crash);
 - the text ends with a newline and not with a block scalar header (where PyYAML and the Rust
@@ -69,6 +70,8 @@ _WIDE_ODD_CHARACTERS = (
 _CHUNK = 1 << 20
 _DEEP = re.compile(rb"\n[ ?:-]{%d}" % MAX_INDENT)
 _BLOCK_HEADER_AT_END = re.compile(rb"[|>][-+0-9]*[ ]*(?:#.*)?\Z")
+#: A document end marker: later text without `---` is an error to PyYAML, not to yaml_rs.
+_DOCUMENT_END = re.compile(rb"\n\.\.\.(?:[ \t\r\n]|\Z)")
 _ALL_BUT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}\n")
 
 
@@ -80,7 +83,7 @@ def risky(data: bytes) -> bool:
         return True
     if _node_indicator(data) or _odd_number(data) or _DEEP.search(data):
         return True
-    if _block_indicator_in_brackets(data):
+    if _block_indicator_in_brackets(data) or _document_end(data):
         return True
     if _underscored_number(data):
         return True
@@ -122,10 +125,13 @@ def _block_indicator_in_brackets(data: bytes) -> bool:
     """`|` or `>` where a node starts inside brackets: refused by PyYAML, text to yaml_rs.
 
     Outside brackets the two agree: a block scalar's header, text inside a scalar, or an
-    error to both. So an indicator counts when its line opens a bracket before it, or when
-    any line leaves a bracket open (a collection over several lines, or a bracket inside
-    quotes: only a tokenizer could tell them apart, so either sends the text to the strict
-    path). Prose such as `a > b` on a line without brackets keeps the fast path.
+    error to both (checked). So an indicator counts when its line opens a bracket before
+    it, or when any line leaves a bracket open (a collection over several lines, or a
+    bracket inside quotes: only a tokenizer could tell them apart, so either sends the text
+    to the strict path). Prose such as `a > b` on a line without brackets keeps the fast
+    path. (A `:` glued to what follows, as in `[:x]`, is the same kind of case, text to
+    yaml_rs as YAML 1.2 allows; it is left to the fast path: every `key: value` would have
+    to be visited to find it, about 1 s for 100,000 events.)
     """
     found = False
     for indicator in b"|>":
@@ -148,6 +154,13 @@ def _bracket_left_open(data: bytes) -> bool:
         previous = brackets
         brackets = brackets.replace(b"[]", b"").replace(b"{}", b"")
     return any(bracket in brackets for bracket in (b"[", b"]", b"{", b"}"))
+
+
+def _document_end(data: bytes) -> bool:
+    """A `...` line: PyYAML wants `---` before any text after it, yaml_rs does not."""
+    return _DOCUMENT_END.search(b"\n" + data[:4]) is not None or (
+        _DOCUMENT_END.search(data) is not None
+    )
 
 
 def _odd_number(data: bytes) -> bool:

@@ -239,9 +239,9 @@ def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:
     kind = detail["type"]
     if kind == "extra_forbidden":
         known = _fields_at(loc[:-1])
-        import difflib  # only when a file has an unknown field
+        from trip_tracker.suggest import closest  # only when a file has an unknown field
 
-        hint = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = closest(str(loc[-1]), known)
         message = f"unknown field '{loc[-1]}'"
         if hint:
             return f"{message} (did you mean '{hint[0]}'?)"

@@ -530,9 +530,9 @@ def _outside_stop(when: When, stop: Stop) -> str | None:
 
 
 def _closest(value: str, candidates: set[str]) -> str | None:
-    import difflib
+    from trip_tracker.suggest import closest  # only for a broken reference
 
-    matches = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
+    matches = closest(value, candidates)
     return matches[0] if matches else None
 
 

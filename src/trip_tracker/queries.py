@@ -65,12 +65,12 @@ def find_item(trip: Itinerary, item_id: str) -> Item:
         for item in items:
             if item.id == item_id:
                 return item
-    import difflib
+    from trip_tracker.suggest import closest
 
     ids = [
         item.id for items in (trip.events, trip.stops, trip.people, trip.sources) for item in items
     ]
-    close = difflib.get_close_matches(item_id, ids, n=3, cutoff=0.5)
+    close = closest(item_id, ids, n=3, cutoff=0.5)
     hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
     raise UsageError(
         f"no item with id '{item_id}'{hint}; `trip stops` and `trip meetings` list ids"

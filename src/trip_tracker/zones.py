@@ -21,16 +21,16 @@ def zone(name: str) -> ZoneInfo:
 
 def closest_zones(name: str, limit: int = 3) -> list[str]:
     """Valid zone names that look like `name`, best first."""
-    import difflib  # only for a wrong zone name
+    from trip_tracker.suggest import closest  # only for a wrong zone name
 
     names = sorted(available_timezones())
     lowered = {candidate.lower(): candidate for candidate in names}
-    hits = difflib.get_close_matches(name.lower(), list(lowered), n=limit, cutoff=0.5)
+    hits = closest(name.lower(), lowered, n=limit, cutoff=0.5)
     if not hits:
         # Match on the city part alone ("Olympus" -> nothing, "Seul" -> Asia/Seoul).
         cities = {candidate.rsplit("/", 1)[-1].lower(): candidate for candidate in names}
         city = name.rsplit("/", 1)[-1].lower()
-        hits = difflib.get_close_matches(city, list(cities), n=limit, cutoff=0.5)
+        hits = closest(city, cities, n=limit, cutoff=0.5)
         return [cities[hit] for hit in hits]
     return [lowered[hit] for hit in hits]
 

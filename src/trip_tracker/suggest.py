@@ -1,0 +1,37 @@
+"""'Did you mean ...?': the known names closest to a mistyped one.
+
+difflib's `get_close_matches` breaks ties by reverse alphabetical order, so for the id
+'s0000x' it offers 's00200' before 's00000' (both score the same). Here ties go to the
+candidate that shares the longer start with the word typed, then to alphabetical order.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+
+
+def closest(word: str, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """Up to `n` candidates scoring at least `cutoff` by difflib's ratio, best first."""
+    import difflib  # only when a name is wrong
+
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    scored = []
+    for candidate in candidates:
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= cutoff:
+            scored.append((-ratio, -_shared_start(word, candidate), candidate))
+    return [candidate for _, _, candidate in heapq.nsmallest(n, scored)]
+
+
+def _shared_start(first: str, second: str) -> int:
+    length = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        length += 1
+    return length

@@ -14,7 +14,9 @@ that cannot reach those differences, judged by cheap scans of the text:
   `0x`/`0o`/`0b` prefix in another case or sign, or `.` followed by a letter (`.nAn`);
 - no `|` or `>` where a node starts inside brackets (text to yaml_rs, an error to PyYAML),
   judged by the brackets on its line and by any line that leaves one open;
-- no document end marker (`...`), after which PyYAML wants a new `---`;
+- no document end marker (`...`), after which PyYAML wants a new `---`; no surrogate escape
+  (`"\\ud83d\\ude00"`, joined by the strict path only in JSON), no `:` right before `,` `]`
+  `}` and no line that starts with `: ` (PyYAML refuses `{a:}` and `{a\\n: b}`);
 - no line whose indentation (spaces and `- `/`? `/`: ` indicators) reaches `MAX_INDENT`, which
   bounds block nesting; flow nesting is bounded by the parser itself (an error, not a crash);
 - the text ends with a newline and not with a block scalar header (where PyYAML and the Rust
@@ -30,6 +32,7 @@ they are checked there.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 #: Indentation (with compact indicators) at which the fast path gives up: bounds block nesting.
@@ -70,6 +73,18 @@ _WIDE_ODD_CHARACTERS = (
 _CHUNK = 1 << 20
 _DEEP = re.compile(rb"\n[ ?:-]{%d}" % MAX_INDENT)
 _BLOCK_HEADER_AT_END = re.compile(rb"[|>][-+0-9]*[ ]*(?:#.*)?\Z")
+_OPENING_BRACKET = re.compile(rb"[\[{]")
+#: Nesting on one line beyond this is judged open (each pass removes one level).
+_PAIR_PASSES = 16
+#: What the strict path refuses and yaml_rs reads: a UTF-16 surrogate escape (PyYAML joins a
+#: pair only in a file that is JSON), a `:` ending a plain key right before a flow
+#: collection's `,` `]` `}` (`{a:}`), and a line starting with `: ` (a flow key's `:` on the
+#: next line, `{a\n: b}`; in block context a `? key`'s value, sent along conservatively).
+_REFUSED_BY_PYYAML = (
+    re.compile(rb"\\(?:u|U0000)[dD][89a-fA-F]"),
+    re.compile(rb":[,\]}]"),
+    re.compile(rb"\n[ ]*:[ \t\r\n]"),
+)
 #: A document end marker: later text without `---` is an error to PyYAML, not to yaml_rs.
 _DOCUMENT_END = re.compile(rb"\n\.\.\.(?:[ \t\r\n]|\Z)")
 _ALL_BUT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}\n")
@@ -84,6 +99,8 @@ def risky(data: bytes) -> bool:
     if _node_indicator(data) or _odd_number(data) or _DEEP.search(data):
         return True
     if _block_indicator_in_brackets(data) or _document_end(data):
+        return True
+    if any(pattern.search(data) for pattern in _REFUSED_BY_PYYAML):
         return True
     if _underscored_number(data):
         return True
@@ -134,26 +151,45 @@ def _block_indicator_in_brackets(data: bytes) -> bool:
     to be visited to find it, about 1 s for 100,000 events.)
     """
     found = False
-    for indicator in b"|>":
-        position = data.find(indicator)
-        while position >= 0:
-            if position == 0 or data[position - 1] in _NODE_START:
-                line = data[data.rfind(b"\n", 0, position) + 1 : position]
-                if b"[" in line or b"{" in line:
-                    return True
-                found = True
-            position = data.find(indicator, position + 1)
+    scanned = 0  # the current line, up to here, has been searched for an opening bracket
+    opened = False
+    for position in _in_order(data, b"|", b">"):
+        if position and data[position - 1] not in _NODE_START:
+            continue
+        newline = data.rfind(b"\n", scanned, position)
+        if newline >= 0:  # a line of its own: start afresh (each byte is looked at once)
+            scanned, opened = newline + 1, False
+        if not opened:
+            opened = _OPENING_BRACKET.search(data, scanned, position) is not None
+        if opened:
+            return True
+        scanned, found = position, True
     return found and _bracket_left_open(data)
 
 
+def _in_order(data: bytes, first: bytes, second: bytes) -> Iterator[int]:
+    """Every position of `first` and of `second`, in order (bytes.find: a regex class scans
+    the whole text ten times slower)."""
+    one, other = data.find(first), data.find(second)
+    while one >= 0 or other >= 0:
+        if other < 0 or 0 <= one < other:
+            yield one
+            one = data.find(first, one + 1)
+        else:
+            yield other
+            other = data.find(second, other + 1)
+
+
 def _bracket_left_open(data: bytes) -> bool:
-    """Some line holds a `[` or `{` it does not close, or closes one it did not open."""
+    """Some line holds a `[` or `{` it does not close, or closes one it did not open, or
+    nests them deeper than `_PAIR_PASSES` on one line."""
     brackets = data.translate(None, _ALL_BUT_BRACKETS)  # e.g. b"[]\n\n[[]]\n{}\n"
-    previous = b""
-    while brackets != previous:  # drop the pairs closed on their line, innermost first
-        previous = brackets
-        brackets = brackets.replace(b"[]", b"").replace(b"{}", b"")
-    return any(bracket in brackets for bracket in (b"[", b"]", b"{", b"}"))
+    for _ in range(_PAIR_PASSES):  # drop the pairs closed on their line, innermost first
+        shorter = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if shorter == brackets:
+            return any(bracket in brackets for bracket in (b"[", b"]", b"{", b"}"))
+        brackets = shorter
+    return True
 
 
 def _document_end(data: bytes) -> bool:

@@ -490,3 +490,24 @@ def test_a_seeded_fuzz_of_the_shipped_file_finds_no_text_the_parsers_read_apart(
             continue
         assert same(fast, expected), repr(text)
     assert answered > 200
+
+
+def test_the_underscore_scan_judges_alike_with_few_or_many_underscores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past `_MANY_UNDERSCORES` the scan runs as a pattern over character classes: it must
+    answer exactly as the per-underscore loop does."""
+    import random
+
+    rng = random.Random(5)
+    alphabet = ["0", "1", "9", "a", "Z", ".", "_", "__", "+", "-", " ", "\n", "[", ",", "é", ":"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    texts += ["1_000", "_1e3", "-_1", "+.5_0", "a_1", "__", "_a1", "x 1-_", "é1_0", "é_1"]
+    for text in texts:
+        data = text.encode("utf-8")
+        monkeypatch.setattr(fastparse, "_MANY_UNDERSCORES", 10**9)
+        by_loop = fastparse._underscored_number(data)
+        monkeypatch.setattr(fastparse, "_MANY_UNDERSCORES", -1)
+        by_pattern = fastparse._underscored_number(data)
+        assert by_loop == by_pattern, repr(text)
+    assert fastparse._underscored_number(b"ids: [event_1, stop_2]\nn: 1_0\n")

@@ -173,6 +173,16 @@ DOCUMENTS = [
     "k: {a:, b: c}\n",
     "k: [a::]\n",
     "k: {a: b:}\n",
+    # Found by a second review: flow collections over several lines (yaml_rs joins a key
+    # that spans lines), and carriage returns alone, which the line checks did not see.
+    "x: {a\n k: 1}\n",
+    'x: {"a\n b": c}\n',
+    'x: {"ear\\\n  liest": 1}\n',
+    "x: [a,\n  b]\n",
+    "k: {a\r: b}\n",
+    "#c\r...\nb: 1\n",
+    "\r...\nb: 1\n",
+    "a: 1\rb: 2\n",
     # A byte-order mark past the start: libyaml skips it at the start of any line.
     "v:\n  - \n\ufeff  a: b\n",
     "v: a\ufeffb\n",
@@ -233,6 +243,15 @@ def test_a_glued_colon_inside_brackets_is_text_to_the_fast_path() -> None:
     with pytest.raises(DataError) as refused:
         slow("v: [:x, {a: :y}]\n")
     assert refused.value.messages()[0].startswith("test.yaml:1:5: ")
+
+
+def test_a_collection_over_lines_balanced_by_quoted_brackets_is_a_known_difference() -> None:
+    """Each line of `[x, "]",\n |y, "["]` looks closed, so the fast path takes it and reads
+    '|y' as text, which PyYAML refuses; telling quoted brackets apart takes a tokenizer."""
+    text = 'a: [x, "]",\n |y, "["]\n'
+    assert fastparse.parse(text) == {"a": ["x", "]", "|y", "["]}
+    with pytest.raises(DataError):
+        slow(text)
 
 
 def test_a_files_bytes_read_as_its_text_does() -> None:
@@ -358,8 +377,19 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path, run: Callable[..., Result
         "id:\n" + "".join(" " * depth + "-\n" for depth in range(0, 400, 2)),
         "id: " + "[" * 100_000 + "\n",
         "id: " + "{a: " * 100_000 + "\n",
+        "- " * 20_000 + "x\n",  # on the first line: no line break before it
+        "? " * 100_000 + "x\n",
+        "a:\r" + "- " * 20_000 + "x\n",  # after a carriage return alone
     ],
-    ids=["compact-sequences", "indented-sequences", "flow-sequences", "flow-mappings"],
+    ids=[
+        "compact-sequences",
+        "indented-sequences",
+        "flow-sequences",
+        "flow-mappings",
+        "first-line",
+        "first-line-keys",
+        "after-cr",
+    ],
 )
 def test_deep_nesting_is_bounded(text: str, tmp_path: Path, run: Callable[..., Result]) -> None:
     assert fastparse.parse(text) is None
@@ -442,12 +472,13 @@ FUZZ_ENDS = ("\n", "", "]\n", "\nw: 1\n")
 
 def test_a_seeded_fuzz_finds_no_text_the_parsers_read_apart() -> None:
     """Random texts of the tokens where the parsers differ: the fast path declines each one
-    it cannot read as PyYAML does (this fuzz found `[?x]` and `_1e3`)."""
+    it cannot read as PyYAML does (this fuzz found `[?x]` and `_1e3`). Most texts are
+    declined: about one in eighteen reaches the fast path."""
     import random
 
     rng = random.Random(20261126)
     answered = 0
-    for _ in range(4_000):
+    for _ in range(6_000):
         body = "".join(rng.choice(FUZZ_TOKENS) for _ in range(rng.randint(1, 8)))
         text = rng.choice(FUZZ_STARTS) + body + rng.choice(FUZZ_ENDS)
         fast = fastparse.parse(text.encode("utf-8"))

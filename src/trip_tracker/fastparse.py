@@ -12,13 +12,15 @@ that cannot reach those differences, judged by cheap scans of the text:
   C1 controls, DEL, U+FFFE/U+FFFF), no byte-order mark but one at the very start;
 - no plain scalar that holds `_` and starts like a number (underscores aside), a
   `0x`/`0o`/`0b` prefix in another case or sign, or `.` followed by a letter (`.nAn`);
-- no `|` or `>` where a node starts inside brackets (text to yaml_rs, an error to PyYAML),
-  judged by the brackets on its line and by any line that leaves one open;
+- no flow collection over several lines (judged by the brackets of each line), and no `|`
+  or `>` where a node starts after a bracket on its line (text to yaml_rs, an error to
+  PyYAML); no line break that is a carriage return alone;
 - no document end marker (`...`), after which PyYAML wants a new `---`; no surrogate escape
   (`"\\ud83d\\ude00"`, joined by the strict path only in JSON), no `:` right before `,` `]`
   `}` and no line that starts with `: ` (PyYAML refuses `{a:}` and `{a\\n: b}`);
-- no line whose indentation (spaces and `- `/`? `/`: ` indicators) reaches `MAX_INDENT`, which
-  bounds block nesting; flow nesting is bounded by the parser itself (an error, not a crash);
+- no line, the first included, whose indentation (spaces and `- `/`? `/`: ` indicators)
+  reaches `MAX_INDENT`, which bounds block nesting; flow nesting is bounded by the parser
+  itself (an error, not a crash);
 - the text ends with a newline and not with a block scalar header (where PyYAML and the Rust
   parser disagree on the value of an empty or unterminated block scalar).
 
@@ -52,7 +54,7 @@ _SIGNS = frozenset(b"+-")
 _TOKEN_BYTES = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+-")
 _NUMBER_TOKEN = _TOKEN_BYTES | frozenset(b"_")
 _DIGIT_OR_DOT = frozenset(b"0123456789.")
-_MANY_UNDERSCORES = 500_000
+_MANY_UNDERSCORES = 400_000
 #: Each byte as its class: digit 0, `.`, letter a, sign +, `_`, anything else a space.
 _TOKEN_CLASSES = bytes(
     ord("0")
@@ -89,6 +91,8 @@ _WIDE_ODD_CHARACTERS = (
 )
 _CHUNK = 1 << 20
 _DEEP = re.compile(rb"\n[ ?:-]{%d}" % MAX_INDENT)
+#: A line break that is a carriage return alone: the line checks look for `\n`.
+_LONE_CARRIAGE_RETURN = re.compile(rb"\r(?!\n)")
 _BLOCK_HEADER_AT_END = re.compile(rb"[|>][-+0-9]*[ ]*(?:#.*)?\Z")
 _OPENING_BRACKET = re.compile(rb"[\[{]")
 #: Nesting on one line beyond this is judged open (each pass removes one level).
@@ -113,7 +117,9 @@ def risky(data: bytes) -> bool:
         return True
     if _odd_character(data):
         return True
-    if _node_indicator(data) or _odd_number(data) or _DEEP.search(data):
+    if _LONE_CARRIAGE_RETURN.search(data) or _too_deep(data):
+        return True
+    if _node_indicator(data) or _odd_number(data) or _bracket_left_open(data):
         return True
     if _block_indicator_in_brackets(data) or _document_end(data):
         return True
@@ -155,19 +161,24 @@ def _node_indicator(data: bytes) -> bool:
     return False
 
 
+def _too_deep(data: bytes) -> bool:
+    """A line, the first one too, indented (with compact indicators) to `MAX_INDENT`: past
+    some thousands of levels yaml_rs overflows its stack and the process dies."""
+    return _DEEP.match(b"\n" + data[:MAX_INDENT]) is not None or _DEEP.search(data) is not None
+
+
 def _block_indicator_in_brackets(data: bytes) -> bool:
-    """`|` or `>` where a node starts inside brackets: refused by PyYAML, text to yaml_rs.
+    """`|` or `>` where a node starts after an opening bracket on its line: refused by
+    PyYAML, text to yaml_rs.
 
     Outside brackets the two agree: a block scalar's header, text inside a scalar, or an
-    error to both (checked). So an indicator counts when its line opens a bracket before
-    it, or when any line leaves a bracket open (a collection over several lines, or a
-    bracket inside quotes: only a tokenizer could tell them apart, so either sends the text
-    to the strict path). Prose such as `a > b` on a line without brackets keeps the fast
-    path. (A `:` glued to what follows, as in `[:x]`, is the same kind of case, text to
-    yaml_rs as YAML 1.2 allows; it is left to the fast path: every `key: value` would have
-    to be visited to find it, about 1 s for 100,000 events.)
+    error to both (checked). Collections over several lines are declined as a whole (see
+    `_bracket_left_open`), so a bracket earlier on the same line is what counts. Prose such
+    as `a > b` on a line without brackets keeps the fast path. (A `:` glued to what follows,
+    as in `[:x]`, is the same kind of case, text to yaml_rs as YAML 1.2 allows; it is left
+    to the fast path: every `key: value` would have to be visited to find it, about 1 s for
+    100,000 events.)
     """
-    found = False
     scanned = 0  # the current line, up to here, has been searched for an opening bracket
     opened = False
     for position in _in_order(data, b"|", b">"):
@@ -180,8 +191,8 @@ def _block_indicator_in_brackets(data: bytes) -> bool:
             opened = _OPENING_BRACKET.search(data, scanned, position) is not None
         if opened:
             return True
-        scanned, found = position, True
-    return found and _bracket_left_open(data)
+        scanned = position
+    return False
 
 
 def _in_order(data: bytes, first: bytes, second: bytes) -> Iterator[int]:
@@ -199,7 +210,15 @@ def _in_order(data: bytes, first: bytes, second: bytes) -> Iterator[int]:
 
 def _bracket_left_open(data: bytes) -> bool:
     """Some line holds a `[` or `{` it does not close, or closes one it did not open, or
-    nests them deeper than `_PAIR_PASSES` on one line."""
+    nests them deeper than `_PAIR_PASSES` on one line.
+
+    A flow collection over several lines is where yaml_rs is most lenient: it joins a key
+    that spans lines (`{a\n k: 1}` has the key "a k"), and takes `|` or `>` starting a line
+    inside it, both refused by PyYAML. So any such collection goes to the strict path, and
+    so does a line whose quoted text holds a lone bracket. A collection whose lines each
+    look closed only because quotes or comments hold the matching brackets
+    (`[x, "]",\n |y, "["]`) is not caught: that would take a tokenizer.
+    """
     brackets = data.translate(None, _ALL_BUT_BRACKETS)  # e.g. b"[]\n\n[[]]\n{}\n"
     for _ in range(_PAIR_PASSES):  # drop the pairs closed on their line, innermost first
         shorter = brackets.replace(b"[]", b"").replace(b"{}", b"")

@@ -34,6 +34,7 @@ they are checked there.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 from typing import Any
 
@@ -55,19 +56,20 @@ _TOKEN_BYTES = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ
 _NUMBER_TOKEN = _TOKEN_BYTES | frozenset(b"_")
 _DIGIT_OR_DOT = frozenset(b"0123456789.")
 _MANY_UNDERSCORES = 400_000
-#: Each byte as its class: digit 0, `.`, letter a, sign +, `_`, anything else a space.
-_TOKEN_CLASSES = bytes(
-    ord("0")
-    if byte in b"0123456789"
-    else byte
-    if byte in b"._"
-    else ord("+")
-    if byte in b"+-"
-    else ord("a")
-    if byte in _TOKEN_BYTES
-    else ord(" ")
-    for byte in range(256)
-)
+
+
+def _token_classes() -> bytes:
+    """A translate() table: each byte as its class (digit 0, `.`, letter a, sign +, `_`),
+    anything else a space."""
+    table = bytearray(b" " * 256)
+    for members, kind in (("0123456789", "0"), (string.ascii_letters, "a"), ("+-", "+")):
+        for char in members:
+            table[ord(char)] = ord(kind)
+    table[ord(".")], table[ord("_")] = ord("."), ord("_")
+    return bytes(table)
+
+
+_TOKEN_CLASSES = _token_classes()
 #: A token (after a space) that starts like a number once its signs and underscores are
 #: stripped, and holds an underscore: after that start, or among the stripped ones.
 _NUMBER_WITH_UNDERSCORE = re.compile(rb" (?:[+_]*[0.][^ ]*_|\+*_[+_]*[0.])")
@@ -90,7 +92,18 @@ _WIDE_ODD_CHARACTERS = (
     re.compile(_UTF8_BOM),
 )
 _CHUNK = 1 << 20
-_DEEP = re.compile(rb"\n[ ?:-]{%d}" % MAX_INDENT)
+#: What may not start a line, each pattern with the `\n` before it (the first line is given
+#: one, see `_line_start`): indentation with compact indicators reaching MAX_INDENT (yaml_rs
+#: overflows its stack some thousands of levels deep and the process dies); a `%` directive;
+#: a `...` document end (PyYAML wants `---` before any text after it, yaml_rs does not); and
+#: `: ` (a flow key's `:` on the next line, `{a\n: b}`, refused by PyYAML; in block context
+#: also a `? key`'s value, sent along conservatively).
+_LINE_STARTS = (
+    re.compile(rb"\n[ ?:-]{%d}" % MAX_INDENT),
+    re.compile(rb"\n%"),
+    re.compile(rb"\n\.\.\.(?:[ \t\r\n]|\Z)"),
+    re.compile(rb"\n[ ]*:[ \t\r\n]"),
+)
 #: A line break that is a carriage return alone: the line checks look for `\n`.
 _LONE_CARRIAGE_RETURN = re.compile(rb"\r(?!\n)")
 _BLOCK_HEADER_AT_END = re.compile(rb"[|>][-+0-9]*[ ]*(?:#.*)?\Z")
@@ -98,30 +111,24 @@ _OPENING_BRACKET = re.compile(rb"[\[{]")
 #: Nesting on one line beyond this is judged open (each pass removes one level).
 _PAIR_PASSES = 16
 #: What the strict path refuses and yaml_rs reads: a UTF-16 surrogate escape (PyYAML joins a
-#: pair only in a file that is JSON), a `:` ending a plain key right before a flow
-#: collection's `,` `]` `}` (`{a:}`), and a line starting with `: ` (a flow key's `:` on the
-#: next line, `{a\n: b}`; in block context a `? key`'s value, sent along conservatively).
+#: pair only in a file that is JSON), and a `:` ending a plain key right before a flow
+#: collection's `,` `]` `}` (`{a:}`).
 _REFUSED_BY_PYYAML = (
     re.compile(rb"\\(?:u|U0000)[dD][89a-fA-F]"),
     re.compile(rb":[,\]}]"),
-    re.compile(rb"\n[ ]*:[ \t\r\n]"),
 )
-#: A document end marker: later text without `---` is an error to PyYAML, not to yaml_rs.
-_DOCUMENT_END = re.compile(rb"\n\.\.\.(?:[ \t\r\n]|\Z)")
 _ALL_BUT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}\n")
 
 
 def risky(data: bytes) -> bool:
     """True when the UTF-8 text `data` may hold something the fast parser reads differently."""
-    if not data.endswith(b"\n") or data.startswith((b"%", b"!", b"&", b"*")) or b"\n%" in data:
+    if not data.endswith(b"\n") or _odd_character(data):
         return True
-    if _odd_character(data):
-        return True
-    if _LONE_CARRIAGE_RETURN.search(data) or _too_deep(data):
+    if _LONE_CARRIAGE_RETURN.search(data) or _line_start(data):
         return True
     if _node_indicator(data) or _odd_number(data) or _bracket_left_open(data):
         return True
-    if _block_indicator_in_brackets(data) or _document_end(data):
+    if _block_indicator_in_brackets(data):
         return True
     if any(pattern.search(data) for pattern in _REFUSED_BY_PYYAML):
         return True
@@ -161,10 +168,10 @@ def _node_indicator(data: bytes) -> bool:
     return False
 
 
-def _too_deep(data: bytes) -> bool:
-    """A line, the first one too, indented (with compact indicators) to `MAX_INDENT`: past
-    some thousands of levels yaml_rs overflows its stack and the process dies."""
-    return _DEEP.match(b"\n" + data[:MAX_INDENT]) is not None or _DEEP.search(data) is not None
+def _line_start(data: bytes) -> bool:
+    """A line, the first one too, that starts as `_LINE_STARTS` forbids."""
+    first = b"\n" + data[: MAX_INDENT + 4]  # long enough for each pattern
+    return any(pattern.match(first) or pattern.search(data) for pattern in _LINE_STARTS)
 
 
 def _block_indicator_in_brackets(data: bytes) -> bool:
@@ -226,13 +233,6 @@ def _bracket_left_open(data: bytes) -> bool:
             return any(bracket in brackets for bracket in (b"[", b"]", b"{", b"}"))
         brackets = shorter
     return True
-
-
-def _document_end(data: bytes) -> bool:
-    """A `...` line: PyYAML wants `---` before any text after it, yaml_rs does not."""
-    return _DOCUMENT_END.search(b"\n" + data[:4]) is not None or (
-        _DOCUMENT_END.search(data) is not None
-    )
 
 
 def _odd_number(data: bytes) -> bool:

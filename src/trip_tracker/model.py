@@ -474,12 +474,8 @@ def _events_outside_stops(trip: Itinerary) -> list[InitErrorDetails]:
         tz, arrival, departure = known
         if arrival is None and departure is None:
             continue
-        first, last = when.local_days(tz)
-        if (arrival is not None and last < arrival) or (
-            departure is not None and first > departure
-        ):
-            outside = _outside_stop(when, trip.stops_by_id[event.stop])
-            assert outside is not None  # the same test, worded
+        outside = _outside_stop(event.stop, *when.local_days(tz), arrival, departure)
+        if outside:
             problems.append(
                 _problem(("events", index, "when"), "outside_stop", _braces(outside), None)
             )
@@ -512,18 +508,19 @@ def _ids(trip: Any, collection: str) -> set[str]:
     return {item_id for item in _items(trip, collection) if (item_id := _text(item, "id"))}
 
 
-def _outside_stop(when: When, stop: Stop) -> str | None:
-    """Why `when` cannot fall within the stop's dates, or None when it can (vague dates allowed)."""
-    first, last = when.local_days(stop.tz)
-    arrival, departure = stop.possible_days()
+def _outside_stop(
+    stop_id: str, first: Date, last: Date, arrival: Date | None, departure: Date | None
+) -> str | None:
+    """Why days `first`..`last` cannot fall within the stop's possible days, or None when
+    they can (vague dates allowed)."""
     if arrival is not None and last < arrival:
         return (
-            f"{last.isoformat()} is before the stop '{stop.id}' begins "
+            f"{last.isoformat()} is before the stop '{stop_id}' begins "
             f"({arrival.isoformat()} at the earliest)"
         )
     if departure is not None and first > departure:
         return (
-            f"{first.isoformat()} is after the stop '{stop.id}' ends "
+            f"{first.isoformat()} is after the stop '{stop_id}' ends "
             f"({departure.isoformat()} at the latest)"
         )
     return None

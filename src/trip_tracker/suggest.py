@@ -8,6 +8,7 @@ candidate that shares the longer start with the word typed, then to alphabetical
 from __future__ import annotations
 
 import heapq
+import os
 from collections.abc import Iterable
 
 
@@ -24,14 +25,7 @@ def closest(word: str, candidates: Iterable[str], n: int = 1, cutoff: float = 0.
             continue
         ratio = matcher.ratio()
         if ratio >= cutoff:
-            scored.append((-ratio, -_shared_start(word, candidate), candidate))
+            # Character by character is the point here (these are ids, not paths).
+            shared = len(os.path.commonprefix((word, candidate)))  # noqa: RUF071
+            scored.append((-ratio, -shared, candidate))
     return [candidate for _, _, candidate in heapq.nsmallest(n, scored)]
-
-
-def _shared_start(first: str, second: str) -> int:
-    length = 0
-    for a, b in zip(first, second, strict=False):
-        if a != b:
-            break
-        length += 1
-    return length

@@ -51,6 +51,28 @@ def test_every_reference_must_resolve() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"stop: a": "stop: b"}, "t.yaml:26:11: events[0].stop: unknown stop 'b'"),
+        (
+            {"[p, q]": "[p, qq]"},
+            "t.yaml:28:23: events[0].participants[1]: unknown person 'qq' (did you mean 'q'?)",
+        ),
+        ({"ref: s,": "ref: src,"}, "t.yaml:30:19: events[0].source.ref: unknown source 'src'"),
+        (
+            {"  - id: a\n": "  - id: e\n", "stop: a": "stop: e"},
+            "t.yaml:23:9: events[0].id: id 'e' is already used by stops[0]",
+        ),
+    ],
+)
+def test_each_broken_reference_alone_is_caught(changes: dict[str, str], message: str) -> None:
+    text = MINIMAL
+    for old, new in changes.items():
+        text = text.replace(old, new)
+    assert errors(text) == [message]
+
+
 def test_an_end_must_follow_its_start() -> None:
     text = MINIMAL.replace(
         '{at: "2025-10-27T10:00"}', '{at: "2025-10-27T10:00", end: "2025-10-27T09:00"}'
@@ -122,6 +144,39 @@ def test_an_event_must_fall_within_its_stop() -> None:
     assert errors(early) == [
         "t.yaml:27:11: events[0].when: 2025-10-26 is before the stop 'a' begins "
         "(2025-10-27 at the earliest)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "reference", "when_line"),
+    [
+        (
+            ("principal: p", "principal: pp"),
+            "t.yaml:4:12: principal: unknown person 'pp' (did you mean 'p'?)",
+            27,
+        ),
+        (
+            ("status: scheduled", "status: scheduled\n    source: {ref: x, quote: Q}"),
+            "t.yaml:22:19: stops[0].source.ref: unknown source 'x'",
+            28,
+        ),
+        (
+            ("  - id: q\n", "  - id: e\n"),
+            "t.yaml:23:9: events[0].id: id 'e' is already used by people[1]",
+            27,
+        ),
+    ],
+)
+def test_a_broken_reference_is_reported_with_an_event_outside_its_stop(
+    change: tuple[str, str], reference: str, when_line: int
+) -> None:
+    """The full report, which runs once any reference fails, still checks the dates."""
+    text = MINIMAL.replace('{at: "2025-10-27T10:00"}', "{date: 2025-10-29}").replace(*change)
+    text = text.replace("[p, q]", "[p]")
+    assert errors(text) == [
+        reference,
+        f"t.yaml:{when_line}:11: events[0].when: 2025-10-29 is after the stop 'a' ends "
+        "(2025-10-28 at the latest)",
     ]
 
 

@@ -201,3 +201,32 @@ def test_a_json_file_keeps_its_layout(run: Run, tmp_path: Path) -> None:
         '-      "status": "confirmed",',
         '+      "status": "cancelled",',
     ]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "NEL\x85LS\u2028PS\u2029end",  # YAML 1.1 line breaks: a NEL came back as a space
+        "a lone CR\rin it",  # was written raw, then refused as broken YAML
+        "DEL\x7f and ESC\x1b",  # was written raw, then refused as control characters
+        "two\nlines and a\ttab",
+        "  spaces around  ",
+        "key: value # not a comment",
+    ],
+)
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_note_reads_back_exactly_as_given(
+    run: Run, tmp_path: Path, note: str, suffix: str
+) -> None:
+    path = tmp_path / f"trip{suffix}"
+    if suffix == ".json":
+        assert run("export", "--format", "json", "-o", str(path)).exit_code == 0
+    else:
+        path.write_text(shipped_text(), encoding="utf-8")
+    result = run("-f", str(path), "set-status", "meet-xi", "confirmed", "--note", note)
+    assert result.exit_code == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    fast = loader.load_path(str(path), use_cache=False)
+    strict = loader._load_strict(text, str(path), None)  # PyYAML, as for any file it reads
+    assert fast.events_by_id["meet-xi"].notes == note
+    assert strict.events_by_id["meet-xi"].notes == note

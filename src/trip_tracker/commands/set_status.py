@@ -9,6 +9,7 @@ written atomically. On any failure the file is untouched.
 from __future__ import annotations
 
 import os
+import re
 from typing import IO, Any
 
 import click
@@ -148,13 +149,29 @@ def _edit(
 def _apply(item: Any, status: str, note: str | None, source_quote: str | None) -> None:
     item["status"] = status
     if note is not None:
-        item["notes"] = note
+        item["notes"] = _faithful(note)
     if source_quote is not None:
         if item.get("source") is None:
             raise UsageError(
                 f"'{item['id']}' has no source to update; add a source with ref and quote first"
             )
-        item["source"]["quote"] = source_quote
+        item["source"]["quote"] = _faithful(source_quote)
+
+
+#: Characters that a plain or block scalar cannot carry as they are: YAML 1.1 readers take
+#: NEL, LS and PS for line breaks (a note's NEL came back as a space), a lone CR ends the
+#: line, and other control characters are refused. Only double quotes can escape them.
+_NEEDS_ESCAPES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _faithful(value: str) -> str:
+    """`value` as ruamel.yaml will write it so that it reads back the same: double-quoted,
+    with escapes, when it holds a character that other styles would change or refuse."""
+    if _NEEDS_ESCAPES.search(value) is None:
+        return value
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return DoubleQuotedScalarString(value)
 
 
 def _edit_json(
@@ -166,12 +183,13 @@ def _edit_json(
     source_quote: str | None,
 ) -> str:
     import json
-    import re
+
+    from trip_tracker.export.jsonfile import yaml_safe
 
     document = json.loads(text)
     _apply(document[collection][index], status, note, source_quote)
     found = re.search(r"^( +)\S", text, re.MULTILINE)
     indent = len(found.group(1)) if found else None
     ascii_only = text.isascii() and "\\u" in text
-    edited = json.dumps(document, indent=indent, ensure_ascii=ascii_only)
+    edited = yaml_safe(json.dumps(document, indent=indent, ensure_ascii=ascii_only))
     return edited + "\n" if text.endswith("\n") else edited

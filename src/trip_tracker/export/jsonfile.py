@@ -47,6 +47,11 @@ def computed(trip: Itinerary, now: DateTime) -> dict[str, Any]:
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
+def yaml_safe(json_text: str) -> str:
+    """`json_text` with those characters escaped: the same JSON, readable as YAML too."""
+    return _YAML_UNSAFE.sub(_escape, json_text)
+
+
 def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
@@ -63,5 +68,5 @@ def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
     assert body.endswith("\n}")
     extra = to_json(computed(trip, now), indent=2).decode("utf-8").replace("\n", "\n  ")
     text = f'{body[:-2]},\n  "computed": {extra}\n}}'  # JSON strings never hold a raw newline
-    stream.write(_YAML_UNSAFE.sub(_escape, text))
+    stream.write(yaml_safe(text))
     stream.write("\n")

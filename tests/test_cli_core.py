@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from .conftest import Result
 
 Run = Callable[..., Result]
@@ -216,6 +218,47 @@ def test_unparseable_moment_is_a_usage_error(run: Run) -> None:
     assert result.stderr == (
         "trip: error: cannot read 'banana' as a moment; examples of what works: "
         "2025-10-29 14:00, Oct 29, 2025-10-29T05:00Z, now, today, tomorrow, +2d, -3h\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("moment", "message"),
+    [
+        (
+            "2025-10-29 14:00 EST",  # dateutil warned, then read it in another zone
+            "cannot tell which zone '2025-10-29 14:00 EST' names (abbreviations such as EST "
+            "are ambiguous); give an offset (2025-10-29T14:00-05:00) or --tz ZONE",
+        ),
+        ("+999999999999d", "'+999999999999d' is too far from now to be a date"),  # was exit 70
+        ("+99999999d", "'+99999999d' is too far from now to be a date"),
+    ],
+)
+def test_a_moment_that_cannot_be_read_exactly_is_a_usage_error(
+    run: Run, moment: str, message: str
+) -> None:
+    for command in ("upcoming", "where"):
+        option = "--as-of" if command == "upcoming" else "--at"
+        result = run(command, option, moment)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == f"trip: error: {message}\n"
+
+
+def test_a_zoneless_time_at_a_stop_boundary_says_the_offset_it_was_read_with(run: Run) -> None:
+    result = run("where", "--at", "2025-10-27 12:00")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "trip: read '2025-10-27 12:00' in Asia/Kuala_Lumpur (2025-10-27T12:00+08:00): the "
+        "itinerary allows more than one stop then; add another offset or --tz ZONE to choose\n"
+    )
+
+
+@pytest.mark.parametrize("command", ["agenda", "meetings"])
+def test_a_reversed_day_range_is_a_usage_error(run: Run, command: str) -> None:
+    """It used to answer with the vague items spanning the range and nothing dated in it."""
+    result = run(command, "--from", "2025-10-30", "--until", "Oct 28")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "trip: error: --from 2025-10-30 is after --until 2025-10-28; swap them\n"
     )
 
 

@@ -126,6 +126,50 @@ def test_shapes_past_the_quick_check_are_judged_in_full(when: str, message: str)
     assert errors(text) == [f"t.yaml:27:11: events[0].when: {message}"]
 
 
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        (
+            "{at: 2025-10-27}",
+            "16: events[0].when.at: an exact time needs a date and a time of day, such as "
+            "2025-10-30T10:00 (got '2025-10-27'); for a whole day write 'date: 2025-10-27'",
+        ),
+        (
+            "{at: 1761782400}",
+            "16: events[0].when.at: an exact time needs a date and a time of day, such as "
+            "2025-10-30T10:00 (got 1761782400)",
+        ),
+        (
+            '{at: "2025-10-27T10:00", end: "2025-10-27"}',
+            "41: events[0].when.end: an exact time needs a date and a time of day, such as "
+            "2025-10-30T10:00 (got '2025-10-27'); for a whole day write 'date: 2025-10-27'",
+        ),
+    ],
+)
+def test_an_exact_time_never_gets_an_invented_midnight(when: str, message: str) -> None:
+    text = MINIMAL.replace('{at: "2025-10-27T10:00"}', when)
+    assert errors(text) == [f"t.yaml:27:{message}"]  # the column of the value
+
+
+@pytest.mark.parametrize(
+    ("when", "value"),
+    [
+        ("{earliest: 2025-10-27, latest: 9999-12-31}", "9999-12-31"),
+        ("{date: 0001-01-01}", "0001-01-01"),
+        ('{at: "9999-12-31T23:00"}', "9999-12-31T23:00:00"),
+    ],
+)
+def test_dates_stay_in_years_every_command_can_compute_with(when: str, value: str) -> None:
+    """`latest: 9999-12-31` validated, then every command but validate crashed (exit 70)."""
+    text = MINIMAL.replace('{at: "2025-10-27T10:00"}', when).replace(
+        "depart: {date: 2025-10-28}", "depart: {date: 9998-12-31}"
+    )
+    assert errors(text) == [
+        f"t.yaml:27:11: events[0].when: {value} is out of range: dates must fall in the "
+        "years 2 to 9998"
+    ]
+
+
 def test_departure_cannot_precede_arrival() -> None:
     text = MINIMAL.replace("depart: {date: 2025-10-28}", "depart: {date: 2025-10-26}")
     assert errors(text) == [

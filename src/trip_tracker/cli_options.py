@@ -161,9 +161,9 @@ def moment(as_of: str, trip: Itinerary, clock: Callable[[], DateTime], tz: str |
 
     result = parse_moment(as_of, trip, clock, tz)
     if result.ambiguous and result.zone_used is not None:
-        example = result.instant.replace(tzinfo=None).isoformat(timespec="minutes")
+        example = result.instant.isoformat(timespec="minutes")  # with the offset used
         output.note(
-            f"read {as_of!r} in {result.zone_used}: the itinerary allows more than one stop "
-            f"then; add an offset ({example}+09:00) or --tz ZONE to choose"
+            f"read {as_of!r} in {result.zone_used} ({example}): the itinerary allows more "
+            "than one stop then; add another offset or --tz ZONE to choose"
         )
     return result.instant

@@ -80,6 +80,13 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+#: An exact time: a date, then T or a space, then the hour.
+_TIME_OF_DAY = re.compile(r"\d[Tt ]+\d")
+#: Years a time value may fall in: a day or a zone offset more at either end must still be a
+#: date Python can hold (a window ending 9999-12-31 crashed every command but validate).
+_FIRST_YEAR, _LAST_YEAR = 2, 9998
+
+
 class When(Frozen):
     """A time value that keeps its precision.
 
@@ -97,13 +104,29 @@ class When(Frozen):
     words: Text | None = None
     derived: Text | None = None
 
+    @field_validator("at", "end", mode="before")
+    @classmethod
+    def _needs_a_time_of_day(cls, value: Any) -> Any:
+        """pydantic would read `at: 2025-10-30` (or a number of seconds) as an exact time,
+        inventing a midnight the source never gave."""
+        if isinstance(value, DateTime) or (isinstance(value, str) and _TIME_OF_DAY.search(value)):
+            return value
+        shown = repr(value) if isinstance(value, str) else str(value)
+        hint = f"; for a whole day write 'date: {value}'" if isinstance(value, str) else ""
+        raise ValueError(
+            f"an exact time needs a date and a time of day, such as 2025-10-30T10:00 "
+            f"(got {shown}){hint}"
+        )
+
     @model_validator(mode="after")
     def _one_shape(self) -> When:
         # Most values are a bare `at` or `date` (with words or a rule): nothing to compare.
         # This check runs for every event, so it comes before the full one.
         bare = self.end is None and self.earliest is None and self.latest is None
         if bare and (self.at is None) != (self.date is None):
-            return self
+            value = self.at if self.at is not None else self.date
+            if value is not None and _FIRST_YEAR <= value.year <= _LAST_YEAR:
+                return self
         return self._check_shape()
 
     def _check_shape(self) -> When:
@@ -119,6 +142,12 @@ class When(Frozen):
         ]
         if not shapes:
             raise ValueError("give one of 'at', 'date', or 'earliest' and 'latest'")
+        for value in (self.at, self.end, self.date, self.earliest, self.latest):
+            if value is not None and not _FIRST_YEAR <= value.year <= _LAST_YEAR:
+                raise ValueError(
+                    f"{value.isoformat()} is out of range: dates must fall in the years "
+                    f"{_FIRST_YEAR} to {_LAST_YEAR}"
+                )
         if len(shapes) > 1:
             raise ValueError(f"give only one of 'at', 'date', 'earliest/latest' (got {shapes})")
         if self.end is not None and self.at is None:

@@ -45,8 +45,11 @@ def parse_moment(
     offset = _OFFSET.match(word)
     if offset:
         sign, amount, unit = offset.groups()
-        delta = timedelta(**{_UNITS[unit]: int(amount)})
-        return Moment(now + delta if sign == "+" else now - delta, None)
+        try:
+            delta = timedelta(**{_UNITS[unit]: int(amount)})
+            return Moment(now + delta if sign == "+" else now - delta, None)
+        except OverflowError:
+            raise UsageError(f"{text!r} is too far from now to be a date") from None
     if word in ("today", "tomorrow", "yesterday"):
         name = zone or principal_zone(trip, now.replace(tzinfo=None))[0]
         local = now.astimezone(get_zone(name)).date()
@@ -62,15 +65,26 @@ def parse_moment(
 
 
 def _parse_text(text: str, trip: Itinerary) -> DateTime:
+    import warnings
+
     from dateutil import parser
 
     default = DateTime(trip_year(trip), 1, 1)
-    try:
-        return parser.parse(text, default=default)
-    except (ValueError, OverflowError):
-        raise UsageError(
-            f"cannot read {text!r} as a moment; examples of what works: {EXAMPLES}"
-        ) from None
+    with warnings.catch_warnings():
+        # dateutil warns, then drops a zone name it does not know ("EST", "KST"): the time
+        # would be read in another zone, hours off. Said as a usage error instead.
+        warnings.simplefilter("error", parser.UnknownTimezoneWarning)
+        try:
+            return parser.parse(text, default=default)
+        except parser.UnknownTimezoneWarning:
+            raise UsageError(
+                f"cannot tell which zone {text!r} names (abbreviations such as EST are "
+                "ambiguous); give an offset (2025-10-29T14:00-05:00) or --tz ZONE"
+            ) from None
+        except (ValueError, OverflowError):
+            raise UsageError(
+                f"cannot read {text!r} as a moment; examples of what works: {EXAMPLES}"
+            ) from None
 
 
 def trip_year(trip: Itinerary) -> int:
@@ -119,3 +133,21 @@ def parse_day(
         ) from None
     target = get_zone(zone) if zone is not None else moment.instant.tzinfo
     return moment.instant.astimezone(target).date()
+
+
+def day_range(
+    first: str | None,
+    last: str | None,
+    trip: Itinerary,
+    clock: Callable[[], DateTime],
+    zone: str | None = None,
+) -> tuple[Date | None, Date | None]:
+    """The days `--from` and `--until` name (None where not given); UsageError when the
+    range is reversed, which would otherwise match only the vague items that span it."""
+    first_day = parse_day(first, trip, clock, zone) if first else None
+    last_day = parse_day(last, trip, clock, zone) if last else None
+    if first_day is not None and last_day is not None and first_day > last_day:
+        raise UsageError(
+            f"--from {first_day.isoformat()} is after --until {last_day.isoformat()}; swap them"
+        )
+    return first_day, last_day

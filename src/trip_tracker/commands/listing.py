@@ -215,11 +215,12 @@ def meetings(
     """Who meets whom, where, when, about what, and how sure: every event but travel, in
     time order. Filters combine: every one given must hold. Exact times are cut into days
     in the --tz zone for --from/--until; days and windows keep their own dates."""
-    from trip_tracker.timeparse import parse_day
+    from trip_tracker.timeparse import day_range
 
     state = session()
     trip = state.trip()
     show_tz = resolve_tz(trip, tz)
+    first_day, last_day = day_range(from_day, until_day, trip, state.clock, show_tz)
     wanted = queries.MeetingFilter(
         with_people=tuple(queries.find_person(trip, name) for name in with_people),
         country=country,
@@ -227,8 +228,8 @@ def meetings(
         kinds=tuple(Kind(kind) for kind in kinds),
         statuses=tuple(Status(status) for status in statuses),
         topic=topic,
-        first_day=parse_day(from_day, trip, state.clock, show_tz) if from_day else None,
-        last_day=parse_day(until_day, trip, state.clock, show_tz) if until_day else None,
+        first_day=first_day,
+        last_day=last_day,
         day_tz=show_tz,
     )
     found = queries.meetings(trip, wanted)

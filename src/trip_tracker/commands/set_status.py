@@ -171,7 +171,8 @@ def _faithful(value: str) -> str:
         return value
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-    return DoubleQuotedScalarString(value)
+    quoted: str = DoubleQuotedScalarString(value)
+    return quoted
 
 
 def _edit_json(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date as Date
-
 import click
 
 from trip_tracker import completion as complete
@@ -52,7 +50,7 @@ def agenda(
     --tz America/New_York. Days and windows are never given a time; they keep their own
     dates in every zone."""
     from trip_tracker import agenda as agenda_module
-    from trip_tracker.timeparse import parse_day
+    from trip_tracker.timeparse import day_range
 
     state = session()
     trip = state.trip()
@@ -63,10 +61,8 @@ def agenda(
     if day and (from_day or until_day):
         raise_usage("give --day, or --from/--until, not both")
 
-    def read(text: str | None) -> Date | None:
-        return parse_day(text, trip, state.clock, show_tz) if text else None
-
-    first, last = (read(day), read(day)) if day else (read(from_day), read(until_day))
+    asked = (day, day) if day else (from_day, until_day)
+    first, last = day_range(*asked, trip, state.clock, show_tz)
     result = agenda_module.agenda(trip, show_tz, first, last)
     if result.empty:
         bounds = [

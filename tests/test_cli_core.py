@@ -387,3 +387,24 @@ def test_narrow_terminals_leave_topics_to_show_and_json(run: Run) -> None:
     assert narrow.stdout.splitlines()[0].split() == ["when", "what", "where", "who", "status"]
     wide = run("meetings", "--with", "xi", columns=100)
     assert "topics" in wide.stdout.splitlines()[0].split()
+
+
+def test_meetings_in_a_place_use_the_events_own_city_when_stated(run: Run) -> None:
+    """The Gyeongju dinner, during the Busan stop, is not 'in Busan'; events whose city the
+    source does not state still match their stop's city."""
+
+    def ids(place: str) -> list[str]:
+        result = run("meetings", "--place", place, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return [event["id"] for event in json.loads(result.stdout)]
+
+    assert ids("gyeongju") == ["tech-dinner"]
+    assert "tech-dinner" not in ids("busan")
+    assert ids("busan")[:3] == ["meet-lee", "apec-business-lunch", "meet-xi"]
+
+
+def test_a_bad_also_zone_names_the_also_option(run: Run) -> None:
+    result = run("agenda", "--also", "Mars/Base")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("trip: error: --also: unknown time zone 'Mars/Base'")
+    assert result.stderr.endswith("; or use 'home'\n")

@@ -136,8 +136,8 @@ def tz_option(function: F) -> F:
     )(function)
 
 
-def resolve_tz(trip: Itinerary, choice: str) -> str | None:
-    """The IANA zone `--tz` asks for, or None for `local` (each stop's own zone)."""
+def resolve_tz(trip: Itinerary, choice: str, option: str = "--tz") -> str | None:
+    """The IANA zone `--tz` (or `option`) asks for, or None for `local` (each stop's own)."""
     from trip_tracker.errors import UsageError
     from trip_tracker.zones import zone
 
@@ -149,7 +149,8 @@ def resolve_tz(trip: Itinerary, choice: str) -> str | None:
     try:
         zone(word)
     except ValueError as error:
-        raise UsageError(f"--tz: {error}; or use 'local' or 'home'") from None
+        words = "'local' or 'home'" if option == "--tz" else "'home'"  # --also refuses local
+        raise UsageError(f"{option}: {error}; or use {words}") from None
     return word
 
 

@@ -168,9 +168,10 @@ def meetings(trip: Itinerary, wanted: MeetingFilter = MeetingFilter()) -> list[E
         stop = trip.stop_of(event)
         if wanted.country and fold(wanted.country) not in fold(stop.country):
             continue
-        if wanted.place and not any(
-            fold(wanted.place) in fold(place) for place in (event.place, stop.place) if place
-        ):
+        # The event's own city when the source states it (a dinner in Gyeongju during the
+        # Busan stop is not in Busan), else its stop's.
+        place = event.place or stop.place
+        if wanted.place and not (place and fold(wanted.place) in fold(place)):
             continue
         if wanted.topic and not any(
             fold(wanted.topic) in fold(text) for text in (*event.topics, event.title)

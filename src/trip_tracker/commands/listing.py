@@ -170,7 +170,11 @@ def upcoming(as_of: str, tz: str, output_format: str) -> None:
     "Repeat to require several people.",
 )
 @click.option("--country", metavar="COUNTRY", help="Only meetings in this country.")
-@click.option("--place", metavar="PLACE", help="Only meetings in this city or stop place.")
+@click.option(
+    "--place",
+    metavar="PLACE",
+    help="Only meetings in this city: the event's own when stated, else its stop's.",
+)
 @click.option(
     "--kind",
     "kinds",

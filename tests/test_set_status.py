@@ -230,3 +230,25 @@ def test_a_note_reads_back_exactly_as_given(
     strict = loader._load_strict(text, str(path), None)  # PyYAML, as for any file it reads
     assert fast.events_by_id["meet-xi"].notes == note
     assert strict.events_by_id["meet-xi"].notes == note
+
+
+@pytest.mark.parametrize(
+    ("before_bytes", "label"),
+    [
+        (lambda text: text.replace("\n", "\r\n").encode(), "CRLF line ends"),
+        (lambda text: b"\xef\xbb\xbf" + text.encode(), "a UTF-8 byte-order mark"),
+    ],
+)
+def test_only_the_status_line_changes_whatever_the_line_ends(
+    run: Run, tmp_path: Path, before_bytes: Callable[[str], bytes], label: str
+) -> None:
+    """ruamel.yaml writes bare newlines: a CRLF file came back with mixed line ends (every
+    line changed in a diff), and a byte-order mark was dropped."""
+    path = tmp_path / "trip.yaml"
+    before = before_bytes(shipped_text())
+    path.write_bytes(before)
+    result = run("-f", str(path), "set-status", "meet-xi", "cancelled")
+    assert result.exit_code == 0, (label, result.stderr)
+    assert path.read_bytes() == before.replace(
+        b"    status: confirmed", b"    status: cancelled", 1
+    ), label

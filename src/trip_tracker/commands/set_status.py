@@ -8,6 +8,7 @@ written atomically. On any failure the file is untouched.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from typing import IO, Any
@@ -46,7 +47,8 @@ def set_status(
     from trip_tracker import diffing, loader, textfile
 
     target = _target(path if path is not None else session().file)
-    text = textfile.read_text(target)
+    original = textfile.read_bytes(target)
+    text = textfile.decode(original, target)
     before = loader.load_text(text, target)
     collection, index = _find(before, item_id)
     new_text = _edit(text, target, collection, index, status, note, source_quote)
@@ -61,13 +63,24 @@ def set_status(
     from trip_tracker.export import write_atomically
     from trip_tracker.formatting import safe
 
+    kept = _as_kept(original, new_text)
+
     def render(stream: IO[str]) -> None:
-        stream.write(new_text)
+        stream.write(kept)
 
     write_atomically(os.path.realpath(target), render)
     for change in changes:
         click.echo(safe(f"{item_id}: {change.field}: {change.old or '(none)'} -> {change.new}"))
     click.echo(f"trip: wrote {target}", err=True)
+
+
+def _as_kept(original: bytes, edited: str) -> str:
+    """`edited` with the original file's line ends and byte-order mark: ruamel.yaml and json
+    write bare newlines, so a CRLF file would change on every line (and lose its mark)."""
+    first_break = original.find(b"\n")
+    if first_break > 0 and original[first_break - 1] == ord("\r"):
+        edited = edited.replace("\r\n", "\n").replace("\n", "\r\n")
+    return "\ufeff" + edited if original.startswith(codecs.BOM_UTF8) else edited
 
 
 def _target(path: str | None) -> str:

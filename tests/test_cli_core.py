@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import Result
+from .helpers import MINIMAL
 
 Run = Callable[..., Result]
 
@@ -408,3 +409,22 @@ def test_a_bad_also_zone_names_the_also_option(run: Run) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("trip: error: --also: unknown time zone 'Mars/Base'")
     assert result.stderr.endswith("; or use 'home'\n")
+
+
+def test_an_exact_time_with_another_offset_is_shown_in_the_stops_zone(
+    run: Run, tmp_path: Path
+) -> None:
+    """`at: ...01:00Z` at a Tokyo stop: JSON and CSV gave +00:00 next to `zone: Asia/Tokyo`
+    and a day and end that are Tokyo's; tables already showed 10:00 JST."""
+    path = tmp_path / "t.yaml"
+    path.write_text(MINIMAL.replace('"2025-10-27T10:00"', '"2025-10-27T01:00Z"'), "utf-8")
+    shown = json.loads(run("-f", str(path), "show", "e", "--format", "json").stdout)
+    assert shown["when"]["start"] == "2025-10-27T10:00:00+09:00"
+    assert (shown["when"]["end"], shown["when"]["zone"]) == ("2025-10-27", "Asia/Tokyo")
+    rows = run("-f", str(path), "agenda", "--format", "csv").stdout.splitlines()
+    assert rows[1].startswith(
+        "2025-10-27,e,bilateral,Talks,a,,Japan,Asia/Tokyo,exact,2025-10-27T10:00:00+09:00,"
+        "2025-10-27,"
+    )
+    home = json.loads(run("-f", str(path), "show", "e", "--format", "json", "--tz", "home").stdout)
+    assert home["when"]["start"] == "2025-10-26T21:00:00-04:00"

@@ -94,8 +94,10 @@ def when_json(when: When | None, tz: str, show_tz: str | None = None) -> dict[st
     if when is None:
         return None
     start, end = when.bounds(tz)
-    if show_tz is not None:
-        start, end = start.astimezone(zone(show_tz)), end.astimezone(zone(show_tz))
+    # An exact time written with another offset (`at: 2025-10-28T20:00Z` at a Seoul stop)
+    # is shown in the stop's zone too, as in tables, next to days that are the stop's.
+    shown = zone(show_tz or tz)
+    start, end = start.astimezone(shown), end.astimezone(shown)
     first, last = when.local_days(tz)
     return {
         "precision": when.precision.value,

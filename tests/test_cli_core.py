@@ -208,9 +208,25 @@ def test_upcoming_after_the_trip_says_so(run: Run) -> None:
 
 
 def test_upcoming_defaults_to_the_injected_clock(run: Run) -> None:
+    """The pinned clock is the day before the departure from Washington, which the source
+    dates ("on Friday") but gives no arrival: the trip has not begun, so that stop is next
+    (it used to count as 'now' at any moment before, 2024 included)."""
     data = json.loads(run("upcoming", "--format", "json").stdout)
     assert data["as_of"] == "2025-10-23T16:00:00+00:00"
-    assert data["next_stop"] == "malaysia"
+    assert (data["current_stops"], data["next_stop"]) == ([], "washington")
+    table = run("upcoming").stdout.splitlines()
+    assert table[1] == (
+        "Next stop: Washington, United States, leaving 2025-10-24 Fri (derived from 'on Friday')."
+    )
+
+
+def test_before_the_trip_the_principal_is_not_placed(run: Run) -> None:
+    """README: 'unknown' before the itinerary. The first stop has no arrival, and was taken
+    to hold the principal at any earlier moment, 'firm'."""
+    data = json.loads(run("where", "--at", "2024-01-01", "--format", "json").stdout)
+    assert (data["certainty"], data["stops"]) == ("unknown", [])
+    same_day = json.loads(run("where", "--at", "2025-10-24 08:00", "--format", "json").stdout)
+    assert (same_day["certainty"], same_day["stops"][0]["id"]) == ("probable", "washington")
 
 
 def test_unparseable_moment_is_a_usage_error(run: Run) -> None:
@@ -428,3 +444,20 @@ def test_an_exact_time_with_another_offset_is_shown_in_the_stops_zone(
     )
     home = json.loads(run("-f", str(path), "show", "e", "--format", "json", "--tz", "home").stdout)
     assert home["when"]["start"] == "2025-10-26T21:00:00-04:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "moment"),
+    [
+        ("Friday", "2025-10-24T00:00:00-04:00"),  # was 2025-01-03, the year's first Friday
+        ("Thursday 09:00", "2025-10-30T09:00:00+08:00"),
+        ("Oct 29 10:00", "2025-10-29T10:00:00+08:00"),
+        ("14:00", "2025-10-24T14:00:00-04:00"),  # was January 1st
+    ],
+)
+def test_what_a_moment_leaves_out_comes_from_the_trips_first_day(
+    run: Run, text: str, moment: str
+) -> None:
+    result = run("where", "--at", text, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["at"] == moment

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime as DateTime
+from datetime import time as Time
 from typing import Literal
 
 from trip_tracker.errors import UsageError
@@ -196,10 +197,29 @@ def _takes_part(people: tuple[str, ...], participants: tuple[str, ...]) -> bool:
 
 def trip_end(trip: Itinerary) -> DateTime | None:
     """The latest instant any dated item of the trip may reach; None if nothing is dated."""
-    ends = [event.when.bounds(trip.stop_of(event).tz)[1] for event in trip.events if event.when]
+    return max((when.bounds(tz)[1] for tz, when in _dated(trip)), default=None)
+
+
+def trip_start(trip: Itinerary) -> DateTime | None:
+    """Midnight starting the first day any dated item of the trip may fall on (in its stop's
+    zone); None if nothing is dated. A first stop with no arrival (where a trip sets out
+    from) begins here: on the day of the departure, not at any moment before it."""
+    days = (
+        DateTime.combine(when.local_days(tz)[0], Time(0), tzinfo=zone(tz))
+        for tz, when in _dated(trip)
+    )
+    return min(days, default=None)
+
+
+def _dated(trip: Itinerary) -> Iterable[tuple[str, When]]:
+    """Every time value of the trip (events, arrivals, departures) with its stop's zone."""
+    for event in trip.events:
+        if event.when is not None:
+            yield trip.stop_of(event).tz, event.when
     for stop in trip.stops:
-        ends += [when.bounds(stop.tz)[1] for when in (stop.arrive, stop.depart) if when]
-    return max(ends, default=None)
+        for when in (stop.arrive, stop.depart):
+            if when is not None:
+                yield stop.tz, when
 
 
 Span = tuple[DateTime | None, DateTime | None]
@@ -208,13 +228,14 @@ Span = tuple[DateTime | None, DateTime | None]
 def stop_spans(trip: Itinerary) -> dict[str, Span]:
     """When the principal may be at each stop: earliest arrival to latest departure.
 
-    A missing arrival is bounded by the previous stop's, a missing departure by the next
-    stop's latest arrival (the stops are in travel order), and the last by the trip's end.
-    None means unbounded.
+    A missing arrival is bounded by the previous stop's (the first by the trip's start), a
+    missing departure by the next stop's latest arrival (the stops are in travel order), and
+    the last by the trip's end: the itinerary says nothing of before or after the trip.
+    None means unbounded (nothing in the trip is dated).
     """
     starts: list[DateTime | None] = []
     for stop in trip.stops:
-        previous = starts[-1] if starts else None
+        previous = starts[-1] if starts else trip_start(trip)
         starts.append(stop.arrive.bounds(stop.tz)[0] if stop.arrive else previous)
     ends: list[DateTime | None] = []
     later: DateTime | None = trip_end(trip)

@@ -113,10 +113,17 @@ def upcoming_view(trip: Itinerary, result: Upcoming, show_tz: str | None = None)
         parts.append(Text(f"Now: {places} (per the itinerary's dates)."))
     if result.next_stop is not None:
         stop = result.next_stop
+        # The trip's starting point often has only a departure: say that rather than
+        # "arriving date not stated".
+        verb, when = (
+            ("leaving", stop.depart)
+            if stop.arrive is None and stop.depart is not None
+            else ("arriving", stop.arrive)
+        )
         parts.append(
             Text(
-                f"Next stop: {fmt.safe(stop.label)}, arriving "
-                f"{fmt.when_full(stop.arrive, stop.tz, show_tz)}."
+                f"Next stop: {fmt.safe(stop.label)}, {verb} "
+                f"{fmt.when_full(when, stop.tz, show_tz)}."
             )
         )
     if result.events:

@@ -3,7 +3,8 @@
 Accepts what python-dateutil parses plus `now`, `today`, `tomorrow`, `yesterday` and offsets
 such as `+2d` or `-3h`. A time written without a zone is read in the zone where the principal
 is at that moment per the itinerary, so "Oct 29 09:00" during the Seoul leg means 09:00 in
-Seoul; `zone` overrides that. A year left out is the trip's year, never today's.
+Seoul; `zone` overrides that. What the text leaves out comes from the trip's first dated
+day: a year left out is the trip's, never today's, and a weekday alone is the trip's.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def _parse_text(text: str, trip: Itinerary) -> DateTime:
 
     from dateutil import parser
 
-    default = DateTime(trip_year(trip), 1, 1)
+    default = _first_day(trip)
     with warnings.catch_warnings():
         # dateutil warns, then drops a zone name it does not know ("EST", "KST"): the time
         # would be read in another zone, hours off. Said as a usage error instead.
@@ -87,16 +88,13 @@ def _parse_text(text: str, trip: Itinerary) -> DateTime:
             ) from None
 
 
-def trip_year(trip: Itinerary) -> int:
-    """The year of the trip's first dated item (the default year for dates typed without one)."""
-    for stop in trip.stops:
-        for when in (stop.arrive, stop.depart):
-            if when is not None:
-                return when.local_days(stop.tz)[0].year
-    for event in trip.events:
-        if event.when is not None:
-            return event.when.local_days(trip.stop_of(event).tz)[0].year
-    return 2000
+def _first_day(trip: Itinerary) -> DateTime:
+    """What a moment's text leaves out is taken from here: the trip's first dated day (so
+    'Friday' is the trip's first Friday, 'Oct 29' the trip's year, never today's)."""
+    from trip_tracker.queries import trip_start
+
+    start = trip_start(trip)
+    return start.replace(tzinfo=None) if start is not None else DateTime(2000, 1, 1)
 
 
 def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, bool]:

@@ -83,6 +83,27 @@ def test_markdown_briefing_has_the_right_headings(run: Run) -> None:
     assert "**As of:** 2025-10-25 12:00 EDT" in result.stdout
 
 
+def test_markdown_briefing_heads_with_separate_lines_and_gives_every_date_rule(run: Run) -> None:
+    """'**Principal:**' and '**As of:**' ran on as one paragraph; a derived date showed
+    '(derived)' without the rule it was worked out by."""
+    result = export(run, str(SHIPPED), "md")
+    paragraphs = markdown_text(result.stdout)
+    assert paragraphs[1:3] == [
+        "Principal: Donald Trump, President of the United States",
+        "As of: 2025-10-25 12:00 EDT",
+    ]
+    trip = load_path(str(SHIPPED))
+    rules = [
+        when.derived
+        for stop in trip.stops
+        for when in (stop.arrive, stop.depart, *(e.when for e in trip.events if e.stop == stop.id))
+        if when is not None and when.derived
+    ]
+    shown = [text.split(" worked out: ", 1)[1] for text in paragraphs if " worked out: " in text]
+    assert len(rules) > 5
+    assert sorted(shown) == sorted(rules)
+
+
 def test_markdown_keeps_ordinary_punctuation_readable(run: Run) -> None:
     result = export(run, str(SHIPPED), "md")
     assert "U.S.-China economic frictions" in result.stdout

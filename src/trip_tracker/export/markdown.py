@@ -53,10 +53,10 @@ def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
     out: list[str] = [f"# {escape(trip.title)}", ""]
     principal = trip.principal_person
     out.append(
-        f"**Principal:** {escape(principal.name)}"
+        f"- **Principal:** {escape(principal.name)}"  # a list: lines of a paragraph would run on
         + (f", {escape(principal.role)}" if principal.role else "")
     )
-    out.append(f"**As of:** {escape(fmt.moment_text(now))}")
+    out.append(f"- **As of:** {escape(fmt.moment_text(now))}")
     out.append("")
     if trip.summary:
         out += [escape(trip.summary), ""]
@@ -74,6 +74,12 @@ def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
             f"Zone: {escape(stop.tz)} · {MARKER[stop.status]}"
         )
         out.append("")
+        rules = [
+            f"- **{label} worked out:** {escape(when.derived)}"
+            for label, when in (("Arrival", stop.arrive), ("Departure", stop.depart))
+            if when is not None and when.derived
+        ]
+        out += [*rules, ""] if rules else []
         events = queries.chronological(trip, (e for e in trip.events if e.stop == stop.id))
         for event in events:
             out += _event_lines(trip, event)
@@ -102,6 +108,11 @@ def _event_lines(trip: Itinerary, event: Event) -> list[str]:
         "",
         f"- **Status:** {MARKER[event.status]}",
         f"- **When:** {escape(fmt.when_full(event.when, stop.tz))}",
+        *(
+            [f"- **Date worked out:** {escape(event.when.derived)}"]
+            if event.when is not None and event.when.derived
+            else []
+        ),
         f"- **Where:** {escape(fmt.place_text(trip, event))}",
         f"- **Who:** {escape(fmt.people_text(trip, event))}",
         f"- **Topics:** {escape(fmt.topics_text(event))}",

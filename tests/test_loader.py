@@ -59,9 +59,34 @@ def test_unknown_field_without_a_close_name_lists_the_known_ones() -> None:
 def test_unparseable_date_names_the_value() -> None:
     text = MINIMAL.replace("{date: 2025-10-27}", "{date: 2025-13-45}")
     assert problems(text) == [
-        "x.yaml:19:20: stops[0].arrive.date: input should be a valid date or datetime, "
+        "x.yaml:19:20: stops[0].arrive.date: should be a date such as 2025-10-30: "
         "month value is outside expected range of 1-12 (got '2025-13-45')"
     ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("[p, q]", "p"),
+            "x.yaml:28:19: events[0].participants: should be a list ([a, b] or one '- item' "
+            "per line) (got 'p')",
+        ),
+        (
+            ("{date: 2025-10-27}", "{date: 20251027}"),  # read as seconds since 1970
+            "x.yaml:19:20: stops[0].arrive.date: should be a date such as 2025-10-30 "
+            "(got 20251027)",
+        ),
+        (
+            ("  - id: q\n    name: Quinn Ångström\n", "  - q\n"),
+            "x.yaml:12:5: people[1]: should be a mapping of fields (key: value) (got 'q')",
+        ),
+    ],
+)
+def test_type_errors_are_said_in_the_files_terms(change: tuple[str, str], message: str) -> None:
+    """Not pydantic's 'a valid tuple', 'instance of Person' or 'datetimes provided to dates
+    should have zero time'."""
+    assert problems(MINIMAL.replace(*change))[0] == message
 
 
 def test_missing_field_points_at_the_mapping_that_lacks_it() -> None:

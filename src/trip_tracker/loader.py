@@ -249,6 +249,12 @@ def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:
     if kind == "missing":
         return "this field is required"
     message = detail["msg"]
+    if kind in _PLAIN_WORDS:
+        # pydantic's wording names Python types ("a valid tuple", "instance of Person") and
+        # its date rules ("datetimes provided to dates should have zero time"); keep only
+        # its reason, when it gives one ("month value is outside expected range of 1-12").
+        reason = message.split(", ", 1)[1] if kind.endswith("_parsing") and ", " in message else ""
+        message = _PLAIN_WORDS[kind] + (f": {reason}" if reason else "")
     message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind in ("value_error", "assertion_error", "outside_stop", "too_short") or kind.startswith(
         ("unknown_", "duplicate_")
@@ -259,6 +265,27 @@ def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:
         shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "...'"
         return f"{message[0].lower()}{message[1:]} (got {shown})"
     return f"{message[0].lower()}{message[1:]}"
+
+
+_A_LIST = "Should be a list ([a, b] or one '- item' per line)"
+_A_MAPPING = "Should be a mapping of fields (key: value)"
+_A_DATE = "Should be a date such as 2025-10-30"
+_A_TIME = "Should be a date and time such as 2025-10-30T10:00"
+#: pydantic error types whose message is said in the file's terms instead.
+_PLAIN_WORDS = {
+    "tuple_type": _A_LIST,
+    "list_type": _A_LIST,
+    "model_type": _A_MAPPING,
+    "model_attributes_type": _A_MAPPING,
+    "dict_type": _A_MAPPING,
+    "date_type": _A_DATE,
+    "date_parsing": _A_DATE,
+    "date_from_datetime_parsing": _A_DATE,
+    "date_from_datetime_inexact": _A_DATE,
+    "datetime_type": _A_TIME,
+    "datetime_parsing": _A_TIME,
+    "datetime_from_date_parsing": _A_TIME,
+}
 
 
 def _fields_at(loc: tuple[str | int, ...]) -> list[str]:

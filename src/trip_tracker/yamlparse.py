@@ -3,7 +3,8 @@
 PyYAML's C parser is fast and bounds nesting (libyaml stops at depth 1000), but it speaks
 YAML 1.1. This module narrows it to what an itinerary file needs, with YAML 1.2 core-schema
 meanings: `NO`/`on`/`off` stay strings, `12:30` and `2025-10-30` stay strings (pydantic parses
-dates), duplicate keys are errors, anchors/aliases (the "billion laughs" vector) are refused,
+dates), duplicate keys are errors, aliases (the "billion laughs" vector) are refused (an
+anchor nothing refers to changes nothing and is let be: libyaml composes in C, out of reach),
 and only the core tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`) are
 accepted: no tag can build an object.
 

@@ -265,8 +265,23 @@ def test_a_zoneless_time_at_a_stop_boundary_says_the_offset_it_was_read_with(run
     assert result.exit_code == 0
     assert result.stderr == (
         "trip: read '2025-10-27 12:00' in Asia/Kuala_Lumpur (2025-10-27T12:00+08:00): the "
-        "itinerary allows more than one stop then; add another offset or --tz ZONE to choose\n"
+        "itinerary allows more than one stop then; add an offset or --tz ZONE to choose\n"
     )
+
+
+def test_a_zoneless_time_between_stops_says_the_home_zone_was_a_guess(run: Run) -> None:
+    """Between Washington (left 08:00) and Seoul, 12:00 is read in the home zone; read in
+    Seoul's it would be 13 hours earlier, so the user is told."""
+    zones = str(Path(__file__).parent / "fixtures" / "zones-trip.yaml")
+    result = run("-f", zones, "where", "--at", "2025-10-27 12:00")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "trip: read '2025-10-27 12:00' in America/New_York (2025-10-27T12:00-04:00): no stop "
+        "fits then (travelling?), so the home zone was used; add an offset or --tz ZONE to "
+        "choose\n"
+    )
+    before = run("-f", zones, "where", "--at", "2025-10-20 12:00")
+    assert (before.exit_code, before.stderr) == (0, "")  # before the trip: home, no doubt
 
 
 @pytest.mark.parametrize("command", ["agenda", "meetings"])

@@ -156,15 +156,15 @@ def resolve_tz(trip: Itinerary, choice: str, option: str = "--tz") -> str | None
 
 def moment(as_of: str, trip: Itinerary, clock: Callable[[], DateTime], tz: str | None) -> DateTime:
     """Read `--as-of`/`--at`, saying on stderr which zone a zoneless time was read in when the
-    itinerary leaves the principal's zone open at that moment (a stop boundary)."""
+    itinerary leaves the principal's zone open at that moment (a stop boundary, a journey)."""
     from trip_tracker import output
     from trip_tracker.timeparse import parse_moment
 
     result = parse_moment(as_of, trip, clock, tz)
-    if result.ambiguous and result.zone_used is not None:
+    if result.guess is not None and result.zone_used is not None:
         example = result.instant.isoformat(timespec="minutes")  # with the offset used
         output.note(
-            f"read {as_of!r} in {result.zone_used} ({example}): the itinerary allows more "
-            "than one stop then; add another offset or --tz ZONE to choose"
+            f"read {as_of!r} in {result.zone_used} ({example}): {result.guess}; add an "
+            "offset or --tz ZONE to choose"
         )
     return result.instant

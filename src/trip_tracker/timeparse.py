@@ -32,7 +32,7 @@ class Moment:
 
     instant: DateTime
     zone_used: str | None
-    ambiguous: bool = False
+    guess: str | None = None  # why the zone used is only a guess (said on stderr)
 
 
 def parse_moment(
@@ -61,8 +61,8 @@ def parse_moment(
         return Moment(parsed, None)
     if zone is not None:
         return Moment(parsed.replace(tzinfo=get_zone(zone)), zone)
-    name, ambiguous = principal_zone(trip, parsed)
-    return Moment(parsed.replace(tzinfo=get_zone(name)), name, ambiguous)
+    name, guess = principal_zone(trip, parsed)
+    return Moment(parsed.replace(tzinfo=get_zone(name)), name, guess)
 
 
 def _parse_text(text: str, trip: Itinerary) -> DateTime:
@@ -97,13 +97,16 @@ def _first_day(trip: Itinerary) -> DateTime:
     return start.replace(tzinfo=None) if start is not None else DateTime(2000, 1, 1)
 
 
-def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, bool]:
+def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, str | None]:
     """The zone of the stop where the principal is at wall-clock time `local`.
 
-    Returns (zone, ambiguous): ambiguous when the itinerary allows stops in different zones
-    at that time (the first in travel order is used). Outside every stop: the home zone.
+    Returns (zone, guess): `guess` says why that zone is only a guess, when the itinerary
+    allows stops in different zones then (the first in travel order is used), or places
+    the principal in no stop during the trip (travelling: the home zone is used, and the
+    answer may move by many hours with the zone). None when the zone is not in doubt;
+    before or after the trip it is the home zone.
     """
-    from trip_tracker.queries import stop_spans
+    from trip_tracker.queries import stop_spans, trip_end, trip_start
 
     spans = stop_spans(trip)
     zones: list[str] = []
@@ -112,9 +115,14 @@ def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, bool]:
         start, end = spans[stop.id]
         if (start is None or start <= moment) and (end is None or moment < end):
             zones.append(stop.tz)
-    if not zones:
-        return trip.home_tz, False
-    return zones[0], len(set(zones)) > 1
+    if zones:
+        several = len(set(zones)) > 1
+        return zones[0], "the itinerary allows more than one stop then" if several else None
+    home = local.replace(tzinfo=get_zone(trip.home_tz))
+    first, last = trip_start(trip), trip_end(trip)
+    if first is not None and last is not None and first <= home < last:
+        return trip.home_tz, "no stop fits then (travelling?), so the home zone was used"
+    return trip.home_tz, None
 
 
 def parse_day(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -197,10 +198,19 @@ def test_a_json_file_keeps_its_layout(run: Run, tmp_path: Path) -> None:
     before = path.read_text(encoding="utf-8")
     result = run("set-status", "meet-xi", "cancelled", str(path))
     assert result.exit_code == 0, result.stderr
-    assert changed_lines(before, path.read_text(encoding="utf-8")) == [
+    after = path.read_text(encoding="utf-8")
+    assert changed_lines(before, after) == [
         '-      "status": "confirmed",',
         '+      "status": "cancelled",',
+        # the export's worked-out counts follow the edit (they stayed stale before)
+        '-      "confirmed": 1,',
+        '+      "cancelled": 1,',
     ]
+    fresh = run("-f", str(path), "export", "--format", "json").stdout
+    assert (
+        json.loads(after)["computed"]["status_counts"]
+        == (json.loads(fresh)["computed"]["status_counts"])
+    )
 
 
 @pytest.mark.parametrize(
@@ -252,3 +262,13 @@ def test_only_the_status_line_changes_whatever_the_line_ends(
     assert path.read_bytes() == before.replace(
         b"    status: confirmed", b"    status: cancelled", 1
     ), label
+
+
+def test_an_export_whose_edit_does_not_validate_is_left_alone(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "trip.json"
+    assert run("export", "--format", "json", "-o", str(path)).exit_code == 0
+    before = path.read_bytes()
+    result = run("-f", str(path), "set-status", "meet-xi", "cancelled", "--note", "")
+    assert result.exit_code == 1
+    assert "events[11].notes" in result.stderr
+    assert path.read_bytes() == before

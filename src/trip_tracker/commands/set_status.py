@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+from datetime import datetime as DateTime
 from typing import IO, Any
 
 import click
@@ -202,8 +203,30 @@ def _edit_json(
 
     document = json.loads(text)
     _apply(document[collection][index], status, note, source_quote)
+    if isinstance(document.get("computed"), dict):
+        # An export's block of worked-out values (status counts...) would otherwise still
+        # describe the old data.
+        document["computed"] = _recomputed(document)
     found = re.search(r"^( +)\S", text, re.MULTILINE)
     indent = len(found.group(1)) if found else None
     ascii_only = text.isascii() and "\\u" in text
     edited = yaml_safe(json.dumps(document, indent=indent, ensure_ascii=ascii_only))
     return edited + "\n" if text.endswith("\n") else edited
+
+
+def _recomputed(document: dict[str, Any]) -> Any:
+    """The `computed` block of a JSON export, worked out again for the edited data and the
+    moment it was generated for; the old block when the edit does not validate (it is
+    refused and not written then)."""
+    from pydantic import ValidationError
+
+    from trip_tracker.export.jsonfile import computed
+    from trip_tracker.model import Itinerary
+
+    old = document["computed"]
+    try:
+        trip = Itinerary.model_validate(document)
+        moment = DateTime.fromisoformat(old["generated_for"])
+    except (ValidationError, KeyError, TypeError, ValueError):
+        return old
+    return computed(trip, moment)

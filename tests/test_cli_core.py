@@ -476,3 +476,10 @@ def test_what_a_moment_leaves_out_comes_from_the_trips_first_day(
     result = run("where", "--at", text, "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["at"] == moment
+
+
+def test_upcoming_csv_after_the_trip_says_why_it_has_no_rows(run: Run) -> None:
+    result = run("upcoming", "--as-of", "2025-12-01", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.count("\n") == 1  # the header
+    assert result.stderr == "trip: nothing is left to come as of 2025-12-01 00:00 EST\n"

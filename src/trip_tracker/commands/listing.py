@@ -110,6 +110,8 @@ def upcoming(as_of: str, tz: str, output_format: str) -> None:
             [*csvrows.event_row(trip, event, show_tz), timing] for event, timing in result.events
         ]
         rows += [[*csvrows.event_row(trip, event, show_tz), "undated"] for event in result.undated]
+        if not rows:  # a header alone would not say why (JSON has "over", the table a sentence)
+            output.note(f"nothing is left to come as of {fmt.moment_text(instant)}")
         output.emit_csv(csvrows.UPCOMING_COLUMNS, rows)
         return
     if output_format == "json":

@@ -483,3 +483,15 @@ def test_upcoming_csv_after_the_trip_says_why_it_has_no_rows(run: Run) -> None:
     assert result.exit_code == 0
     assert result.stdout.count("\n") == 1  # the header
     assert result.stderr == "trip: nothing is left to come as of 2025-12-01 00:00 EST\n"
+
+
+def test_a_vague_event_is_not_under_way_once_its_stop_is_surely_left(run: Run) -> None:
+    """At 00:30 on Oct 31 in Busan, the Malaysia leg's 'sometime Oct 26-30' (Kuala Lumpur
+    days, so until 01:00 Busan time) was listed as 'may be under way' beside 'Now: Busan'."""
+    ahead = json.loads(run("upcoming", "--as-of", "2025-10-31 00:30", "--format", "json").stdout)
+    assert ahead["current_stops"] == ["south-korea"]
+    assert ahead["events"] == []
+    here = json.loads(run("where", "--at", "2025-10-31 00:30", "--format", "json").stdout)
+    assert ([s["id"] for s in here["stops"]], here["events"]) == (["south-korea"], [])
+    earlier = json.loads(run("where", "--at", "2025-10-27 12:00+08:00", "--format", "json").stdout)
+    assert "asean-summit" in [event["id"] for event in earlier["events"]]

@@ -253,6 +253,17 @@ def stop_spans(trip: Itinerary) -> dict[str, Span]:
     }
 
 
+def event_timing(trip: Itinerary, event: Event, now: DateTime, spans: dict[str, Span]) -> Timing:
+    """`timing` of the event's time value, narrowed by its stop's span for a day or a window:
+    the event happens while the principal is at that stop, so once the stop is surely left
+    it is past, and before the stop can begin it is next (an ASEAN summit 'sometime Oct
+    26-30' is not under way once the principal is surely in Busan)."""
+    own = timing(event.when, trip.stop_of(event).tz, now)
+    if own != "now" or event.when is None or event.when.at is not None:
+        return own
+    return span_state(spans[event.stop], now)
+
+
 def span_state(span: Span, now: DateTime) -> Timing:
     start, end = span
     if end is not None and end <= now:
@@ -279,12 +290,12 @@ class Upcoming:
 def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
     """Stops and events at or after `now`; `over` once every dated item has passed."""
     dated = chronological(trip, (event for event in trip.events if event.when is not None))
+    spans = stop_spans(trip)
     ahead = []
     for event in dated:
-        state = timing(event.when, trip.stop_of(event).tz, now)
+        state = event_timing(trip, event, now, spans)
         if state != "past":
             ahead.append((event, state))
-    spans = stop_spans(trip)
     states = {stop.id: span_state(spans[stop.id], now) for stop in trip.stops}
     end = trip_end(trip)
     over = end is not None and now >= end

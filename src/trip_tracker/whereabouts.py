@@ -11,7 +11,7 @@ from datetime import datetime as DateTime
 from typing import Literal
 
 from trip_tracker.model import Event, Itinerary, Person, Stop
-from trip_tracker.queries import chronological, stop_spans
+from trip_tracker.queries import Span, chronological, span_state, stop_spans
 
 #: firm: the dates (or an exact event) place them there; probable: one place fits but the
 #: moment falls within an arrival/departure or a meeting's day; possible: several places or
@@ -35,24 +35,26 @@ class Whereabouts:
     known: tuple[Event, ...] = ()
 
 
-def under_way(trip: Itinerary, event: Event, at: DateTime) -> bool:
-    """Whether `at` falls within the event's time value (whole days for days and windows)."""
+def under_way(trip: Itinerary, event: Event, at: DateTime, spans: dict[str, Span]) -> bool:
+    """Whether `at` falls within the event's time value (whole days for days and windows),
+    and, for a day or window, within its stop's span (see `queries.event_timing`)."""
     if event.when is None:
         return False
     start, end = event.when.bounds(trip.stop_of(event).tz)
     if event.when.at is not None:
         return start <= at <= end
-    return start <= at < end
+    return start <= at < end and span_state(spans[event.stop], at) == "now"
 
 
 def where(trip: Itinerary, person: Person, at: DateTime) -> Whereabouts:
+    spans = stop_spans(trip)
     events = tuple(
         event
         for event in chronological(trip, trip.events)
-        if person.id in event.participants and under_way(trip, event, at)
+        if person.id in event.participants and under_way(trip, event, at, spans)
     )
     if person.id == trip.principal:
-        return _principal(trip, person, at, events)
+        return _principal(trip, person, at, events, spans)
     stops = tuple(dict.fromkeys(trip.stop_of(event) for event in events))
     known = tuple(
         event
@@ -74,14 +76,17 @@ def where(trip: Itinerary, person: Person, at: DateTime) -> Whereabouts:
 
 
 def _principal(
-    trip: Itinerary, person: Person, at: DateTime, events: tuple[Event, ...]
+    trip: Itinerary,
+    person: Person,
+    at: DateTime,
+    events: tuple[Event, ...],
+    spans: dict[str, Span],
 ) -> Whereabouts:
     exact = [e for e in events if e.when is not None and e.when.at is not None]
     if exact:
         stops = tuple(dict.fromkeys(trip.stop_of(event) for event in exact))
         certainty: Certainty = "firm" if len(stops) == 1 else "possible"
         return Whereabouts(person, at, True, certainty, stops, events)
-    spans = stop_spans(trip)
     stops = tuple(stop for stop in trip.stops if _inside(spans[stop.id], at))
     if not stops:
         before = [s for s in trip.stops if (end := spans[s.id][1]) is not None and end <= at]

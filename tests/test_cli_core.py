@@ -248,6 +248,11 @@ def test_unparseable_moment_is_a_usage_error(run: Run) -> None:
         ),
         ("+999999999999d", "'+999999999999d' is too far from now to be a date"),  # was exit 70
         ("+99999999d", "'+99999999d' is too far from now to be a date"),
+        (
+            "9999-12-31T23:00Z",  # was exit 70 once shown in a zone east of UTC
+            "'9999-12-31T23:00Z' is out of range: moments must fall in the years 2 to 9998",
+        ),
+        ("0001-01-01", "'0001-01-01' is out of range: moments must fall in the years 2 to 9998"),
     ],
 )
 def test_a_moment_that_cannot_be_read_exactly_is_a_usage_error(
@@ -495,3 +500,63 @@ def test_a_vague_event_is_not_under_way_once_its_stop_is_surely_left(run: Run) -
     assert ([s["id"] for s in here["stops"]], here["events"]) == (["south-korea"], [])
     earlier = json.loads(run("where", "--at", "2025-10-27 12:00+08:00", "--format", "json").stdout)
     assert "asean-summit" in [event["id"] for event in earlier["events"]]
+
+
+def test_a_zone_abbreviation_is_refused_whatever_the_machines_zone(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dateutil reads a name found in the machine's own zone names as that zone: 'EST' on
+    a New York machine gave 14:00-04:00 (EDT, an hour off) instead of an error."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert time.tzname == ("EST", "EDT")
+        result = run("where", "--at", "2025-10-29 14:00 EST", "--format", "json")
+        utc = run("where", "--at", "2025-10-29 14:00 UTC", "--format", "json")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "abbreviations such as EST are ambiguous" in result.stderr
+    assert json.loads(utc.stdout)["at"] == "2025-10-29T14:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [("0002-01-02", "0002-01-05"), ("9998-12-27", "9998-12-31")],
+)
+def test_every_command_works_at_both_ends_of_the_years_allowed(
+    run: Run, tmp_path: Path, first: str, last: str
+) -> None:
+    """Dates in the years 2 and 9998 validate, so every command must compute with them
+    (an ICS export of 9998 asked for zone rules of the year 10000 and crashed)."""
+    text = (
+        MINIMAL.replace("{date: 2025-10-27}", f"{{date: {first}}}")
+        .replace("{date: 2025-10-28}", f"{{date: {last}}}")
+        .replace('{at: "2025-10-27T10:00"}', f"{{earliest: {first}, latest: {last}}}")
+    )
+    path = tmp_path / "edge.yaml"
+    path.write_text(text, encoding="utf-8")
+    moment = f"{first} 12:00"
+    commands = [
+        ["validate", str(path)],
+        ["check", str(path)],
+        ["stops"],
+        ["meetings", "--from", first, "--until", last],
+        ["people"],
+        ["show", "e"],
+        ["agenda", "--tz", "Pacific/Kiritimati", "--also", "home"],
+        ["where", "--at", moment, "--tz", "Pacific/Kiritimati"],
+        ["upcoming", "--as-of", moment],
+        ["together", "p", "q"],
+        *(
+            ["export", "--format", kind, "--as-of", moment]
+            for kind in ("md", "json", "csv", "ics", "html")
+        ),
+    ]
+    for command in commands:
+        argv = command if command[0] in ("validate", "check") else ["-f", str(path), *command]
+        result = run(*argv)
+        assert result.exit_code == 0, (command, result.stderr)

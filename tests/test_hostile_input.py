@@ -120,10 +120,10 @@ TEXT_CASES: dict[str, tuple[str, str | None, str]] = {
         position(SHIPPED_TEXT, "stop: malaysia", 6),
         "unknown stop 'malaysa'",
     ),
-    "alias bomb (billion laughs)": (BILLION_LAUGHS, "1:4", "anchors and aliases"),
+    "alias bomb (billion laughs)": (BILLION_LAUGHS, "1:4", "used again by an alias"),
     "python object tag": ("id: !!python/object:os.system {}\n", "1:5", "'!!python/object:os"),
     "binary tag": ("id: x\ntitle: !!binary aGVsbG8=\n", "2:8", "'!!binary' is not allowed"),
-    "merge key with alias": ("a: &x {b: 1}\nc:\n  <<: *x\n", "1:4", "anchors and aliases"),
+    "merge key with alias": ("a: &x {b: 1}\nc:\n  <<: *x\n", "1:4", "used again by an alias"),
     "merge key without alias": (
         shipped_with("\ntitle: US", "\n<<: {title: x}\ntitle: US"),
         position(SHIPPED_TEXT, "title: US"),

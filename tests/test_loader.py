@@ -141,7 +141,8 @@ def test_object_building_tags_are_refused(tmp_path: Path) -> None:
 def test_aliases_are_refused() -> None:
     text = "a: &x [1, 2]\nb: *x\n"
     assert problems(text) == [
-        "x.yaml:1:4: anchors and aliases (&name / *name) are not supported in itinerary files"
+        "x.yaml:1:4: the value anchored here (&name) is used again by an alias (*name): "
+        "aliases are not supported in itinerary files; write the value out in full"
     ]
 
 

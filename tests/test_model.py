@@ -142,7 +142,12 @@ def test_shapes_past_the_quick_check_are_judged_in_full(when: str, message: str)
         (
             '{at: "2025-10-27T10:00", end: "2025-10-27"}',
             "41: events[0].when.end: an exact time needs a date and a time of day, such as "
-            "2025-10-30T10:00 (got '2025-10-27'); for a whole day write 'date: 2025-10-27'",
+            "2025-10-30T10:00 (got '2025-10-27')",  # no 'date:' hint: it cannot go with 'at'
+        ),
+        (
+            '{at: "10:00"}',
+            "16: events[0].when.at: an exact time needs a date and a time of day, such as "
+            "2025-10-30T10:00 (got '10:00')",
         ),
     ],
 )
@@ -159,8 +164,9 @@ def test_an_exact_time_never_gets_an_invented_midnight(when: str, message: str) 
         ('{at: "9999-12-31T23:00"}', "9999-12-31T23:00:00"),
     ],
 )
-def test_dates_stay_in_years_every_command_can_compute_with(when: str, value: str) -> None:
-    """`latest: 9999-12-31` validated, then every command but validate crashed (exit 70)."""
+def test_dates_outside_the_years_2_to_9998_are_refused(when: str, value: str) -> None:
+    """`latest: 9999-12-31` validated, then every command but validate crashed (exit 70);
+    tests/test_cli_core.py runs every command on dates at both ends of the range."""
     text = MINIMAL.replace('{at: "2025-10-27T10:00"}', when).replace(
         "depart: {date: 2025-10-28}", "depart: {date: 9998-12-31}"
     )

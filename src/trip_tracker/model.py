@@ -82,9 +82,10 @@ class Frozen(BaseModel):
 
 #: An exact time: a date, then T or a space, then the hour.
 _TIME_OF_DAY = re.compile(r"\d[Tt ]+\d")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 #: Years a time value may fall in: a day or a zone offset more at either end must still be a
 #: date Python can hold (a window ending 9999-12-31 crashed every command but validate).
-_FIRST_YEAR, _LAST_YEAR = 2, 9998
+FIRST_YEAR, LAST_YEAR = 2, 9998
 
 
 class When(Frozen):
@@ -106,13 +107,14 @@ class When(Frozen):
 
     @field_validator("at", "end", mode="before")
     @classmethod
-    def _needs_a_time_of_day(cls, value: Any) -> Any:
+    def _needs_a_time_of_day(cls, value: Any, info: ValidationInfo) -> Any:
         """pydantic would read `at: 2025-10-30` (or a number of seconds) as an exact time,
         inventing a midnight the source never gave."""
         if isinstance(value, DateTime) or (isinstance(value, str) and _TIME_OF_DAY.search(value)):
             return value
         shown = repr(value) if isinstance(value, str) else str(value)
-        hint = f"; for a whole day write 'date: {value}'" if isinstance(value, str) else ""
+        whole_day = info.field_name == "at" and isinstance(value, str) and _DAY.match(value)
+        hint = f"; for a whole day write 'date: {value}'" if whole_day else ""
         raise ValueError(
             f"an exact time needs a date and a time of day, such as 2025-10-30T10:00 "
             f"(got {shown}){hint}"
@@ -125,7 +127,7 @@ class When(Frozen):
         bare = self.end is None and self.earliest is None and self.latest is None
         if bare and (self.at is None) != (self.date is None):
             value = self.at if self.at is not None else self.date
-            if value is not None and _FIRST_YEAR <= value.year <= _LAST_YEAR:
+            if value is not None and FIRST_YEAR <= value.year <= LAST_YEAR:
                 return self
         return self._check_shape()
 
@@ -143,10 +145,10 @@ class When(Frozen):
         if not shapes:
             raise ValueError("give one of 'at', 'date', or 'earliest' and 'latest'")
         for value in (self.at, self.end, self.date, self.earliest, self.latest):
-            if value is not None and not _FIRST_YEAR <= value.year <= _LAST_YEAR:
+            if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
                 raise ValueError(
                     f"{value.isoformat()} is out of range: dates must fall in the years "
-                    f"{_FIRST_YEAR} to {_LAST_YEAR}"
+                    f"{FIRST_YEAR} to {LAST_YEAR}"
                 )
         if len(shapes) > 1:
             raise ValueError(f"give only one of 'at', 'date', 'earliest/latest' (got {shapes})")

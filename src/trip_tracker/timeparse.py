@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, timedelta, timezone, tzinfo
 from datetime import date as Date
 from datetime import datetime as DateTime
 from datetime import time as Time
-from datetime import timedelta
 
 from trip_tracker.errors import UsageError
-from trip_tracker.model import Itinerary
+from trip_tracker.model import FIRST_YEAR, LAST_YEAR, Itinerary
 from trip_tracker.zones import zone as get_zone
 
 EXAMPLES = "2025-10-29 14:00, Oct 29, 2025-10-29T05:00Z, now, today, tomorrow, +2d, -3h"
@@ -38,7 +38,17 @@ class Moment:
 def parse_moment(
     text: str, trip: Itinerary, clock: Callable[[], DateTime], zone: str | None = None
 ) -> Moment:
-    """The moment `text` names; UsageError with examples when it names none."""
+    """The moment `text` names; UsageError with examples when it names none, or one too
+    far off to compute with (the years an itinerary's dates may fall in)."""
+    moment = _moment(text, trip, clock, zone)
+    if not FIRST_YEAR <= moment.instant.year <= LAST_YEAR:
+        raise UsageError(
+            f"{text!r} is out of range: moments must fall in the years {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return moment
+
+
+def _moment(text: str, trip: Itinerary, clock: Callable[[], DateTime], zone: str | None) -> Moment:
     word = text.strip().lower()
     now = clock()
     if word == "now":
@@ -66,26 +76,36 @@ def parse_moment(
 
 
 def _parse_text(text: str, trip: Itinerary) -> DateTime:
-    import warnings
-
     from dateutil import parser
 
-    default = _first_day(trip)
-    with warnings.catch_warnings():
-        # dateutil warns, then drops a zone name it does not know ("EST", "KST"): the time
-        # would be read in another zone, hours off. Said as a usage error instead.
-        warnings.simplefilter("error", parser.UnknownTimezoneWarning)
-        try:
-            return parser.parse(text, default=default)
-        except parser.UnknownTimezoneWarning:
-            raise UsageError(
-                f"cannot tell which zone {text!r} names (abbreviations such as EST are "
-                "ambiguous); give an offset (2025-10-29T14:00-05:00) or --tz ZONE"
-            ) from None
-        except (ValueError, OverflowError):
-            raise UsageError(
-                f"cannot read {text!r} as a moment; examples of what works: {EXAMPLES}"
-            ) from None
+    try:
+        return parser.parse(text, default=_first_day(trip), tzinfos=_zone_named(text))
+    except (ValueError, OverflowError):
+        raise UsageError(
+            f"cannot read {text!r} as a moment; examples of what works: {EXAMPLES}"
+        ) from None
+
+
+_UTC_NAMES = frozenset({"UTC", "GMT", "UT", "Z"})
+
+
+def _zone_named(text: str) -> Callable[[str | None, int | None], tzinfo | None]:
+    """How dateutil is to read a zone written in `text`: an offset as given, UTC by its
+    names, and no abbreviation at all. Left to itself, dateutil reads a name found in the
+    machine's own zone (EST on a New York machine) as that zone, whatever it says, and
+    drops any other name with a warning: answers hours off, depending on the machine."""
+
+    def zone_of(name: str | None, offset: int | None) -> tzinfo | None:
+        if name is None:
+            return None if offset is None else timezone(timedelta(seconds=offset))
+        if name.upper() in _UTC_NAMES and not offset:
+            return UTC
+        raise UsageError(
+            f"cannot tell which zone {text!r} names (abbreviations such as {name} are "
+            "ambiguous); give an offset (2025-10-29T14:00-05:00) or --tz ZONE"
+        )
+
+    return zone_of
 
 
 def _first_day(trip: Itinerary) -> DateTime:

@@ -81,7 +81,8 @@ class _StrictConstructor(SafeConstructor):
             raise ConstructorError(
                 None,
                 None,
-                "anchors and aliases (&name / *name) are not supported in itinerary files",
+                "the value anchored here (&name) is used again by an alias (*name): aliases "
+                "are not supported in itinerary files; write the value out in full",
                 node.start_mark,
             )
         return super().construct_object(node, deep=deep)

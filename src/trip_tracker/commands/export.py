@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from trip_tracker.cli_options import as_of_option, file_option, session
+from trip_tracker.cli_options import as_of_option, file_option, moment, session
 from trip_tracker.export import WRITERS, omitted, write_atomically, writer
 from trip_tracker.output import note
 
@@ -40,11 +40,9 @@ def export(output_format: str, target: str, as_of: str) -> None:
     """Export the itinerary for other people's tools: a Markdown briefing, JSON, CSV, an
     iCalendar file or a single HTML page. The --as-of moment is printed as the export's date
     (and is the calendar's DTSTAMP), so the same input gives the same output."""
-    from trip_tracker.timeparse import parse_moment
-
     state = session()
     trip = state.trip()
-    now = parse_moment(as_of, trip, state.clock).instant
+    now = moment(as_of, trip, state.clock, None)
     write = writer(output_format)
     if target == "-":
         write(trip, sys.stdout, now)

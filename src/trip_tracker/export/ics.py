@@ -74,7 +74,8 @@ def calendar(trip: Itinerary, now: DateTime) -> Calendar:
     if days:
         # Zone rules for the trip's years only: enough for every DTSTART, and compact.
         first, last = min(days), max(days)
-        cal.add_missing_timezones(Date(first.year - 1, 1, 1), Date(last.year + 2, 1, 1))
+        years = (max(first.year - 1, Date.min.year), min(last.year + 2, Date.max.year))
+        cal.add_missing_timezones(Date(years[0], 1, 1), Date(years[1], 1, 1))
     return cal
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -560,3 +561,13 @@ def test_every_command_works_at_both_ends_of_the_years_allowed(
         argv = command if command[0] in ("validate", "check") else ["-f", str(path), *command]
         result = run(*argv)
         assert result.exit_code == 0, (command, result.stderr)
+
+
+def test_today_is_the_day_where_the_principal_is_now(run: Run) -> None:
+    """At 20:00 UTC on Oct 25 the principal may be in Malaysia (its Oct 26 has begun); the
+    clock's UTC wall time was read as if it were local, which fell between stops, so
+    'today' was Oct 25 in the home zone."""
+    now = datetime(2025, 10, 25, 20, 0, tzinfo=UTC)
+    result = run("where", "--at", "today", "--format", "json", now=now)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["at"] == "2025-10-26T00:00:00+08:00"

@@ -62,7 +62,7 @@ def _moment(text: str, trip: Itinerary, clock: Callable[[], DateTime], zone: str
         except OverflowError:
             raise UsageError(f"{text!r} is too far from now to be a date") from None
     if word in ("today", "tomorrow", "yesterday"):
-        name = zone or principal_zone(trip, now.replace(tzinfo=None))[0]
+        name = zone or principal_zone(trip, now)[0]
         local = now.astimezone(get_zone(name)).date()
         local += timedelta(days={"today": 0, "tomorrow": 1, "yesterday": -1}[word])
         return Moment(DateTime.combine(local, Time(0), tzinfo=get_zone(name)), name)
@@ -118,7 +118,8 @@ def _first_day(trip: Itinerary) -> DateTime:
 
 
 def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, str | None]:
-    """The zone of the stop where the principal is at wall-clock time `local`.
+    """The zone of the stop where the principal is at wall-clock time `local` (read in each
+    stop's zone in turn), or at the instant `local` when it has a zone (the clock's now).
 
     Returns (zone, guess): `guess` says why that zone is only a guess, when the itinerary
     allows stops in different zones then (the first in travel order is used), or places
@@ -131,14 +132,14 @@ def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, str | None]:
     spans = stop_spans(trip)
     zones: list[str] = []
     for stop in trip.stops:
-        moment = local.replace(tzinfo=get_zone(stop.tz))
+        moment = local if local.tzinfo is not None else local.replace(tzinfo=get_zone(stop.tz))
         start, end = spans[stop.id]
         if (start is None or start <= moment) and (end is None or moment < end):
             zones.append(stop.tz)
     if zones:
         several = len(set(zones)) > 1
         return zones[0], "the itinerary allows more than one stop then" if several else None
-    home = local.replace(tzinfo=get_zone(trip.home_tz))
+    home = local if local.tzinfo is not None else local.replace(tzinfo=get_zone(trip.home_tz))
     first, last = trip_start(trip), trip_end(trip)
     if first is not None and last is not None and first <= home < last:
         return trip.home_tz, "no stop fits then (travelling?), so the home zone was used"

@@ -72,7 +72,7 @@ PEOPLE = """\
                                                                           (city not stated);
                                                                           sometime 2025-10-28–30
                                                                           (derived from 'then')
- Kim Jong Un      kim        Leader of North Korea        North Korea     speculative: Possible
+ Kim Jong Un      kim        not stated                   not stated      speculative: Possible
                                                                           encounter with Kim Jong
                                                                           Un (kim-encounter); South
                                                                           Korea (city not stated);

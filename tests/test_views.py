@@ -245,7 +245,7 @@ def test_meetings_with_xi_json(run: Run) -> None:
 def test_together_names_the_meeting(run: Run) -> None:
     result = run("together", "trump", "xi")
     assert result.exit_code == 0
-    assert result.stdout.startswith("Donald Trump and Xi Jinping are together at 1 event:\n")
+    assert result.stdout.startswith("Donald Trump and Xi Jinping are named together in 1 event:\n")
     assert "meet-xi" in result.stdout
     csv_rows = list(
         csv.DictReader(io.StringIO(run("together", "xi", "trump", "--format", "csv").stdout))

@@ -197,5 +197,6 @@ def together(first: str, second: str, tz: str, output_format: str) -> None:
         output.note(f"{a.name} and {b.name} are in no event together")
     elif output_format == "table":
         count = f"{len(found)} event" + ("s" if len(found) > 1 else "")
-        click.echo(f"{a.name} and {b.name} are together at {count}:")
+        # "named together": an item may be only reported or speculative (see its status)
+        click.echo(f"{a.name} and {b.name} are named together in {count}:")
     emit_events(trip, found, output_format, show_tz)

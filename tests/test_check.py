@@ -76,9 +76,9 @@ def test_json_output_gives_severity_items_and_position(run: Run, tmp_path: Path)
 EXPECTED_WEEKDAY_TABLE = """\
  severity   line:col   items               finding
 ────────────────────────────────────────────────────────────────────────────────────────────────────
- error      54:7       washington          'washington' is dated 2025-10-23 Thu, but its words 'on
+ error      53:7       washington          'washington' is dated 2025-10-23 Thu, but its words 'on
                                            Friday' name Friday
- error      127:7      depart-washington   'depart-washington' is dated 2025-10-23 Thu, but its
+ error      126:7      depart-washington   'depart-washington' is dated 2025-10-23 Thu, but its
                                            words 'on Friday' name Friday
 """
 

@@ -93,7 +93,7 @@ TEXT_CASES: dict[str, tuple[str, str | None, str]] = {
     "wrong type": (
         shipped_with("version: 1", "version: [1]"),
         position(SHIPPED_TEXT, "version: 1", 9),
-        "version: input should be 1",
+        "version: must be the number 1",
     ),
     "impossible date Feb 30": (
         shipped_with("date: 2025-10-24", "date: 2025-02-30"),

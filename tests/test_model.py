@@ -259,3 +259,32 @@ def test_when_bounds_keep_days_whole() -> None:
     assert end.astimezone(UTC) == datetime(2025, 10, 30, 15, 0, tzinfo=UTC)
     exact = When(at=datetime(2025, 10, 30, 9, 0))
     assert exact.bounds("Asia/Seoul")[0].astimezone(UTC) == datetime(2025, 10, 30, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("version: 1", "version: true"), "t.yaml:1:10: version: must be the number 1 (got True)"),
+        (("version: 1", "version: 1.0"), "t.yaml:1:10: version: must be the number 1 (got 1.0)"),
+        (
+            ("    status: scheduled", "    lat: true\n    status: scheduled"),
+            "t.yaml:21:10: stops[0].lat: input should be a valid number (got True)",
+        ),
+        (
+            ("    status: scheduled", '    lon: "139.7"\n    status: scheduled'),
+            "t.yaml:21:10: stops[0].lon: input should be a valid number (got '139.7')",
+        ),
+    ],
+)
+def test_numbers_are_not_made_from_booleans_or_text(change: tuple[str, str], message: str) -> None:
+    """pydantic's lax mode read `lat: true` as 1.0 and `lon: "139.7"` as 139.7, and the
+    travel-time check used them; `trip schema` refuses both, as the loader now does."""
+    assert errors(MINIMAL.replace(*change)) == [message]
+
+
+def test_whole_and_decimal_coordinates_are_read() -> None:
+    text = MINIMAL.replace(
+        "    status: scheduled", "    lat: 35\n    lon: 139.69\n    status: scheduled"
+    )
+    stop = load_text(text, "t.yaml").stops[0]
+    assert (stop.lat, stop.lon) == (35.0, 139.69)

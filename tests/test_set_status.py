@@ -51,7 +51,7 @@ def test_keeps_every_comment_and_changes_one_line(run: Run, tmp_path: Path) -> N
         "+    status: confirmed            # per Yonhap",  # the comment keeps its column
     ]
     comments = [line for line in before.splitlines() if "#" in line and "status:" not in line]
-    assert len(comments) == 11  # the file's header (7 lines) and 4 added here
+    assert len(comments) == 12  # the header (7 lines), one on a person, and 4 added here
     assert all(line in after.splitlines() for line in comments)
 
 

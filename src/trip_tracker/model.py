@@ -256,8 +256,9 @@ class Stop(Frozen):
     tz: Text
     arrive: When | None = None
     depart: When | None = None
-    lat: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = None
-    lon: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None = None
+    # strict: `lat: true` or `lat: "35"` is a mistake, not 1.0 or 35.0
+    lat: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False, strict=True)] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False, strict=True)] | None = None
     status: Status
     source: Citation | None = None
     notes: Text | None = None
@@ -349,6 +350,14 @@ class Itinerary(Frozen):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         zone(value)
+        return value
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _a_whole_number(cls, value: Any) -> Any:
+        """`version: true` or `1.0` would pass as 1 (True == 1 == 1.0): refuse them."""
+        if type(value) is not int:
+            raise ValueError(f"must be the number {FORMAT_VERSION} (got {value!r})")
         return value
 
     @model_validator(mode="before")

@@ -280,6 +280,33 @@ def test_csv_names_a_formula_person_only_as_inert_text(tmp_path: Path, run: Run)
     assert rows[0]["participants"] == '\'=HYPERLINK("http://x")'
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["people"],
+        ["meetings"],
+        ["stops"],
+        ["agenda"],
+        ["together", "boss", "hyper"],
+        ["upcoming", "--as-of", "2025-10-01"],
+    ],
+)
+def test_every_csv_a_command_prints_is_formula_safe(run: Run, command: list[str]) -> None:
+    """The list commands' CSV wrote `=HYPERLINK(...)`, `+1 guest` and `-1 breakfast` as they
+    are; only the export's CSV guarded them. Numbers (stop order) are left as numbers."""
+    result = run("-f", HOSTILE, *command, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert len(rows) > 1
+    for row in rows:
+        for value in row:
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (command, value)
+    if command == ["people"]:
+        assert rows[2][:4] == ["hyper", '\'=HYPERLINK("http://x")', "'+1 guest", "'@Home"]
+    if command == ["stops"]:
+        assert [row[0] for row in rows[1:]] == ["1", "2"]
+
+
 # --- ICS -------------------------------------------------------------------------------------
 
 

@@ -25,6 +25,17 @@ def safe(text: str) -> str:
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+#: What a spreadsheet runs as a formula when a cell starts with it (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """`value` made safe for a spreadsheet: visible control characters, no live formula
+    (a leading `'`, so `=HYPERLINK(...)` in a name stays text)."""
+    text = safe(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def weekday(day: Date) -> str:
     """English weekday abbreviation, independent of the machine's locale."""
     return ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day.weekday()]

@@ -69,20 +69,24 @@ def emit_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Write a header and rows as CSV to stdout (RFC 4180 quoting, \\n line ends).
 
     None is written as an empty field, booleans as true/false, lists joined with "; ".
-    Text fields go through `safe()` so a value cannot carry terminal control characters.
+    Text fields go through `neutralise()`: no terminal control characters, and no cell a
+    spreadsheet would run as a formula (these files get opened in one as often as the
+    export); numbers are written as they are (`-33.9` stays a number).
     """
     import csv
 
-    from trip_tracker.formatting import safe
+    from trip_tracker.formatting import neutralise
 
     def field(value: Any) -> str:
         if value is None:
             return ""
         if isinstance(value, bool):
             return "true" if value else "false"
+        if isinstance(value, int | float):
+            return str(value)
         if isinstance(value, list | tuple):
-            return "; ".join(safe(str(item)) for item in value)
-        return safe(str(value))
+            return neutralise("; ".join(str(item) for item in value))
+        return neutralise(str(value))
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)

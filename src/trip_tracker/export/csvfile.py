@@ -43,14 +43,6 @@ COLUMNS = (
     "notes",
 )
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """`value` made safe for a spreadsheet: visible control characters, no live formula."""
-    text = fmt.safe(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
 
 def row(trip: Itinerary, event: Event) -> dict[str, str]:
     """The cells of one event, by column name, before neutralising."""
@@ -86,4 +78,4 @@ def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
     table.writerow(COLUMNS)
     for event in queries.chronological(trip, trip.events):
         cells = row(trip, event)
-        table.writerow([neutralise(cells[column]) for column in COLUMNS])
+        table.writerow([fmt.neutralise(cells[column]) for column in COLUMNS])

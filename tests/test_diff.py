@@ -163,3 +163,48 @@ def test_a_re_derived_date_names_the_changed_rule(tmp_path: Path) -> None:
         "After the arrival in Busan.",
     )
     assert change.old is not None and change.old.startswith("After the midweek arrival")
+
+
+def test_a_new_travel_order_is_a_change(run: Run, tmp_path: Path) -> None:
+    """Swapping the Japan and South Korea legs changed no item, so diff said 'no
+    differences', though every stop's possible dates (and 'where') depend on the order."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    japan, korea, events = (
+        text.index(m) for m in ("  - id: japan", "  - id: south-korea", "\nevents:")
+    )
+    swapped = tmp_path / "swapped.yaml"
+    swapped.write_text(
+        text[:japan]
+        + text[korea:events].rstrip("\n")
+        + "\n\n"
+        + text[japan:korea].rstrip("\n")
+        + "\n"
+        + text[events:],
+        encoding="utf-8",
+    )
+    result = run("diff", str(SHIPPED), str(swapped), "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["changes"] == [
+        {
+            "kind": "changed",
+            "item_type": "itinerary",
+            "id": "us-president-asia-2025-10",
+            "label": "",
+            "field": "stop order",
+            "old": "washington → malaysia → japan → south-korea",
+            "new": "washington → malaysia → south-korea → japan",
+        }
+    ]
+
+
+def test_a_renamed_id_shows_the_ids_where_the_names_are_the_same() -> None:
+    old = loader.load_path(str(SHIPPED))
+    text = SHIPPED.read_text(encoding="utf-8")
+    renamed = text.replace("  - id: xi\n", "  - id: xi-jinping\n").replace(
+        "[trump, xi]", "[trump, xi-jinping]"
+    )
+    changes = diffing.diff(old, loader.load_text(renamed, "r.yaml"))
+    meeting = [change for change in changes if change.item_id == "meet-xi"]
+    assert [(c.field, c.old, c.new) for c in meeting] == [
+        ("participants", "trump, xi", "trump, xi-jinping")  # was 'Donald Trump, Xi Jinping' twice
+    ]

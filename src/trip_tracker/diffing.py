@@ -89,6 +89,13 @@ def _top_level(old: Itinerary, new: Itinerary) -> Iterator[Change]:
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
             yield Change("changed", "itinerary", old.id, name, _plain(before), _plain(after))
+    # Stops are listed in the order travelled, and when the principal may be at each
+    # depends on it: a new order of the same stops is a change, though no item changed.
+    kept = set(old.stops_by_id) & set(new.stops_by_id)
+    was = [stop.id for stop in old.stops if stop.id in kept]
+    now = [stop.id for stop in new.stops if stop.id in kept]
+    if was != now:
+        yield Change("changed", "itinerary", old.id, "stop order", _route(was), _route(now))
 
 
 def _item_changes(
@@ -118,6 +125,8 @@ def _item_changes(
                         label,
                     )
             continue
+        if old_text == new_text:  # same display, other data: a renamed person's id, say
+            old_text, new_text = _raw_text(was), _raw_text(now)
         kind = _FIELD_KIND.get(name, "changed")
         yield Change(
             kind,
@@ -165,6 +174,17 @@ def _value_text(trip: Itinerary, item: BaseModel, name: str, value: Any) -> str 
         return "; ".join(str(part) for part in value) or fmt.NOT_STATED
     if isinstance(value, Citation):
         return f"[{value.ref}] {value.quote}"
+    return _plain(value)
+
+
+def _route(stop_ids: list[str]) -> str:
+    return " → ".join(stop_ids)
+
+
+def _raw_text(value: Any) -> str | None:
+    """The value as the file writes it (ids, not names)."""
+    if isinstance(value, tuple):
+        return ", ".join(str(part) for part in value) or fmt.NOT_STATED
     return _plain(value)
 
 

@@ -13,6 +13,7 @@ from trip_tracker import consistency, loader
 from trip_tracker.consistency import Severity
 
 from .conftest import Result
+from .helpers import MINIMAL
 from .itinerary_edits import copy_with, data_copy, item
 
 Run = Callable[..., Result]
@@ -250,6 +251,30 @@ def test_a_weekday_cited_in_a_derivation(tmp_path: Path) -> None:
         "'malaysia': its derivation cites 'Friday October 23', but 2025-10-23 is a Thursday"
     )
     assert finding.loc == ("stops", 1, "arrive", "derived")
+
+
+def test_a_derivation_may_cite_a_day_of_the_year_before(tmp_path: Path) -> None:
+    """A stop on 2026-01-02 'after the Wednesday, December 31 party' cites 2025-12-31 (a
+    Wednesday); it was read as 2026-12-31, a Thursday, and check exited 1."""
+    path = tmp_path / "new-year.yaml"
+    path.write_text(
+        MINIMAL.replace(
+            "{date: 2025-10-27}",
+            "{date: 2026-01-02, derived: 'The Friday after the Wednesday, December 31 party.'}",
+        )
+        .replace("{date: 2025-10-28}", "{date: 2026-01-03}")
+        .replace('{at: "2025-10-27T10:00"}', '{at: "2026-01-02T10:00"}'),
+        encoding="utf-8",
+    )
+    assert [f.code for f in findings_of(path)] == []
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(
+        path.read_text("utf-8").replace("Wednesday, December 31", "Tuesday, December 31"), "utf-8"
+    )
+    [finding] = findings_of(wrong)
+    assert finding.message == (
+        "'a': its derivation cites 'Tuesday December 31', but 2025-12-31 is a Wednesday"
+    )
 
 
 def test_unused_and_unlisted_people(tmp_path: Path) -> None:

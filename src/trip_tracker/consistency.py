@@ -359,12 +359,16 @@ def _cited_weekdays(trip: Itinerary) -> Iterator[Finding]:
 
 
 def _cited_day(month: str, day: int, near: When) -> Date | None:
-    """A month and day read in the year of the value it explains."""
-    year = near.local_days("UTC")[0].year
-    try:
-        return Date(year, _MONTHS.index(month.lower()) + 1, day)
-    except ValueError:
-        return None
+    """A month and day read in the year that puts it nearest the value it explains (a
+    derivation for January 2 may cite "December 31" of the year before)."""
+    first = near.local_days("UTC")[0]
+    candidates = []
+    for year in (first.year - 1, first.year, first.year + 1):
+        try:
+            candidates.append(Date(year, _MONTHS.index(month.lower()) + 1, day))
+        except ValueError:  # February 29 outside a leap year, April 31, a year out of range
+            continue
+    return min(candidates, key=lambda cited: abs(cited - first), default=None)
 
 
 # --- derived dates that rest on a date that has moved ----------------------------------

@@ -320,7 +320,20 @@ def test_show_stop_person_and_source(run: Run) -> None:
         "role": "President of China",
         "country": "China",
         "organisation": None,
+        "events": ["meet-xi"],  # as the table lists them
     }
+    malaysia = json.loads(run("show", "malaysia", "--format", "json").stdout)
+    assert (malaysia["notes"], malaysia["lat"], malaysia["source"]["ref"]) == (
+        "The text names no city in Malaysia.",
+        None,
+        "announcement",
+    )
+    assert malaysia["events"] == [
+        "arrive-malaysia",
+        "asean-summit",
+        "malaysia-trade-agreement",
+        "thailand-cambodia-accord",
+    ]
     assert "path shared/sources/asia-trip-announcement.txt" in " ".join(
         run("show", "announcement").stdout.split()
     )

@@ -207,6 +207,8 @@ def _item_rows(trip: Itinerary, item: Item, show_tz: str | None) -> list[tuple[s
             ("depart", when_cell(item.depart, item.tz, show_tz)),
             ("status", status_cell(item.status)),
         ]
+        if item.lat is not None and item.lon is not None:
+            rows.append(("coordinates", cell(f"{item.lat}, {item.lon}")))
         for label, when in (("arrival derived", item.arrive), ("departure derived", item.depart)):
             if when is not None and when.derived:
                 rows.append((label, cell(when.derived)))

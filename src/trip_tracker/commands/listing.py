@@ -18,7 +18,7 @@ from trip_tracker.cli_options import (
     session,
     tz_option,
 )
-from trip_tracker.model import Event, Itinerary, Kind, Status, Stop
+from trip_tracker.model import Event, Itinerary, Kind, Person, Status, Stop
 from trip_tracker.zones import zone
 
 #: Terminal width from which event tables also show a topics column.
@@ -346,10 +346,21 @@ def show(item_id: str, tz: str, output_format: str) -> None:
     show_tz = resolve_tz(trip, tz)
     item = queries.find_item(trip, item_id)
     if output_format == "json":
+        # In full, as the table: a stop's coordinates, notes and source, and the events of
+        # a stop or a person (ids; `show EVENT` gives each).
         if isinstance(item, Event):
             output.emit_json(event_json(trip, item, show_tz))
         elif isinstance(item, Stop):
-            output.emit_json(stop_json(trip, item, show_tz) | {"source": _dump(item.source)})
+            extra = {"lat": item.lat, "lon": item.lon, "notes": item.notes}
+            events = [event.id for event in trip.events if event.stop == item.id]
+            output.emit_json(
+                stop_json(trip, item, show_tz)
+                | extra
+                | {"source": _dump(item.source), "events": events}
+            )
+        elif isinstance(item, Person):
+            events = [event.id for event in trip.events if item.id in event.participants]
+            output.emit_json(item.model_dump(mode="json") | {"events": events})
         else:
             output.emit_json(item.model_dump(mode="json"))
         return

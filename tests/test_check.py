@@ -109,6 +109,72 @@ def test_only_exact_overlaps_are_certain(tmp_path: Path) -> None:
     assert finding.items == ("meet-takaichi", "meet-lee")
 
 
+def test_exact_times_on_the_same_day_in_two_countries_warn_too(tmp_path: Path) -> None:
+    """Tokyo at 10:00 and Busan at 10:30 the same day gave no finding, while the same two
+    events as whole days gave a warning: more precise data must not hide it."""
+
+    def half_an_hour_apart(data: dict[str, Any]) -> None:
+        item(data, "meet-takaichi")["when"] = {"at": "2025-10-29T10:00:00"}
+        item(data, "meet-lee")["when"] = {"at": "2025-10-29T10:30:00"}
+
+    [finding] = findings_of(data_copy(tmp_path, "exact.json", half_an_hour_apart))
+    assert (finding.severity, finding.code) == (Severity.WARNING, "person-maybe-clash")
+    assert finding.message == (
+        "Donald Trump may be in two places on the same day: 'meet-takaichi' (Tokyo, Japan "
+        "stop) and 'meet-lee' (Busan, South Korea stop); possible only with travel between "
+        "them in that time"
+    )
+
+
+def test_days_that_overlap_only_across_zones_are_not_called_the_same_day(
+    tmp_path: Path,
+) -> None:
+    """Oct 26 in Kuala Lumpur and Oct 27 in Tokyo share an hour; 'on the same day' was
+    said of different dates."""
+
+    def neighbours(data: dict[str, Any]) -> None:
+        item(data, "asean-summit")["when"] = {"date": "2025-10-26"}
+        item(data, "meet-takaichi")["when"] = {"date": "2025-10-27"}
+
+    [finding] = findings_of(data_copy(tmp_path, "zones.json", neighbours))
+    assert finding.message.startswith(
+        "Donald Trump may be in two places at overlapping times (days in different zones): "
+        "'asean-summit'"
+    )
+
+
+def test_travel_is_no_clash_with_what_it_travels_between(tmp_path: Path) -> None:
+    """The arrival in Busan on Oct 28 and talks in Tokyo that day: the travel event is the
+    journey between them, not a second place."""
+
+    def arrival_day(data: dict[str, Any]) -> None:
+        item(data, "meet-takaichi")["when"] = {"date": "2025-10-28"}
+        item(data, "arrive-busan")["when"] = {"date": "2025-10-28"}
+
+    assert findings_of(data_copy(tmp_path, "travel.json", arrival_day)) == []
+
+
+def test_an_event_at_the_moment_of_departure_is_inside_its_stop(tmp_path: Path) -> None:
+    """A departure event from 20:00, when the stop is left at 20:00, was an error ('starts
+    after the principal must have left'); an exact time may touch its stop's edge."""
+
+    def leaving_at_eight(data: dict[str, Any]) -> None:
+        item(data, "washington")["depart"] = {"at": "2025-10-24T20:00:00"}
+        item(data, "depart-washington")["when"] = {
+            "at": "2025-10-24T20:00:00",
+            "end": "2025-10-24T21:00:00",
+        }
+
+    assert findings_of(data_copy(tmp_path, "leaving.json", leaving_at_eight)) == []
+
+    def a_day_late(data: dict[str, Any]) -> None:
+        leaving_at_eight(data)
+        item(data, "depart-washington")["when"] = {"at": "2025-10-24T20:01:00"}
+
+    [late] = findings_of(data_copy(tmp_path, "late.json", a_day_late))
+    assert late.message.startswith("'depart-washington' starts after the principal must have")
+
+
 def test_exact_events_in_the_same_place_that_overlap(tmp_path: Path) -> None:
     def double_booked(data: dict[str, Any]) -> None:
         item(data, "meet-lee")["when"] = {"at": "2025-10-29T10:00:00", "end": "2025-10-29T12:00"}

@@ -147,12 +147,10 @@ def _people_in_two_places(trip: Itinerary) -> Iterator[Finding]:
 def _clash(trip: Itinerary, name: str, a: Event, b: Event) -> Finding | None:
     assert a.when is not None and b.when is not None
     span_a, span_b = _interval(trip, a), _interval(trip, b)
-    if not _overlap(span_a, span_b):
-        return None
+    overlap = _overlap(span_a, span_b)
     elsewhere = not _same_place(trip, a, b)
-    both_exact = a.when.at is not None and b.when.at is not None
     pair = f"'{a.id}' ({_where(trip, a)}) and '{b.id}' ({_where(trip, b)})"
-    if both_exact:
+    if overlap and a.when.at is not None and b.when.at is not None:
         what = "in two places at once" if elsewhere else "in two events at once"
         return Finding(
             Severity.ERROR,
@@ -161,21 +159,29 @@ def _clash(trip: Itinerary, name: str, a: Event, b: Event) -> Finding | None:
             (a.id, b.id),
             _event_loc(trip, b, "when"),
         )
-    if not elsewhere or _days(a.when, trip, a) > 1 or _days(b.when, trip, b) > 1:
-        return None  # a multi-day window, or the same place: nothing to say for sure
+    if not elsewhere or Kind.TRAVEL in (a.kind, b.kind):
+        return None  # the same place, or one of them is the travel between the two
+    days_a, days_b = _local_days(trip, a), _local_days(trip, b)
+    if days_a[0] != days_a[1] or days_b[0] != days_b[1]:
+        return None  # a multi-day window: nothing to say for sure
+    same_day = days_a == days_b
+    if not (overlap or same_day):
+        return None
+    # Exact times on the same day count too: more precise data must not hide the finding.
+    when = "on the same day" if same_day else "at overlapping times (days in different zones)"
     return Finding(
         Severity.WARNING,
         "person-maybe-clash",
-        f"{name} may be in two places on the same day: {pair}; possible only with travel "
-        "between them that day",
+        f"{name} may be in two places {when}: {pair}; possible only with travel between "
+        "them in that time",
         (a.id, b.id),
         _event_loc(trip, b, "when"),
     )
 
 
-def _days(when: When, trip: Itinerary, event: Event) -> int:
-    first, last = when.local_days(trip.stop_of(event).tz)
-    return (last - first).days + 1
+def _local_days(trip: Itinerary, event: Event) -> tuple[Date, Date]:
+    assert event.when is not None
+    return event.when.local_days(trip.stop_of(event).tz)
 
 
 # --- events outside their stop's time --------------------------------------------------
@@ -190,9 +196,12 @@ def _events_outside_stops(trip: Itinerary) -> Iterator[Finding]:
         start, end = _interval(trip, event)
         first, last = spans[event.stop]
         stop = trip.stop_of(event)
-        if first is not None and (end < first or (end == first and start < end)):
+        # A day or window covers [start, end): ending at the stop's first instant is before
+        # it. An exact time may touch the stop's edge: a departure at the moment of leaving.
+        touching = event.when.at is None and start < end
+        if first is not None and (end < first or (touching and end == first)):
             problem = f"ends before the principal can be at '{stop.id}' ({stop.label})"
-        elif last is not None and (start > last or (start == last and start < end)):
+        elif last is not None and (start > last or (touching and start == last)):
             problem = f"starts after the principal must have left '{stop.id}' ({stop.label})"
         else:
             continue

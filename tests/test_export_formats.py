@@ -219,6 +219,31 @@ def test_schema_rejects_what_the_loader_rejects(run: Run) -> None:
     assert "'colour' was unexpected" in messages[0]
 
 
+@pytest.mark.parametrize(
+    ("at", "valid"),
+    [
+        ("2025-10-24T12:00+09", False),  # the schema allowed it; the loader refuses it
+        ("2025-10-24T12:00+0900", True),
+        ("2025-10-24t12:00z", True),  # the loader reads it; the schema refused it
+        ("2025-10-24 12:00", True),
+        ("2025-10-24T12", False),
+    ],
+)
+def test_schema_and_loader_agree_on_exact_times(
+    run: Run, tmp_path: Path, at: str, valid: bool
+) -> None:
+    import jsonschema
+
+    schema = json.loads(run("schema").stdout)
+    document = load_path(str(SHIPPED)).model_dump(mode="json", exclude_none=True)
+    document["events"][0]["when"] = {"at": at}
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(document))
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    loaded = run("validate", str(path))
+    assert (errors == [], loaded.exit_code == 0) == (valid, valid), (errors, loaded.stderr)
+
+
 def test_schema_help_has_examples(run: Run) -> None:
     result = run("schema", "--help")
     assert result.exit_code == 0

@@ -14,8 +14,9 @@ from trip_tracker.model import Itinerary
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-#: ISO 8601 date and time, seconds and UTC offset optional (`2025-10-30 09:00`, `...T09:00Z`).
-DATE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|z|[+-]\d{2}(:?\d{2})?)?$"
+#: ISO 8601 date and time, seconds and UTC offset optional (`2025-10-30 09:00`, `...T09:00Z`),
+#: as the loader reads it: `T`, `t` or a space; an offset with its minutes (`+09:00`, `+0900`).
+DATE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$"
 
 
 def file_schema() -> dict[str, Any]:

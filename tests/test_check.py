@@ -109,21 +109,44 @@ def test_only_exact_overlaps_are_certain(tmp_path: Path) -> None:
     assert finding.items == ("meet-takaichi", "meet-lee")
 
 
-def test_exact_times_on_the_same_day_in_two_countries_warn_too(tmp_path: Path) -> None:
-    """Tokyo at 10:00 and Busan at 10:30 the same day gave no finding, while the same two
-    events as whole days gave a warning: more precise data must not hide it."""
+@pytest.mark.parametrize(
+    ("takaichi", "lee", "apart"),
+    [
+        ("2025-10-29T10:00:00", "2025-10-29T10:30:00", "0.5 h"),  # gave no finding at all
+        ("2025-10-28T23:30:00", "2025-10-29T00:15:00", "0.8 h"),  # across midnight
+        ("2025-10-29T08:00:00", "2025-10-29T22:00:00", None),  # 14 h: time enough to travel
+    ],
+)
+def test_exact_times_in_two_places_warn_when_too_close_for_travel(
+    tmp_path: Path, takaichi: str, lee: str, apart: str | None
+) -> None:
+    """Tokyo and Busan half an hour apart gave no finding, while the same events as whole
+    days gave a warning; more precise data must not hide it, nor warn of a gap that travel
+    can cover. The gap allowed is the travel-time check's time on the ground."""
 
-    def half_an_hour_apart(data: dict[str, Any]) -> None:
-        item(data, "meet-takaichi")["when"] = {"at": "2025-10-29T10:00:00"}
-        item(data, "meet-lee")["when"] = {"at": "2025-10-29T10:30:00"}
+    def timed(data: dict[str, Any]) -> None:
+        item(data, "meet-takaichi")["when"] = {"at": takaichi}
+        item(data, "meet-lee")["when"] = {"at": lee}
 
-    [finding] = findings_of(data_copy(tmp_path, "exact.json", half_an_hour_apart))
+    found = findings_of(data_copy(tmp_path, "exact.json", timed))
+    if apart is None:
+        assert found == []
+        return
+    [finding] = found
     assert (finding.severity, finding.code) == (Severity.WARNING, "person-maybe-clash")
     assert finding.message == (
-        "Donald Trump may be in two places on the same day: 'meet-takaichi' (Tokyo, Japan "
+        f"Donald Trump may be in two places {apart} apart: 'meet-takaichi' (Tokyo, Japan "
         "stop) and 'meet-lee' (Busan, South Korea stop); possible only with travel between "
         "them in that time"
     )
+
+
+def test_a_person_listed_twice_in_one_event_is_not_in_two_events(tmp_path: Path) -> None:
+    def doubled(data: dict[str, Any]) -> None:
+        item(data, "meet-xi")["participants"] = ["trump", "xi", "xi"]
+        item(data, "meet-xi")["when"] = {"at": "2025-10-30T10:00:00"}
+
+    assert findings_of(data_copy(tmp_path, "twice.json", doubled)) == []
 
 
 def test_days_that_overlap_only_across_zones_are_not_called_the_same_day(
@@ -167,12 +190,34 @@ def test_an_event_at_the_moment_of_departure_is_inside_its_stop(tmp_path: Path) 
 
     assert findings_of(data_copy(tmp_path, "leaving.json", leaving_at_eight)) == []
 
-    def a_day_late(data: dict[str, Any]) -> None:
+    def a_minute_late(data: dict[str, Any]) -> None:
         leaving_at_eight(data)
         item(data, "depart-washington")["when"] = {"at": "2025-10-24T20:01:00"}
 
-    [late] = findings_of(data_copy(tmp_path, "late.json", a_day_late))
+    [late] = findings_of(data_copy(tmp_path, "late.json", a_minute_late))
     assert late.message.startswith("'depart-washington' starts after the principal must have")
+
+
+def test_an_exact_time_touching_a_bound_that_is_only_a_day_is_outside(tmp_path: Path) -> None:
+    """Busan reached on Oct 29 (a day): Tokyo's stay ends at midnight, so talks in Tokyo
+    from 00:00 on Oct 30 are after it, and an event in Busan ending at 00:00 on Oct 29 is
+    before Busan; touching is allowed only at an exact arrival or departure."""
+
+    def at_midnight(data: dict[str, Any]) -> None:
+        item(data, "south-korea")["arrive"] = {"date": "2025-10-29"}
+        item(data, "meet-takaichi")["when"] = {
+            "at": "2025-10-30T00:00:00",
+            "end": "2025-10-30T01:00:00",
+        }
+        item(data, "meet-lee")["when"] = {"at": "2025-10-28T23:00:00", "end": "2025-10-29T00:00"}
+
+    messages = [f.message for f in findings_of(data_copy(tmp_path, "edge.json", at_midnight))]
+    assert "'meet-lee' ends before the principal can be at 'south-korea' (Busan, South Korea)" in (
+        messages
+    )
+    assert any(
+        m.startswith("'meet-takaichi' starts after the principal must have left") for m in messages
+    )
 
 
 def test_exact_events_in_the_same_place_that_overlap(tmp_path: Path) -> None:

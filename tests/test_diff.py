@@ -191,8 +191,8 @@ def test_a_new_travel_order_is_a_change(run: Run, tmp_path: Path) -> None:
             "id": "us-president-asia-2025-10",
             "label": "",
             "field": "stop order",
-            "old": "washington → malaysia → japan → south-korea",
-            "new": "washington → malaysia → south-korea → japan",
+            "old": "washington, malaysia, japan, south-korea",
+            "new": "washington, malaysia, south-korea, japan",
         }
     ]
 

@@ -227,6 +227,10 @@ def test_schema_rejects_what_the_loader_rejects(run: Run) -> None:
         ("2025-10-24t12:00z", True),  # the loader reads it; the schema refused it
         ("2025-10-24 12:00", True),
         ("2025-10-24T12", False),
+        ("2025-10-24T12:00:00,5", True),  # a comma fraction, which the schema refused
+        ("2025-10-24T24:00", False),  # these the schema took and the loader refuses
+        ("2025-10-24T12:00:60", False),
+        ("2025-10-24T12:00+09:60", False),
     ],
 )
 def test_schema_and_loader_agree_on_exact_times(

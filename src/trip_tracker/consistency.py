@@ -134,7 +134,7 @@ def _people_in_two_places(trip: Itinerary) -> Iterator[Finding]:
     for event in trip.events:
         if event.when is None or event.status is Status.CANCELLED:
             continue
-        for person in event.participants:
+        for person in dict.fromkeys(event.participants):  # a name listed twice: once
             by_person.setdefault(person, []).append(event)
     for person_id, events in by_person.items():
         name = trip.people_by_id[person_id].name
@@ -149,8 +149,9 @@ def _clash(trip: Itinerary, name: str, a: Event, b: Event) -> Finding | None:
     span_a, span_b = _interval(trip, a), _interval(trip, b)
     overlap = _overlap(span_a, span_b)
     elsewhere = not _same_place(trip, a, b)
+    both_exact = a.when.at is not None and b.when.at is not None
     pair = f"'{a.id}' ({_where(trip, a)}) and '{b.id}' ({_where(trip, b)})"
-    if overlap and a.when.at is not None and b.when.at is not None:
+    if overlap and both_exact:
         what = "in two places at once" if elsewhere else "in two events at once"
         return Finding(
             Severity.ERROR,
@@ -161,14 +162,19 @@ def _clash(trip: Itinerary, name: str, a: Event, b: Event) -> Finding | None:
         )
     if not elsewhere or Kind.TRAVEL in (a.kind, b.kind):
         return None  # the same place, or one of them is the travel between the two
-    days_a, days_b = _local_days(trip, a), _local_days(trip, b)
-    if days_a[0] != days_a[1] or days_b[0] != days_b[1]:
-        return None  # a multi-day window: nothing to say for sure
-    same_day = days_a == days_b
-    if not (overlap or same_day):
-        return None
-    # Exact times on the same day count too: more precise data must not hide the finding.
-    when = "on the same day" if same_day else "at overlapping times (days in different zones)"
+    if both_exact:
+        # Exact times: what matters is the gap, whatever the calendar days (a more precise
+        # value must not hide what a day would show, nor raise what travel can cover).
+        gap = max(span_a[0], span_b[0]) - min(span_a[1], span_b[1])
+        if gap >= timedelta(hours=TRAVEL_BUFFER_HOURS):
+            return None
+        when = f"{_hours(gap)} apart"
+    else:
+        days_a, days_b = _local_days(trip, a), _local_days(trip, b)
+        if not overlap or days_a[0] != days_a[1] or days_b[0] != days_b[1]:
+            return None  # apart, or a multi-day window: nothing to say for sure
+        same_day = days_a == days_b
+        when = "on the same day" if same_day else "at overlapping times (days in different zones)"
     return Finding(
         Severity.WARNING,
         "person-maybe-clash",
@@ -196,12 +202,18 @@ def _events_outside_stops(trip: Itinerary) -> Iterator[Finding]:
         start, end = _interval(trip, event)
         first, last = spans[event.stop]
         stop = trip.stop_of(event)
-        # A day or window covers [start, end): ending at the stop's first instant is before
-        # it. An exact time may touch the stop's edge: a departure at the moment of leaving.
-        touching = event.when.at is None and start < end
-        if first is not None and (end < first or (touching and end == first)):
+        # Spans are half-open: an event that lasts and ends at the stop's first instant (or
+        # starts at its last) falls outside it; except that an exact time may touch the
+        # stop's own exact arrival or departure (a departure event at the moment of leaving).
+        exact = event.when.at is not None
+        lasts = start < end
+        touches_arrival = exact and _exact_edge(stop.arrive, stop.tz, 0) == first
+        touches_departure = exact and _exact_edge(stop.depart, stop.tz, 1) == last
+        if first is not None and (end < first or (lasts and end == first and not touches_arrival)):
             problem = f"ends before the principal can be at '{stop.id}' ({stop.label})"
-        elif last is not None and (start > last or (touching and start == last)):
+        elif last is not None and (
+            start > last or (lasts and start == last and not touches_departure)
+        ):
             problem = f"starts after the principal must have left '{stop.id}' ({stop.label})"
         else:
             continue
@@ -212,6 +224,11 @@ def _events_outside_stops(trip: Itinerary) -> Iterator[Finding]:
             (event.id, stop.id),
             _event_loc(trip, event, "when"),
         )
+
+
+def _exact_edge(when: When | None, tz: str, side: int) -> DateTime | None:
+    """The start (`side` 0) or end (1) of an exact arrival or departure; None otherwise."""
+    return when.bounds(tz)[side] if when is not None and when.at is not None else None
 
 
 # --- stops in order --------------------------------------------------------------------

@@ -15,8 +15,13 @@ from trip_tracker.model import Itinerary
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 #: ISO 8601 date and time, seconds and UTC offset optional (`2025-10-30 09:00`, `...T09:00Z`),
-#: as the loader reads it: `T`, `t` or a space; an offset with its minutes (`+09:00`, `+0900`).
-DATE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$"
+#: as the loader reads it: `T`, `t` or a space; hours 00-23; a fraction after `.` or `,`;
+#: an offset with its minutes (`+09:00`, `+0900`).
+_HOUR, _MINUTE = r"([01]\d|2[0-3])", r"[0-5]\d"
+DATE_TIME_PATTERN = (
+    rf"^\d{{4}}-\d{{2}}-\d{{2}}[Tt ]{_HOUR}:{_MINUTE}(:{_MINUTE}([.,]\d+)?)?"
+    rf"([Zz]|[+-]{_HOUR}:?{_MINUTE})?$"
+)
 
 
 def file_schema() -> dict[str, Any]:

@@ -127,6 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per row (default 5)")
     parser.add_argument("--big-runs", type=int, default=3, help="runs at 100k events (3)")
+    parser.add_argument(
+        "--start-up-runs",
+        type=int,
+        default=30,
+        help="runs of each start-up row (30: they take ~0.4 s, and their ratio is judged "
+        "to 0.1x on a machine whose speed wanders by 20%%)",
+    )
     parser.add_argument("--sizes", default="1000,10000,100000", help="event counts")
     parser.add_argument("--floor", help="path of shared/bench/floor.py")
     parser.add_argument("--workdir", help="where to keep generated files (default: a temp dir)")
@@ -139,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(args.workdir or scratch)
         workdir.mkdir(parents=True, exist_ok=True)
         rows = run_all(args, floor, sizes, env, workdir)
-    print_table(rows, args.runs, args.big_runs)
+    print_table(rows, args.runs, args.big_runs, args.start_up_runs)
     return 0
 
 
@@ -157,7 +164,7 @@ def run_all(
             [*TRIP, "meetings", "--with", SHIPPED_NAME],
         ),
     ]
-    rows = interleaved(start_up, max(args.runs, 3) * 2, env)
+    rows = interleaved(start_up, args.start_up_runs, env)
     stack_floor = rows[1]
     for row in rows[2:]:
         row.ratio = f"{row.median / stack_floor.median:.2f}x floor.py"
@@ -214,7 +221,7 @@ def installed() -> str:
     return f"trip_tracker from {how}: {where}; {packages} packages beside it; python {PYTHON}"
 
 
-def print_table(rows: list[Row], runs: int, big_runs: int) -> None:
+def print_table(rows: list[Row], runs: int, big_runs: int, start_up_runs: int) -> None:
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:
@@ -231,7 +238,7 @@ def print_table(rows: list[Row], runs: int, big_runs: int) -> None:
     print(f"# {installed()}")
     print(
         f"# whole processes; {runs} runs per row ({big_runs} at 100,000 events; the start-up "
-        f"rows {max(runs, 3) * 2}); each group's rows run in interleaved rounds with its floors; "
+        f"rows {start_up_runs}); each group's rows run in interleaved rounds with its floors; "
         f"times in seconds; load average at the end {os.getloadavg()[0]:.1f}"
     )
     width = max(len(row.label) for row in rows)

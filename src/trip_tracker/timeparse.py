@@ -127,7 +127,7 @@ def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, str | None]:
     answer may move by many hours with the zone). None when the zone is not in doubt;
     before or after the trip it is the home zone.
     """
-    from trip_tracker.queries import stop_spans, trip_end, trip_start
+    from trip_tracker.queries import stop_spans
 
     spans = stop_spans(trip)
     zones: list[str] = []
@@ -140,8 +140,9 @@ def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, str | None]:
         several = len(set(zones)) > 1
         return zones[0], "the itinerary allows more than one stop then" if several else None
     home = local if local.tzinfo is not None else local.replace(tzinfo=get_zone(trip.home_tz))
-    first, last = trip_start(trip), trip_end(trip)
-    if first is not None and last is not None and first <= home < last:
+    left = any(end is not None and end <= home for _, end in spans.values())
+    ahead = any(start is not None and start > home for start, _ in spans.values())
+    if left and ahead:  # between two stops, as the spans already say
         return trip.home_tz, "no stop fits then (travelling?), so the home zone was used"
     return trip.home_tz, None
 

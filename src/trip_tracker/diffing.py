@@ -178,7 +178,7 @@ def _value_text(trip: Itinerary, item: BaseModel, name: str, value: Any) -> str 
 
 
 def _route(stop_ids: list[str]) -> str:
-    return ", ".join(stop_ids)  # not arrows: a change note writes 'old → new
+    return ", ".join(stop_ids)  # not arrows: a change note writes 'old → new'
 
 
 def _raw_text(value: Any) -> str | None:

@@ -88,3 +88,27 @@ def test_a_full_disk_is_an_error_message(big_file: Path) -> None:
     result = in_shell(f'eval "$TRIP" -f {big_file} validate > /dev/full')
     assert result.returncode == 1
     assert result.stderr == "trip: error: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize(("preset", "seen"), [(None, "__all__"), ("", ""), ("logfire", "logfire")])
+def test_pydantic_plugins_are_off_unless_the_user_chose(preset: str | None, seen: str) -> None:
+    """pydantic would scan every installed package for plugins at each start (see cli.main)."""
+    env = {key: value for key, value in ENV.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
+    if preset is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = preset
+    show_at_exit = (
+        "import atexit, os; "
+        "atexit.register(lambda: print(repr(os.environ['PYDANTIC_DISABLE_PLUGINS']))); "
+        "from trip_tracker.cli import main; main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", show_at_exit, "stops"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[-1] == repr(seen)
+    assert "Malaysia" in result.stdout  # the command ran as usual

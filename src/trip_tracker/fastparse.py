@@ -92,18 +92,14 @@ _WIDE_ODD_CHARACTERS = (
     re.compile(_UTF8_BOM),
 )
 _CHUNK = 1 << 20
-#: What may not start a line, each pattern with the `\n` before it (the first line is given
+#: What may not start a line, each with the `\n` before it (the first line is given
 #: one, see `_line_start`): indentation with compact indicators reaching MAX_INDENT (yaml_rs
 #: overflows its stack some thousands of levels deep and the process dies); a `%` directive;
 #: a `...` document end (PyYAML wants `---` before any text after it, yaml_rs does not); and
 #: `: ` (a flow key's `:` on the next line, `{a\n: b}`, refused by PyYAML; in block context
-#: also a `? key`'s value, sent along conservatively).
-_LINE_STARTS = (
-    re.compile(rb"\n[ ?:-]{%d}" % MAX_INDENT),
-    re.compile(rb"\n%"),
-    re.compile(rb"\n\.\.\.(?:[ \t\r\n]|\Z)"),
-    re.compile(rb"\n[ ]*:[ \t\r\n]"),
-)
+#: also a `? key`'s value, sent along conservatively). One pattern, so that each line is
+#: looked at once (four patterns took twice as long: 0.2 s on 41 MB).
+_LINE_START = re.compile(rb"\n(?:[ ?:-]{%d}|%%|\.\.\.(?:[ \t\r\n]|\Z)|[ ]*:[ \t\r\n])" % MAX_INDENT)
 #: A line break that is a carriage return alone: the line checks look for `\n`.
 _LONE_CARRIAGE_RETURN = re.compile(rb"\r(?!\n)")
 _BLOCK_HEADER_AT_END = re.compile(rb"[|>][-+0-9]*[ ]*(?:#.*)?\Z")
@@ -169,9 +165,9 @@ def _node_indicator(data: bytes) -> bool:
 
 
 def _line_start(data: bytes) -> bool:
-    """A line, the first one too, that starts as `_LINE_STARTS` forbids."""
-    first = b"\n" + data[: MAX_INDENT + 4]  # long enough for each pattern
-    return any(pattern.match(first) or pattern.search(data) for pattern in _LINE_STARTS)
+    """A line, the first one too, that starts as `_LINE_START` forbids."""
+    first = b"\n" + data[: MAX_INDENT + 4]  # long enough for each alternative
+    return _LINE_START.match(first) is not None or _LINE_START.search(data) is not None
 
 
 def _block_indicator_in_brackets(data: bytes) -> bool:

@@ -243,6 +243,15 @@ def test_before_the_trip_the_principal_is_not_placed(run: Run) -> None:
             "cannot tell which zone '2025-10-29 14:00 EST' names (abbreviations such as EST "
             "are ambiguous); give an offset (2025-10-29T14:00-05:00) or --tz ZONE",
         ),
+        *(
+            (
+                moment,  # GMT+9 was read as 09:00 behind UTC, and the +9 of 'UTC +9' dropped
+                f"cannot tell which offset {moment!r} names (GMT+9 is nine hours ahead of UTC "
+                "in common use, nine behind in POSIX zones); write the offset alone "
+                "(2025-10-29T14:00+09:00) or use --tz ZONE",
+            )
+            for moment in ("2025-10-29 14:00 GMT+9", "2025-10-29 14:00 UTC +9", "Oct 29 utc-5")
+        ),
         ("+999999999999d", "'+999999999999d' is too far from now to be a date"),  # was exit 70
         ("+99999999d", "'+99999999d' is too far from now to be a date"),
         (
@@ -580,3 +589,43 @@ def test_today_is_the_day_where_the_principal_is_now(run: Run) -> None:
     result = run("where", "--at", "today", "--format", "json", now=now)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["at"] == "2025-10-26T00:00:00+08:00"
+
+
+UNDATED = """\
+id: t
+title: Nothing dated yet
+principal: p
+home_tz: America/New_York
+sources: [{id: s, title: A source}]
+people: [{id: p, name: Pat Principal}]
+stops: [{id: a, place: Tokyo, country: Japan, tz: Asia/Tokyo, status: expected}]
+"""
+
+
+def test_an_itinerary_with_nothing_dated_places_no_one(run: Run, tmp_path: Path) -> None:
+    """It said 'Pat Principal is in Tokyo' (firm) at any moment, 'Now: Tokyo' in upcoming,
+    and read 'Oct 29' as 29 October 2000."""
+    path = tmp_path / "undated.yaml"
+    path.write_text(UNDATED, encoding="utf-8")
+    for moment in ("Oct 29", "14:00", "Friday"):
+        result = run("-f", str(path), "where", "--at", moment)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            f"trip: error: {moment!r} leaves out part of the date, and nothing in the "
+            "itinerary is dated to take it from; give the full date (2025-10-29 14:00)\n"
+        )
+    where = run("-f", str(path), "where", "--at", "2025-10-29T01:00Z")
+    assert (where.exit_code, where.stdout) == (
+        0,
+        "The itinerary dates nothing, so it does not place Pat Principal at "
+        "2025-10-28 21:00 EDT.\n",  # in the home zone: no stop is placed
+    )
+    where_json = run("-f", str(path), "where", "--at", "2025-10-29", "--format", "json")
+    data = json.loads(where_json.stdout)
+    assert (data["certainty"], data["stops"]) == ("unknown", [])
+    upcoming = run("-f", str(path), "upcoming", "--as-of", "2025-10-29T01:00Z")
+    assert (upcoming.exit_code, lines(upcoming.stdout)) == (
+        0,
+        "As of 2025-10-29 01:00 UTC:\n"
+        "Nothing in the itinerary is dated: it places no stop at any moment.\n",
+    )

@@ -298,6 +298,7 @@ class Upcoming:
     last_dated: Event | None
     first_day: str | None
     over: bool
+    anything_dated: bool  # False: the itinerary places no stop at any moment
 
 
 def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
@@ -310,6 +311,9 @@ def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
         if state != "past":
             ahead.append((event, state))
     states = {stop.id: span_state(spans[stop.id], now) for stop in trip.stops}
+    anything_dated = any(span != (None, None) for span in spans.values())
+    if not anything_dated:  # the itinerary places no stop at any moment: none is now or next
+        states = dict.fromkeys(states, "undated")
     end = trip_end(trip)
     over = end is not None and now >= end
     first_day = None
@@ -326,6 +330,7 @@ def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
         last_dated=dated[-1] if dated else None,
         first_day=first_day,
         over=over,
+        anything_dated=anything_dated,
     )
 
 

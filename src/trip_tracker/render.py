@@ -108,6 +108,8 @@ def events_table(
 
 def upcoming_view(trip: Itinerary, result: Upcoming, show_tz: str | None = None) -> RenderableType:
     parts: list[RenderableType] = []
+    if not result.anything_dated:
+        parts.append(Text("Nothing in the itinerary is dated: it places no stop at any moment."))
     if result.current_stops:
         places = " or ".join(fmt.safe(stop.label) for stop in result.current_stops)
         parts.append(Text(f"Now: {places} (per the itinerary's dates)."))

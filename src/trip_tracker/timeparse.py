@@ -75,15 +75,44 @@ def _moment(text: str, trip: Itinerary, clock: Callable[[], DateTime], zone: str
     return Moment(parsed.replace(tzinfo=get_zone(name)), name, guess)
 
 
+#: A UTC name with an offset after it: dateutil reads `GMT+9` the POSIX way, nine hours
+#: *behind* UTC, and drops the offset of `UTC +9` altogether.
+_NAMED_OFFSET = re.compile(r"(?<![A-Za-z])(?:UTC|GMT|UT|Z)\s*[+-]\s*\d", re.IGNORECASE)
+
+
 def _parse_text(text: str, trip: Itinerary) -> DateTime:
     from dateutil import parser
 
+    if _NAMED_OFFSET.search(text):
+        raise UsageError(
+            f"cannot tell which offset {text!r} names (GMT+9 is nine hours ahead of UTC in "
+            "common use, nine behind in POSIX zones); write the offset alone "
+            "(2025-10-29T14:00+09:00) or use --tz ZONE"
+        )
+    first = _first_day(trip)
     try:
-        return parser.parse(text, default=_first_day(trip), tzinfos=_zone_named(text))
+        if first is not None:
+            return parser.parse(text, default=first, tzinfos=_zone_named(text))
+        # Nothing in the itinerary is dated: the text must say the whole date itself. Two
+        # unlike defaults give unlike readings when it leaves out a year, month or day.
+        readings = {
+            parser.parse(text, default=default, tzinfos=_zone_named(text))
+            for default in _UNLIKE_DEFAULTS
+        }
     except (ValueError, OverflowError):
         raise UsageError(
             f"cannot read {text!r} as a moment; examples of what works: {EXAMPLES}"
         ) from None
+    if len(readings) > 1:
+        raise UsageError(
+            f"{text!r} leaves out part of the date, and nothing in the itinerary is dated to "
+            "take it from; give the full date (2025-10-29 14:00)"
+        )
+    return readings.pop()
+
+
+#: Leap years both, so that a text's Feb 29 reads with either.
+_UNLIKE_DEFAULTS = (DateTime(2000, 1, 1), DateTime(2004, 2, 3))
 
 
 _UTC_NAMES = frozenset({"UTC", "GMT", "UT", "Z"})
@@ -108,13 +137,14 @@ def _zone_named(text: str) -> Callable[[str | None, int | None], tzinfo | None]:
     return zone_of
 
 
-def _first_day(trip: Itinerary) -> DateTime:
+def _first_day(trip: Itinerary) -> DateTime | None:
     """What a moment's text leaves out is taken from here: the trip's first dated day (so
-    'Friday' is the trip's first Friday, 'Oct 29' the trip's year, never today's)."""
+    'Friday' is the trip's first Friday, 'Oct 29' the trip's year, never today's); None
+    when nothing is dated."""
     from trip_tracker.queries import trip_start
 
     start = trip_start(trip)
-    return start.replace(tzinfo=None) if start is not None else DateTime(2000, 1, 1)
+    return start.replace(tzinfo=None) if start is not None else None
 
 
 def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, str | None]:

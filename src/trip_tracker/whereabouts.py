@@ -88,6 +88,8 @@ def _principal(
         certainty: Certainty = "firm" if len(stops) == 1 else "possible"
         return Whereabouts(person, at, True, certainty, stops, events)
     stops = tuple(stop for stop in trip.stops if _inside(spans[stop.id], at))
+    if all(span == (None, None) for span in spans.values()):
+        stops = ()  # nothing in the itinerary is dated: it places the principal at no moment
     if not stops:
         before = [s for s in trip.stops if (end := spans[s.id][1]) is not None and end <= at]
         after = [s for s in trip.stops if (start := spans[s.id][0]) is not None and start > at]
@@ -143,9 +145,10 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
         )
     elif found.principal and found.before:
         head = f"The itinerary ends before {when}: its last stop is {found.before.label}."
+    elif found.principal and found.after:
+        head = f"The itinerary begins after {when}: its first stop is {found.after.label}."
     elif found.principal:
-        first = found.after or trip.stops[0]
-        head = f"The itinerary begins after {when}: its first stop is {first.label}."
+        head = f"The itinerary dates nothing, so it does not place {name} at {when}."
     else:
         head = f"The itinerary does not place {name} at {when}."
     lines = [head]

@@ -170,3 +170,21 @@ def test_a_folder_refusing_new_files_gives_one_message_even_as_root(
         result.stderr == f"trip: error: {target}: cannot write in {tmp_path}: Permission denied\n"
     )
     assert os.listdir(tmp_path) == []
+
+
+def test_a_symbolic_link_is_written_through_and_kept(run: Run, tmp_path: Path) -> None:
+    """`-o briefing.md`, a link into a shared folder, was replaced by a plain file: the
+    shared copy stayed stale and the link was gone."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "briefing.md").write_text("old\n", encoding="utf-8")
+    link = tmp_path / "briefing.md"
+    link.symlink_to(shared / "briefing.md")
+    dangling = tmp_path / "calendar.ics"
+    dangling.symlink_to(shared / "calendar.ics")  # its file does not exist yet
+    assert run("export", "--format", "md", "-o", str(link)).exit_code == 0
+    assert run("export", "--format", "ics", "-o", str(dangling)).exit_code == 0
+    assert link.is_symlink() and dangling.is_symlink()
+    assert (shared / "briefing.md").read_text(encoding="utf-8").startswith("# ")
+    assert (shared / "calendar.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    assert sorted(os.listdir(shared)) == ["briefing.md", "calendar.ics"]

@@ -272,3 +272,13 @@ def test_an_export_whose_edit_does_not_validate_is_left_alone(run: Run, tmp_path
     assert result.exit_code == 1
     assert "events[11].notes" in result.stderr
     assert path.read_bytes() == before
+
+
+def test_a_linked_itinerary_is_edited_where_it_lives(run: Run, tmp_path: Path) -> None:
+    shared = copy_with(tmp_path, "shared.yaml")
+    link = tmp_path / "trip.yaml"
+    link.symlink_to(shared)
+    result = run("-f", str(link), "set-status", "kim-encounter", "cancelled")
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink()
+    assert "status: cancelled" in shared.read_text(encoding="utf-8")

@@ -69,7 +69,7 @@ def set_status(
     def render(stream: IO[str]) -> None:
         stream.write(kept)
 
-    write_atomically(os.path.realpath(target), render)
+    write_atomically(target, render)  # through a symbolic link: the link stays
     for change in changes:
         click.echo(safe(f"{item_id}: {change.field}: {change.old or '(none)'} -> {change.new}"))
     click.echo(f"trip: wrote {target}", err=True)

@@ -42,11 +42,13 @@ def omitted(name: str, trip: Itinerary) -> list[str]:
 def write_atomically(path: str, render: Callable[[IO[str]], None]) -> None:
     """Render into a temporary file beside `path`, then rename it over `path`.
 
-    Refuses directories and non-regular files; on any failure the old file is untouched and
-    the temporary file is removed.
+    A symbolic link is written through: the file it points to is replaced and the link
+    stays. Refuses directories and non-regular files; on any failure the old file is
+    untouched and the temporary file is removed.
     """
+    real = os.path.realpath(path)
     try:
-        info = os.stat(path)
+        info = os.stat(real)
     except FileNotFoundError:
         info = None
     except OSError as error:
@@ -54,7 +56,7 @@ def write_atomically(path: str, render: Callable[[IO[str]], None]) -> None:
     if info is not None and not stat.S_ISREG(info.st_mode):
         kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
         raise OutputError(f"{path}: is {kind}; give a file name to write to")
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = os.path.dirname(real)
     try:
         handle, temporary = tempfile.mkstemp(prefix=".trip-", suffix=".tmp", dir=folder)
     except OSError as error:
@@ -70,7 +72,7 @@ def write_atomically(path: str, render: Callable[[IO[str]], None]) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
+        os.replace(temporary, real)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)

@@ -188,3 +188,30 @@ def test_a_symbolic_link_is_written_through_and_kept(run: Run, tmp_path: Path) -
     assert (shared / "briefing.md").read_text(encoding="utf-8").startswith("# ")
     assert (shared / "calendar.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
     assert sorted(os.listdir(shared)) == ["briefing.md", "calendar.ics"]
+
+
+def test_a_calendar_with_no_events_says_so(run: Run, tmp_path: Path) -> None:
+    """It wrote a blank calendar without a word when nothing had a date."""
+    path = tmp_path / "draft.yaml"
+    draft = (
+        "id: t\ntitle: Draft\nprincipal: p\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
+        "people: [{id: p, name: P}]\nstops: [{id: a, country: X, tz: UTC, status: expected}]\n"
+    )
+    path.write_text(draft, encoding="utf-8")
+    empty = run("-f", str(path), "export", "--format", "ics")
+    assert (empty.exit_code, empty.stderr) == (
+        0,
+        "trip: the calendar holds no events: the itinerary has none\n",
+    )
+    assert "BEGIN:VEVENT" not in empty.stdout
+    path.write_text(
+        draft + "events: [{id: e, kind: meal, title: M, stop: a, status: reported,\n"
+        "  source: {ref: s, quote: q}}]\n",
+        encoding="utf-8",
+    )
+    undated = run("-f", str(path), "export", "--format", "ics")
+    assert (undated.exit_code, undated.stderr) == (
+        0,
+        "trip: left out of the calendar: 1 event(s) with no stated date: e\n"
+        "trip: the calendar holds no events: none has a stated date\n",
+    )

@@ -49,12 +49,16 @@ def uid(trip: Itinerary, event: Event) -> str:
 def omitted(trip: Itinerary) -> list[str]:
     """What the calendar leaves out, said for the person running the export."""
     undated = [event.id for event in trip.events if event.when is None]
-    if not undated:
-        return []
-    return [
-        f"left out of the calendar: {len(undated)} event(s) with no stated date: "
-        + ", ".join(undated)
-    ]
+    messages = []
+    if undated:
+        messages.append(
+            f"left out of the calendar: {len(undated)} event(s) with no stated date: "
+            + ", ".join(undated)
+        )
+    if len(undated) == len(trip.events):  # a valid file, but a calendar a reader finds blank
+        why = "none has a stated date" if trip.events else "the itinerary has none"
+        messages.append(f"the calendar holds no events: {why}")
+    return messages
 
 
 def calendar(trip: Itinerary, now: DateTime) -> Calendar:

@@ -432,7 +432,7 @@ def test_ics_of_a_trip_without_dated_events_is_an_empty_calendar(run: Run, tmp_p
     fixture.write_text(text, "utf-8")
     result = export(run, str(fixture), "ics")
     assert ics_events(result.stdout) == []
-    assert result.stderr == ""
+    assert result.stderr == "trip: the calendar holds no events: the itinerary has none\n"
 
 
 # --- HTML ------------------------------------------------------------------------------------

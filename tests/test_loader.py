@@ -204,6 +204,15 @@ def test_a_missing_list_is_reported_once() -> None:
     ]
 
 
+@pytest.mark.parametrize("value", ["{a: 1}", "a", "3"])
+def test_a_list_given_as_something_else_is_one_message(value: str) -> None:
+    """`stops: {a: 1}` also said 'needs at least one item' and, of every event, 'unknown
+    stop': three messages for one fault."""
+    found = problems(MINIMAL.replace("stops:\n", f"stops: {value}\nunused:\n"))
+    assert [message.split(": ", 2)[1] for message in found] == ["stops", "unused"]
+    assert found[0].startswith("x.yaml:14:8: stops: should be a list")
+
+
 def test_broken_references_are_reported_beside_invalid_fields() -> None:
     text = MINIMAL.replace("tz: Asia/Tokyo", "tz: Asia/Tokio").replace("stop: a", "stop: b")
     assert [message.split(": ", 2)[1] for message in problems(text)] == [

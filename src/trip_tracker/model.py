@@ -431,7 +431,7 @@ def _cross_reference_problems(trip: Any) -> list[InitErrorDetails]:
             return common
     problems: list[InitErrorDetails] = []
     for collection in ("sources", "stops"):
-        if _field(trip, collection) is not None and not _items(trip, collection):
+        if _field(trip, collection) in ([], ()):  # not a list at all: a field error already
             message = f"an itinerary needs at least one item in '{collection}'"
             problems.append(_problem((collection,), "too_short", message, []))
     seen: dict[str, str] = {}
@@ -452,8 +452,18 @@ def _cross_reference_problems(trip: Any) -> list[InitErrorDetails]:
     stops = {_text(stop, "id"): stop for stop in _items(trip, "stops")}
     stop_ids = {stop_id for stop_id in stops if stop_id}
 
+    # References into a required collection that is missing or not a list cannot be judged:
+    # that collection's own error says what is wrong.
+    unjudged = {
+        what
+        for what, collection in (("source", "sources"), ("stop", "stops"))
+        if not isinstance(_field(trip, collection), list | tuple)
+    }
+    if not isinstance(_field(trip, "people"), list | tuple | None):
+        unjudged.add("person")
+
     def check(loc: tuple[str | int, ...], what: str, value: Any, known: set[str]) -> None:
-        if not isinstance(value, str) or value in known:
+        if not isinstance(value, str) or value in known or what in unjudged:
             return
         hint = _closest(value, known)
         message = f"unknown {what} '{value}'" + (f" (did you mean '{hint}'?)" if hint else "")

@@ -157,22 +157,22 @@ def test_an_exact_time_never_gets_an_invented_midnight(when: str, message: str) 
 
 
 @pytest.mark.parametrize(
-    ("when", "value"),
+    ("when", "where", "value"),
     [
-        ("{earliest: 2025-10-27, latest: 9999-12-31}", "9999-12-31"),
-        ("{date: 0001-01-01}", "0001-01-01"),
-        ('{at: "9999-12-31T23:00"}', "9999-12-31T23:00:00"),
+        ("{earliest: 2025-10-27, latest: 9999-12-31}", "42: events[0].when.latest", "9999-12-31"),
+        ("{date: 0001-01-01}", "18: events[0].when.date", "0001-01-01"),
+        ('{at: "9999-12-31T23:00"}', "16: events[0].when.at", "9999-12-31T23:00"),
     ],
 )
-def test_dates_outside_the_years_2_to_9998_are_refused(when: str, value: str) -> None:
+def test_dates_outside_the_years_2_to_9998_are_refused(when: str, where: str, value: str) -> None:
     """`latest: 9999-12-31` validated, then every command but validate crashed (exit 70);
-    tests/test_cli_core.py runs every command on dates at both ends of the range."""
+    tests/test_cli_core.py runs every command on dates at both ends of the range. The
+    message points at the value itself (it pointed at the `when` mapping)."""
     text = MINIMAL.replace('{at: "2025-10-27T10:00"}', when).replace(
         "depart: {date: 2025-10-28}", "depart: {date: 9998-12-31}"
     )
     assert errors(text) == [
-        f"t.yaml:27:11: events[0].when: {value} is out of range: dates must fall in the "
-        "years 2 to 9998"
+        f"t.yaml:27:{where}: {value} is out of range: dates must fall in the years 2 to 9998"
     ]
 
 

@@ -12,6 +12,8 @@ import gc
 import types
 import typing
 from collections.abc import Iterator
+from datetime import date as Date
+from datetime import datetime as DateTime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +22,13 @@ from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from trip_tracker import fastparse, process, textfile
 from trip_tracker.errors import DataError, Problem
-from trip_tracker.model import CROSS_CHECKED, Itinerary, reference_problems
+from trip_tracker.model import (
+    CROSS_CHECKED,
+    FIRST_YEAR,
+    LAST_YEAR,
+    Itinerary,
+    reference_problems,
+)
 
 if TYPE_CHECKING:
     from trip_tracker import cache
@@ -249,6 +257,10 @@ def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:
     if kind == "missing":
         return "this field is required"
     message = detail["msg"]
+    if kind in ("greater_than_equal", "less_than_equal") and loc[-1] in _TIME_FIELDS:
+        value = detail.get("input")
+        shown = value.isoformat() if isinstance(value, Date | DateTime) else str(value)
+        return f"{shown} is out of range: dates must fall in the years {FIRST_YEAR} to {LAST_YEAR}"
     if kind in _PLAIN_WORDS:
         # pydantic's wording names Python types ("a valid tuple", "instance of Person") and
         # its date rules ("datetimes provided to dates should have zero time"); keep only
@@ -267,6 +279,8 @@ def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:
     return f"{message[0].lower()}{message[1:]}"
 
 
+#: The fields of a time value (When), bounded to the years FIRST_YEAR to LAST_YEAR.
+_TIME_FIELDS = frozenset({"at", "end", "date", "earliest", "latest"})
 _A_LIST = "Should be a list ([a, b] or one '- item' per line)"
 _A_MAPPING = "Should be a mapping of fields (key: value)"
 _A_DATE = "Should be a date such as 2025-10-30"

@@ -86,6 +86,12 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 #: Years a time value may fall in: a day or a zone offset more at either end must still be a
 #: date Python can hold (a window ending 9999-12-31 crashed every command but validate).
 FIRST_YEAR, LAST_YEAR = 2, 9998
+#: A day, and an exact time, in those years: checked by pydantic's core, at the value's key.
+Day = Annotated[Date, Field(ge=Date(FIRST_YEAR, 1, 1), le=Date(LAST_YEAR, 12, 31))]
+ExactTime = Annotated[
+    DateTime,
+    Field(ge=DateTime(FIRST_YEAR, 1, 1), le=DateTime(LAST_YEAR, 12, 31, 23, 59, 59, 999999)),
+]
 
 
 class When(Frozen):
@@ -97,11 +103,11 @@ class When(Frozen):
     out when the source did not state it.
     """
 
-    at: DateTime | None = None
-    end: DateTime | None = None
-    date: Date | None = None
-    earliest: Date | None = None
-    latest: Date | None = None
+    at: ExactTime | None = None
+    end: ExactTime | None = None
+    date: Day | None = None
+    earliest: Day | None = None
+    latest: Day | None = None
     words: Text | None = None
     derived: Text | None = None
 
@@ -126,9 +132,7 @@ class When(Frozen):
         # This check runs for every event, so it comes before the full one.
         bare = self.end is None and self.earliest is None and self.latest is None
         if bare and (self.at is None) != (self.date is None):
-            value = self.at if self.at is not None else self.date
-            if value is not None and FIRST_YEAR <= value.year <= LAST_YEAR:
-                return self
+            return self
         return self._check_shape()
 
     def _check_shape(self) -> When:
@@ -144,12 +148,6 @@ class When(Frozen):
         ]
         if not shapes:
             raise ValueError("give one of 'at', 'date', or 'earliest' and 'latest'")
-        for value in (self.at, self.end, self.date, self.earliest, self.latest):
-            if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-                raise ValueError(
-                    f"{value.isoformat()} is out of range: dates must fall in the years "
-                    f"{FIRST_YEAR} to {LAST_YEAR}"
-                )
         if len(shapes) > 1:
             raise ValueError(f"give only one of 'at', 'date', 'earliest/latest' (got {shapes})")
         if self.end is not None and self.at is None:

@@ -26,44 +26,39 @@ def lines_of(text: str) -> str:
 
 AGENDA_NEW_YORK = """\
 Agenda (times in America/New_York, days cut in that zone)
- day              time             what             id                where             status
+ day              time                     what                 where                   status
 ────────────────────────────────────────────────────────────────────────────────────────────────────
- Tue 2025-10-28   23:30 EDT        Lunch with Lee   lee-lunch         South Korea       scheduled
-                                                                      (city not
-                                                                      stated)
+ Tue 2025-10-28   23:30 EDT                Lunch with Lee       South Korea (city not   scheduled
+                                           lee-lunch            stated)
 
- Wed 2025-10-29   20:00            Summit opening   summit-open       Seoul, South      confirmed
-                  EDT–21:30                                           Korea
-                  sometime Oct     Business         business-dinner   South Korea       expected
-                  29–30 (local)    dinner                             (city not
-                  derived from                                        stated)
-                  'midweek'
+ Wed 2025-10-29   20:00 EDT–21:30          Summit opening       Seoul, South Korea      confirmed
+                                           summit-open
+                  sometime Oct 29–30       Business dinner      South Korea (city not   expected
+                  (local)                  business-dinner      stated)
+                  derived from 'midweek'
 
- Thu 2025-10-30   all day          Talks with Li    chen-talks        South Korea       confirmed
-                  (local)          Chen                               (city not
-                  'on Thursday'                                       stated)
+ Thu 2025-10-30   all day (local)          Talks with Li Chen   South Korea (city not   confirmed
+                  'on Thursday'            chen-talks           stated)
 
- Fri 2025-10-31   14:00 EDT        Speech in        london-speech     London, United    reported
-                                   London                             Kingdom
+ Fri 2025-10-31   14:00 EDT                Speech in London     London, United          reported
+                                           london-speech        Kingdom
 
- no date          date not         Palace visit     palace-visit      United Kingdom    speculative
-                  stated                                              (city not
-                                                                      stated)
+ no date          date not stated          Palace visit         United Kingdom (city    speculative
+                                           palace-visit         not stated)
 """
 
 AGENDA_OCT_30_ALSO_HOME = """\
 Agenda (times in each stop's own zone)
- day              time         home time     what         id                where         status
+ day              time              home time         what              where             status
 ────────────────────────────────────────────────────────────────────────────────────────────────────
- Thu 2025-10-30   09:00        Oct 29        Summit       summit-open       Seoul,        confirmed
-                  KST–10:30    20:00 EDT     opening                        South Korea
-                  all day                    Talks with   chen-talks        South Korea   confirmed
-                  'on                        Li Chen                        (city not
-                  Thursday'                                                 stated)
-                  sometime                   Business     business-dinner   South Korea   expected
-                  Oct 29–30                  dinner                         (city not
-                  derived                                                   stated)
-                  from
+ Thu 2025-10-30   09:00 KST–10:30   Oct 29 20:00      Summit opening    Seoul, South      confirmed
+                                    EDT               summit-open       Korea
+                  all day                             Talks with Li     South Korea       confirmed
+                  'on Thursday'                       Chen              (city not
+                                                      chen-talks        stated)
+                  sometime Oct                        Business dinner   South Korea       expected
+                  29–30                               business-dinner   (city not
+                  derived from                                          stated)
                   'midweek'
 """
 

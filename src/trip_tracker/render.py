@@ -258,7 +258,7 @@ def agenda_view(trip: Itinerary, result: Agenda, also_tz: str | None = None) -> 
         else "times in each stop's own zone"
     )
     also_label = ("home time" if also_tz == trip.home_tz else also_tz) if also_tz else None
-    columns = ["day", "time", *([also_label] if also_label else []), "what", "id", "where"]
+    columns = ["day", "time", *([also_label] if also_label else []), "what", "where"]
     table = _table(f"Agenda ({zone_words})", *columns, "status")
     table.columns[0].no_wrap = True
     sections = [
@@ -274,12 +274,13 @@ def agenda_view(trip: Itinerary, result: Agenda, also_tz: str | None = None) -> 
             if note:
                 time.append("\n" + fmt.safe(note), style="dim")
             also = [cell(fmt.agenda_also(event.when, stop.tz, also_tz))] if also_tz else []
+            what = cell(event.title)
+            what.append("\n" + fmt.safe(event.id), style="dim")  # as in the other event tables
             table.add_row(
                 Text(label if number == 0 else "", style="bold"),
                 time,
                 *also,
-                cell(event.title),
-                cell(event.id, "dim"),
+                what,
                 cell(fmt.place_text(trip, event)),
                 status_cell(event.status),
                 end_section=number == len(events) - 1,

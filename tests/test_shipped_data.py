@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from trip_tracker.loader import load_path, load_shipped
-from trip_tracker.model import Itinerary, Precision, Status
+from trip_tracker.model import Event, Itinerary, Precision, Status
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "sources" / "asia-trip-announcement.txt"
 REPO_COPY = Path(__file__).resolve().parents[1] / "data" / "asia-2025-10.yaml"
@@ -36,13 +36,40 @@ def test_every_quote_is_verbatim_from_the_source(trip: Itinerary) -> None:
     assert missing == []
 
 
+@pytest.mark.skipif(not SOURCE.exists(), reason="shared/sources is not beside this checkout")
+def test_every_passage_quoted_in_notes_and_rules_is_verbatim(trip: Itinerary) -> None:
+    """A note had changed the source's comma to a full stop inside its quotation marks."""
+    source = squash(SOURCE.read_text(encoding="utf-8"))
+    texts = [trip.summary or "", *(source.description or "" for source in trip.sources)]
+    for item in (*trip.stops, *trip.events):
+        texts.append(item.notes or "")
+        times = [item.when] if isinstance(item, Event) else [item.arrive, item.depart]
+        texts += [rule for when in times if when for rule in (when.derived or "", when.words or "")]
+    quoted = [
+        curly or straight
+        for text in texts
+        for curly, straight in re.findall(r"“([^”]*)”|\"([^\"]*)\"", squash(text))
+    ]
+    assert len(quoted) >= 12
+    assert [passage for passage in quoted if passage not in source] == []
+
+
+def test_the_topics_expected_of_the_whole_trip_are_not_given_to_the_summits(
+    trip: Itinerary,
+) -> None:
+    assert trip.summary is not None and "U.S.-China economic frictions" in trip.summary
+    assert trip.events_by_id["asean-summit"].topics == ()
+    assert trip.events_by_id["apec-summit"].topics == ()
+
+
 def test_countries_cities_and_order(trip: Itinerary) -> None:
     assert [(s.place, s.country) for s in trip.stops] == [
         ("Washington", "United States"),
         (None, "Malaysia"),  # the text names no city in Malaysia
         ("Tokyo", "Japan"),
-        ("Busan", "South Korea"),
+        (None, "South Korea"),  # arrival in Busan, the tech dinner in Gyeongju: no one city
     ]
+    assert trip.events_by_id["arrive-busan"].place == "Busan"
     assert trip.events_by_id["tech-dinner"].place == "Gyeongju"
 
 

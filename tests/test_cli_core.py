@@ -630,3 +630,14 @@ def test_an_itinerary_with_nothing_dated_places_no_one(run: Run, tmp_path: Path)
         "As of 2025-10-29 01:00 UTC:\n"
         "Nothing in the itinerary is dated: it places no stop at any moment.\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [("Asia/Kathmandu", "2025-10-27 17:45 UTC+05:45"), ("Pacific/Marquesas", "02:30 UTC-09:30")],
+)
+def test_an_offset_with_minutes_keeps_them(run: Run, zone: str, shown: str) -> None:
+    """'UTC+05' was shown for Kathmandu: a reader would be 45 minutes off."""
+    result = run("where", "--at", "2025-10-27T12:00Z", "--tz", zone)
+    assert result.exit_code == 0
+    assert shown in result.stdout.splitlines()[0]

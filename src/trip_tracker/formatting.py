@@ -44,8 +44,12 @@ def weekday(day: Date) -> str:
 def moment_text(moment: DateTime) -> str:
     """`2025-10-30 09:00 KST`: date, time and the zone's abbreviation (or offset)."""
     abbreviation = moment.strftime("%Z")
-    if not abbreviation or abbreviation[0] in "+-":
-        abbreviation = "UTC" + moment.strftime("%z")[:3] if moment.utcoffset() else "UTC"
+    if not abbreviation or abbreviation[0] in "+-" or abbreviation.startswith("UTC"):
+        # No name, or a fixed offset's ("UTC+09:00"): the offset, its minutes when it has
+        # some (Kathmandu is UTC+05:45, not UTC+05).
+        offset = moment.strftime("%z")
+        abbreviation = "UTC" + offset[:3] + (f":{offset[3:5]}" if offset[3:5] != "00" else "")
+        abbreviation = "UTC" if abbreviation == "UTC+00" else abbreviation
     return f"{moment.strftime('%Y-%m-%d %H:%M')} {abbreviation}"
 
 

@@ -516,3 +516,27 @@ def test_a_stop_without_events_and_a_trip_without_open_questions_say_so(run: Run
     assert "<p><em>No events listed.</em></p>" in page
     assert "<li>Internal memo (The Office)</li>" in page
     assert export(run, QUIET, "csv").stdout.count("\r\n") == 1
+
+
+def test_ics_is_the_same_bytes_whatever_the_hash_seed() -> None:
+    """icalendar adds the VTIMEZONEs in a set's order: with two zones or more the calendar
+    changed from run to run (PYTHONHASHSEED), against the README's promise."""
+    import os
+    import subprocess
+    import sys
+
+    zones = str(Path(__file__).parent / "fixtures" / "zones-trip.yaml")
+    command = [sys.executable, "-c", "from trip_tracker.cli import main; main()", "-f", zones]
+    outputs = [
+        subprocess.run(
+            [*command, "--no-cache", "export", "--format", "ics", "--as-of", "2025-10-25"],
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            timeout=60,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4", "5")
+    ]
+    assert len(set(outputs)) == 1
+    tzids = [line for line in outputs[0].decode().splitlines() if line.startswith("TZID:")]
+    assert tzids == ["TZID:Asia/Seoul", "TZID:Europe/London"]

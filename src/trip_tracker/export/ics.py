@@ -80,6 +80,10 @@ def calendar(trip: Itinerary, now: DateTime) -> Calendar:
         first, last = min(days), max(days)
         years = (max(first.year - 1, Date.min.year), min(last.year + 2, Date.max.year))
         cal.add_missing_timezones(Date(years[0], 1, 1), Date(years[1], 1, 1))
+        # icalendar adds them in the order of a set, which changes from run to run: sort
+        # them, so that the same itinerary gives the same bytes.
+        zones = sorted(cal.timezones, key=lambda component: str(component["TZID"]))
+        cal.subcomponents[: len(zones)] = zones
     return cal
 
 

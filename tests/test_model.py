@@ -252,6 +252,33 @@ def test_unknown_time_zone_suggests_names() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("tz", "message"),
+    [
+        (  # it suggested 'Etc/GMT+9', nine hours *behind* UTC
+            "UTC+9",
+            "unknown time zone 'UTC+9': an offset is not a zone (it knows no summer time); "
+            "use an IANA name such as 'Asia/Seoul'",
+        ),
+        (  # it suggested 'EST', 'HST', 'MST'
+            "KST",
+            "unknown time zone 'KST': abbreviations are ambiguous (CST is in America, China "
+            "and Cuba); use an IANA name such as 'Asia/Seoul'",
+        ),
+        (  # accepted, and read as the zone of whichever machine ran trip
+            "localtime",
+            "time zone 'localtime' is whatever zone the machine is set to, so answers would "
+            "change from one machine to another; use an IANA name such as 'Asia/Seoul'",
+        ),
+    ],
+)
+def test_zone_names_that_mislead_are_refused_without_a_misleading_hint(
+    tz: str, message: str
+) -> None:
+    text = MINIMAL.replace("tz: Asia/Tokyo", f"tz: {tz}")
+    assert errors(text) == [f"t.yaml:18:9: stops[0].tz: {message}"]
+
+
 def test_when_bounds_keep_days_whole() -> None:
     day = When(date=date(2025, 10, 30))
     start, end = day.bounds("Asia/Seoul")

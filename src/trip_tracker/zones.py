@@ -6,13 +6,26 @@ not depend on the host.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+#: Names of the machine's own zone in some zone databases: their meaning changes with it.
+_THE_MACHINES = frozenset({"localtime", "posixrules"})
+#: An offset written as a zone: `UTC+9`, `GMT-05:00`, `+09:00`.
+_AN_OFFSET = re.compile(r"(?:UTC|GMT|UT)?\s*[+-]\s*\d", re.IGNORECASE)
+#: An abbreviation such as KST or CEST: ambiguous, and no zone by itself.
+_AN_ABBREVIATION = re.compile(r"[A-Z]{2,5}")
 
 
 @cache
 def zone(name: str) -> ZoneInfo:
     """The zone called `name`; ValueError naming the closest valid zones when there is none."""
+    if name.lower() in _THE_MACHINES:
+        raise ValueError(
+            f"time zone {name!r} is whatever zone the machine is set to, so answers would "
+            "change from one machine to another; use an IANA name such as 'Asia/Seoul'"
+        )
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -36,6 +49,17 @@ def closest_zones(name: str, limit: int = 3) -> list[str]:
 
 
 def unknown_zone_message(name: str) -> str:
-    suggestions = closest_zones(name)
+    if _AN_OFFSET.match(name.strip()):
+        # Never suggest Etc/GMT+9 here: POSIX signs make it nine hours *behind* UTC.
+        return (
+            f"unknown time zone {name!r}: an offset is not a zone (it knows no summer time); "
+            "use an IANA name such as 'Asia/Seoul'"
+        )
+    if _AN_ABBREVIATION.fullmatch(name):
+        return (
+            f"unknown time zone {name!r}: abbreviations are ambiguous (CST is in America, "
+            "China and Cuba); use an IANA name such as 'Asia/Seoul'"
+        )
+    suggestions = [found for found in closest_zones(name) if not found.startswith("Etc/GMT")]
     hint = f" (did you mean {', '.join(repr(s) for s in suggestions)}?)" if suggestions else ""
     return f"unknown time zone {name!r}{hint}; use an IANA name such as 'Asia/Seoul'"

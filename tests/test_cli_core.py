@@ -198,13 +198,51 @@ def test_upcoming_mid_trip_drops_what_is_over(run: Run) -> None:
     assert data["current_stops"] == ["malaysia", "japan", "south-korea"]
 
 
-def test_upcoming_after_the_trip_says_so(run: Run) -> None:
-    result = run("upcoming", "--as-of", "2025-11-15")
+def test_upcoming_after_the_trip_says_so(run: Run, tmp_path: Path) -> None:
+    """Over once the last stop's stated departure has passed (MINIMAL's stop has one)."""
+    path = tmp_path / "trip.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    result = run("-f", str(path), "upcoming", "--as-of", "2025-11-15")
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
         "The trip is over as of 2025-11-15 00:00 EST: nothing is left to come. The last dated "
-        "item was 'Face-to-face meeting with President Xi Jinping' on 2025-10-30 Thu. To look "
-        "back, give an earlier moment: trip upcoming --as-of 2025-10-24\n"
+        "item was 'Talks' on 2025-10-27 10:00 JST. To look back, give an earlier moment: "
+        "trip upcoming --as-of 2025-10-27\n"
+    )
+    csv_rows = run("-f", str(path), "upcoming", "--as-of", "2025-12-01", "--format", "csv")
+    assert csv_rows.exit_code == 0
+    assert csv_rows.stdout.count("\n") == 1  # the header: the note on stderr says why
+    assert csv_rows.stderr == "trip: nothing is left to come as of 2025-12-01 00:00 EST\n"
+
+
+def test_without_a_last_departure_the_trip_is_not_known_to_be_over(run: Run) -> None:
+    """The source gives no departure from South Korea, nor dates for the APEC summit, the
+    honour or a Kim encounter: 'The trip is over ... nothing is left to come' said more
+    than the text, and dropped those open items a day after the Xi meeting."""
+    result = run("upcoming", "--as-of", "2025-11-15")
+    assert (result.exit_code, result.stderr) == (0, "")
+    head = "".join(lines(result.stdout).splitlines(keepends=True)[:4])
+    assert head == (
+        "As of 2025-11-15 00:00 EST:\n"
+        "Nothing dated is left to come: the last dated item was 'Face-to-face meeting with "
+        "President Xi\n"
+        "Jinping' on 2025-10-30 Thu. No departure from South Korea is stated, so the trip may "
+        "not be over.\n"
+        "Not yet dated (the source gives no date)\n"
+    )
+    data = json.loads(run("upcoming", "--as-of", "2025-11-15", "--format", "json").stdout)
+    assert (data["over"], data["end_stated"], data["current_stops"], data["events"]) == (
+        False,
+        False,
+        [],
+        [],
+    )
+    undated = ["apec-summit", "grand-order-of-mugunghwa", "kim-encounter"]
+    assert [event["id"] for event in data["undated"]] == undated
+    where = run("where", "--at", "2025-11-15")
+    assert where.stdout == (
+        "The itinerary does not say where Donald Trump is at 2025-11-15 00:00 EST: its dated "
+        "items are over, and no departure from South Korea is stated.\n"
     )
 
 
@@ -501,13 +539,6 @@ def test_what_a_moment_leaves_out_comes_from_the_trips_first_day(
     result = run("where", "--at", text, "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["at"] == moment
-
-
-def test_upcoming_csv_after_the_trip_says_why_it_has_no_rows(run: Run) -> None:
-    result = run("upcoming", "--as-of", "2025-12-01", "--format", "csv")
-    assert result.exit_code == 0
-    assert result.stdout.count("\n") == 1  # the header
-    assert result.stderr == "trip: nothing is left to come as of 2025-12-01 00:00 EST\n"
 
 
 def test_a_vague_event_is_not_under_way_once_its_stop_is_surely_left(run: Run) -> None:

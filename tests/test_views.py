@@ -392,3 +392,35 @@ def test_completion_of_commands_people_and_ids(monkeypatch: pytest.MonkeyPatch) 
     assert complete(["show"], "lon") == ["london-speech", "london"]
     monkeypatch.setenv("TRIP_FILE", "/nonexistent/trip.yaml")
     assert complete(["show"], "") == []
+
+
+def test_where_names_the_events_own_city_and_ignores_what_is_called_off(
+    run: Run, tmp_path: Path
+) -> None:
+    """An exact-time dinner in Gyeongju placed the principal 'in Busan' (the stop's city)
+    and listed the Malaysia and Tokyo windows as 'may be under way' beside a firm answer in
+    Korea; a cancelled meeting still placed Xi."""
+    from .itinerary_edits import copy_with
+
+    dinner = (
+        "    place: Gyeongju\n    when:\n      earliest: 2025-10-28\n      latest: 2025-10-30\n",
+        '    place: Gyeongju\n    when:\n      at: "2025-10-29T19:30"\n'
+        '      end: "2025-10-29T22:00"\n',
+    )
+    path = copy_with(tmp_path, "trip.yaml", dinner)
+    result = run("-f", str(path), "where", "--at", "2025-10-29T20:00+09:00", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["summary"] == "Donald Trump is in Gyeongju, South Korea at 2025-10-29 20:00 KST."
+    assert {event["stop"] for event in data["events"]} == {"south-korea"}
+    rows = run("-f", str(path), "where", "--at", "2025-10-29T20:00+09:00", "--format", "csv")
+    assert [row["place"] for row in csv.DictReader(io.StringIO(rows.stdout))] == ["Gyeongju"]
+
+    called_off = copy_with(
+        tmp_path, "cancelled.yaml", ("    status: confirmed\n", "    status: cancelled\n")
+    )
+    xi = run("-f", str(called_off), "where", "xi", "--at", "2025-10-30T12:00+09:00")
+    assert xi.stdout.splitlines() == [
+        "The itinerary does not place Xi Jinping at 2025-10-29 23:00 EDT.",
+        "  known: Face-to-face meeting with President Xi Jinping [meet-xi], 2025-10-30 Thu "
+        "('on October 30'), South Korea (city not stated); cancelled",
+    ]

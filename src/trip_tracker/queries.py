@@ -206,6 +206,16 @@ def trip_start(trip: Itinerary) -> DateTime | None:
     return trip_extent(trip)[0]
 
 
+def end_stated(trip: Itinerary) -> bool:
+    """Whether the itinerary says when the trip ends: its last stop has a departure, or is
+    the return to where the trip set out from. Else, once its dated items are over, the
+    principal may still be at the last stop: the trip is not known to be over."""
+    first, last = trip.stops[0], trip.stops[-1]
+    if last.depart is not None:
+        return True
+    return len(trip.stops) > 1 and (last.place, last.country) == (first.place, first.country)
+
+
 def trip_extent(trip: Itinerary) -> tuple[DateTime | None, DateTime | None]:
     """`trip_start` and `trip_end` in one pass over every time value (~0.3 s a pass at
     100,000 events). A first stop with no arrival (where a trip sets out from) begins at
@@ -299,6 +309,7 @@ class Upcoming:
     first_day: str | None
     over: bool
     anything_dated: bool  # False: the itinerary places no stop at any moment
+    end_stated: bool  # False: no departure from the last stop (see `end_stated`)
 
 
 def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
@@ -315,7 +326,10 @@ def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
     if not anything_dated:  # the itinerary places no stop at any moment: none is now or next
         states = dict.fromkeys(states, "undated")
     end = trip_end(trip)
-    over = end is not None and now >= end
+    open_end = not end_stated(trip)
+    over = end is not None and now >= end and not open_end
+    if open_end and states[trip.stops[-1].id] == "past":
+        states[trip.stops[-1].id] = "undated"  # its undated items may still come
     first_day = None
     if dated and dated[0].when is not None:
         first_day = dated[0].when.local_days(trip.stop_of(dated[0]).tz)[0].isoformat()
@@ -331,6 +345,7 @@ def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
         first_day=first_day,
         over=over,
         anything_dated=anything_dated,
+        end_stated=not open_end,
     )
 
 

@@ -110,6 +110,19 @@ def upcoming_view(trip: Itinerary, result: Upcoming, show_tz: str | None = None)
     parts: list[RenderableType] = []
     if not result.anything_dated:
         parts.append(Text("Nothing in the itinerary is dated: it places no stop at any moment."))
+    last = result.last_dated
+    dated_items_over = not (result.events or result.current_stops or result.next_stop)
+    if not result.end_stated and last is not None and last.when and dated_items_over:
+        final = trip.stops[-1].place or trip.stops[-1].country
+        parts.append(
+            Text(
+                fmt.safe(
+                    f"Nothing dated is left to come: the last dated item was {last.title!r} on "
+                    f"{fmt.when_text(last.when, trip.stop_of(last).tz, show_tz)}. No departure "
+                    f"from {final} is stated, so the trip may not be over."
+                )
+            )
+        )
     if result.current_stops:
         places = " or ".join(fmt.safe(stop.label) for stop in result.current_stops)
         parts.append(Text(f"Now: {places} (per the itinerary's dates)."))

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime as DateTime
 from typing import Literal
 
-from trip_tracker.model import Event, Itinerary, Person, Stop
-from trip_tracker.queries import Span, chronological, span_state, stop_spans
+from trip_tracker.model import Event, Itinerary, Person, Status, Stop
+from trip_tracker.queries import Span, chronological, end_stated, span_state, stop_spans
 
 #: firm: the dates (or an exact event) place them there; probable: one place fits but the
 #: moment falls within an arrival/departure or a meeting's day; possible: several places or
@@ -51,7 +51,9 @@ def where(trip: Itinerary, person: Person, at: DateTime) -> Whereabouts:
     events = tuple(
         event
         for event in chronological(trip, trip.events)
-        if person.id in event.participants and under_way(trip, event, at, spans)
+        if person.id in event.participants
+        and event.status is not Status.CANCELLED  # called off: no evidence of anything
+        and under_way(trip, event, at, spans)
     )
     if person.id == trip.principal:
         return _principal(trip, person, at, events, spans)
@@ -86,6 +88,8 @@ def _principal(
     if exact:
         stops = tuple(dict.fromkeys(trip.stop_of(event) for event in exact))
         certainty: Certainty = "firm" if len(stops) == 1 else "possible"
+        # A vague event at another stop cannot be under way while these are.
+        events = tuple(event for event in events if trip.stop_of(event) in stops)
         return Whereabouts(person, at, True, certainty, stops, events)
     stops = tuple(stop for stop in trip.stops if _inside(spans[stop.id], at))
     if all(span == (None, None) for span in spans.values()):
@@ -125,7 +129,11 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
     name = found.person.name
     shown_zone = show_tz or (found.stops[0].tz if found.stops else trip.home_tz)
     when = fmt.moment_text(found.at.astimezone(zone(shown_zone)))
-    places = " or ".join(stop.label for stop in found.stops)
+    placing = placing_events(found)
+    if placing:  # the events' own places: a stop's city is not every event's
+        places = " or ".join(dict.fromkeys(fmt.place_text(trip, event) for event in placing))
+    else:
+        places = " or ".join(stop.label for stop in found.stops)
     if found.certainty == "firm":
         head = f"{name} is in {places} at {when}."
     elif found.certainty == "probable":
@@ -142,6 +150,11 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
         head = (
             f"{name} is between {found.before.label} and "
             f"{found.after.label} at {when}: no stop fits then (travelling?)."
+        )
+    elif found.principal and found.before and not end_stated(trip):
+        head = (
+            f"The itinerary does not say where {name} is at {when}: its dated items are "
+            f"over, and no departure from {found.before.place or found.before.country} is stated."
         )
     elif found.principal and found.before:
         head = f"The itinerary ends before {when}: its last stop is {found.before.label}."
@@ -161,6 +174,24 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
         else:
             lines.append(f"{name} is in no dated event of the itinerary.")
     return lines
+
+
+def placing_events(found: Whereabouts) -> tuple[Event, ...]:
+    """The events that place the person, when events do: anyone's but the principal's, and
+    the principal's exact-time ones; empty when the stops' dates do."""
+    if not found.principal:
+        return found.events
+    return tuple(event for event in found.events if event.when and event.when.at is not None)
+
+
+def place_of(trip: Itinerary, found: Whereabouts, stop: Stop) -> str | None:
+    """The city where `found` puts the person at `stop`: the one stated for the events that
+    place them there, else the stop's own city when its dates do; None when not stated."""
+    placing = [event for event in placing_events(found) if event.stop == stop.id]
+    if not placing:
+        return stop.place
+    cities = {event.place for event in placing}
+    return cities.pop() if len(cities) == 1 else None
 
 
 def _stop_evidence(stop: Stop) -> str:

@@ -119,6 +119,7 @@ def upcoming(as_of: str, tz: str, output_format: str) -> None:
             {
                 "as_of": instant.isoformat(),
                 "over": result.over,
+                "end_stated": result.end_stated,
                 "current_stops": [stop.id for stop in result.current_stops],
                 "next_stop": result.next_stop.id if result.next_stop else None,
                 "events": [

@@ -158,7 +158,12 @@ def where(person: str | None, at: str, tz: str, output_format: str) -> None:
         at_text = instant.isoformat()
         rows: list[list[object]] = [
             [
-                *(who.id, at_text, found.certainty, stop.id, stop.place, stop.country),
+                who.id,
+                at_text,
+                found.certainty,
+                stop.id,
+                whereabouts.place_of(trip, found, stop),
+                stop.country,
                 [event.id for event in found.events if event.stop == stop.id],
                 lines[0],
             ]

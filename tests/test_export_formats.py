@@ -540,3 +540,27 @@ def test_ics_is_the_same_bytes_whatever_the_hash_seed() -> None:
     assert len(set(outputs)) == 1
     tzids = [line for line in outputs[0].decode().splitlines() if line.startswith("TZID:")]
     assert tzids == ["TZID:Asia/Seoul", "TZID:Europe/London"]
+
+
+def test_html_people_say_how_sure_each_meeting_is_and_what_is_not_stated(run: Run) -> None:
+    """The HTML people table listed bare titles ('Possible encounter with Kim Jong Un', a
+    cancelled meeting alike) and left unknown roles blank; `trip people` says both."""
+    import html5lib
+
+    page = export(run, SHIPPED, "html").stdout
+    rows = html5lib.parse(page, namespaceHTMLElements=False).findall(".//section/table/tbody/tr")
+    cells = {row[0].text: [cell.text for cell in row[1:]] for row in rows}
+    assert cells["Donald Trump"][2] == "(the principal)"
+    assert cells["Kim Jong Un"] == [
+        "not stated",
+        "not stated",
+        "speculative: Possible encounter with Kim Jong Un, South Korea (city not stated), "
+        "date not stated",
+    ]
+    assert cells["Xi Jinping"][2].startswith("confirmed: Face-to-face meeting")
+
+
+def test_the_sources_say_what_the_text_leaves_out(run: Run) -> None:
+    """The source's description (the year is not in the text) was in no export."""
+    for fmt in ("md", "html"):
+        assert "It gives no year: 2025 comes from the context" in export(run, SHIPPED, fmt).stdout

@@ -150,12 +150,26 @@ def _people(trip: Itinerary) -> Iterator[str]:
     yield '<section class="people">'
     yield "<h2>People</h2>"
     yield "<table>"
-    yield "<thead><tr><th>Name</th><th>Role</th><th>Country</th><th>Meets</th></tr></thead>"
+    yield (
+        "<thead><tr><th>Name</th><th>Role</th><th>Country</th>"
+        "<th>Meets the principal</th></tr></thead>"
+    )
     yield "<tbody>"
     for encounter in queries.people(trip):
         person = encounter.person
-        meets = "; ".join(event.title for event in encounter.events) or fmt.NOT_STATED
-        cells = (person.name, person.role or "", person.country or "", meets)
+        if person.id == trip.principal:
+            meets = "(the principal)"
+        elif not encounter.events:
+            meets = "no meeting in the itinerary"
+        else:  # as `trip people` says it: how sure, what, where, when
+            meets = "; ".join(
+                f"{event.status.value}: {event.title}, {fmt.place_text(trip, event)}, "
+                f"{fmt.when_full(event.when, trip.stop_of(event).tz)}"
+                for event in encounter.events
+            )
+        role = person.role or fmt.NOT_STATED
+        country = person.country or person.organisation or fmt.NOT_STATED
+        cells = (person.name, role, country, meets)
         yield "<tr>" + "".join(f"<td>{text(cell)}</td>" for cell in cells) + "</tr>"
     yield "</tbody>"
     yield "</table>"
@@ -169,6 +183,7 @@ def _sources(trip: Itinerary) -> Iterator[str]:
     for source in trip.sources:
         detail = [value for value in (source.publisher, source.url, source.path) if value]
         extra = f" ({text('; '.join(detail))})" if detail else ""
-        yield f"<li>{text(source.title)}{extra}</li>"
+        about = f"<br>{text(source.description)}" if source.description else ""
+        yield f"<li>{text(source.title)}{extra}{about}</li>"
     yield "</ul>"
     yield "</section>"

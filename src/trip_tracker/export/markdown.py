@@ -63,7 +63,9 @@ def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
     out += ["## Sources", ""]
     for source in trip.sources:
         detail = source.publisher or source.url or source.path
-        out.append(f"- {escape(source.title)}" + (f" ({escape(detail)})" if detail else ""))
+        # The description says what the text leaves out and where it was taken from.
+        about = f": {escape(source.description)}" if source.description else ""
+        out.append(f"- {escape(source.title)}" + (f" ({escape(detail)})" if detail else "") + about)
     out.append("")
     for index, stop in enumerate(trip.stops, start=1):
         out.append(f"## {index}. {escape(stop.label)}")

@@ -424,3 +424,27 @@ def test_where_names_the_events_own_city_and_ignores_what_is_called_off(
         "  known: Face-to-face meeting with President Xi Jinping [meet-xi], 2025-10-30 Thu "
         "('on October 30'), South Korea (city not stated); cancelled",
     ]
+
+
+def test_an_agenda_day_shows_the_date_of_an_item_that_began_the_day_before(
+    run: Run, tmp_path: Path
+) -> None:
+    """Under Thu Oct 30, a dinner from 21:00 on Oct 29 to 00:30 read '21:00 KST–2025-10-30
+    00:30 KST': a Thursday-evening dinner ending before it began."""
+    from .itinerary_edits import copy_with
+
+    dinner = (
+        "    place: Gyeongju\n    when:\n      earliest: 2025-10-28\n      latest: 2025-10-30\n",
+        '    place: Gyeongju\n    when:\n      at: "2025-10-29T21:00"\n'
+        '      end: "2025-10-30T00:30"\n',
+    )
+    path = copy_with(tmp_path, "trip.yaml", dinner)
+    result = run("-f", str(path), "agenda", "--day", "2025-10-30")
+    assert lines_of(result.stdout).splitlines()[3:6] == [
+        " Thu 2025-10-30   2025-10-29 21:00     Private dinner       Gyeongju, South      "
+        "scheduled",
+        "                  KST–2025-10-30       with U.S. tech       Korea",
+        "                  00:30 KST            executives",
+    ]
+    day_before = run("-f", str(path), "agenda", "--day", "2025-10-29")
+    assert " Wed 2025-10-29   21:00 " in day_before.stdout

@@ -165,11 +165,14 @@ def clock_text(moment: DateTime) -> str:
     return moment_text(moment).split(" ", 1)[1]
 
 
-def agenda_time(when: When | None, tz: str, show_tz: str | None = None) -> str:
+def agenda_time(
+    when: When | None, tz: str, show_tz: str | None = None, day: Date | None = None
+) -> str:
     """The time column of the agenda: `20:00 EDT`, `all day`, `sometime Oct 28–30`.
 
     A whole day keeps its own calendar day in every zone; when that is not the shown zone,
-    it says so (`all day (local)`): the stop's own calendar day.
+    it says so (`all day (local)`): the stop's own calendar day. An exact time listed under
+    a `day` after the one it starts on (a dinner past midnight) shows its starting date.
     """
     if when is None:
         return f"date {NOT_STATED}"
@@ -177,7 +180,7 @@ def agenda_time(when: When | None, tz: str, show_tz: str | None = None) -> str:
         target = zone(show_tz or tz)
         start, end = when.bounds(tz)
         start, end = start.astimezone(target), end.astimezone(target)
-        text = clock_text(start)
+        text = clock_text(start) if day is None or start.date() == day else moment_text(start)
         if when.end is not None:
             same_day = end.date() == start.date()
             text += "–" + (end.strftime("%H:%M") if same_day else moment_text(end))

@@ -19,6 +19,8 @@ from trip_tracker.model import Citation, Event, Itinerary, Person, Source, Statu
 from trip_tracker.queries import Encounter, Item, Timing, Upcoming
 
 if TYPE_CHECKING:  # only the agenda command, which imports it, passes one
+    from datetime import date as Date
+
     from trip_tracker.agenda import Agenda
 
 STATUS_STYLE = {
@@ -274,15 +276,16 @@ def agenda_view(trip: Itinerary, result: Agenda, also_tz: str | None = None) -> 
     columns = ["day", "time", *([also_label] if also_label else []), "what", "where"]
     table = _table(f"Agenda ({zone_words})", *columns, "status")
     table.columns[0].no_wrap = True
-    sections = [
-        (f"{fmt.weekday(day.day)} {day.day.isoformat()}", day.events) for day in result.days
+    sections: list[tuple[str, Date | None, Sequence[Event]]] = [
+        (f"{fmt.weekday(day.day)} {day.day.isoformat()}", day.day, day.events)
+        for day in result.days
     ]
     if result.undated:
-        sections.append(("no date", result.undated))
-    for label, events in sections:
+        sections.append(("no date", None, result.undated))
+    for label, section_day, events in sections:
         for number, event in enumerate(events):
             stop = trip.stop_of(event)
-            time = Text(fmt.agenda_time(event.when, stop.tz, result.show_tz))
+            time = Text(fmt.agenda_time(event.when, stop.tz, result.show_tz, section_day))
             note = fmt.when_note(event.when)
             if note:
                 time.append("\n" + fmt.safe(note), style="dim")

@@ -98,7 +98,7 @@ TEXT_CASES: dict[str, tuple[str, str | None, str]] = {
     "impossible date Feb 30": (
         shipped_with("date: 2025-10-24", "date: 2025-02-30"),
         position(SHIPPED_TEXT, "date: 2025-10-24", 6),
-        "date: should be a date such as 2025-10-30: day value is outside expected range",
+        "date: should be a date such as 2025-10-30: day is out of range for month",
     ),
     "impossible hour 25:00": (
         shipped_with("date: 2025-10-24", "at: 2025-10-24T25:00"),

@@ -60,8 +60,42 @@ def test_unparseable_date_names_the_value() -> None:
     text = MINIMAL.replace("{date: 2025-10-27}", "{date: 2025-13-45}")
     assert problems(text) == [
         "x.yaml:19:20: stops[0].arrive.date: should be a date such as 2025-10-30: "
-        "month value is outside expected range of 1-12 (got '2025-13-45')"
+        "month must be in 1..12 (got '2025-13-45')"
     ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (  # a number was read as seconds since 1970, a midnight as the whole day
+            ("{date: 2025-10-27}", "{date: 1761523200}"),
+            "x.yaml:19:20: stops[0].arrive.date: should be a date such as 2025-10-30 "
+            "(got 1761523200)",
+        ),
+        (
+            ("{date: 2025-10-27}", "{date: 0}"),
+            "x.yaml:19:20: stops[0].arrive.date: should be a date such as 2025-10-30 (got 0)",
+        ),
+        (
+            ("{date: 2025-10-27}", '{date: "2025-10-27T00:00"}'),
+            "x.yaml:19:20: stops[0].arrive.date: should be a date such as 2025-10-30 "
+            "(got '2025-10-27T00:00')",
+        ),
+        (  # pydantic said 'unexpected extra characters at the end of the input'
+            ('"2025-10-27T10:00"', '"2025-10-27T25:00"'),
+            "x.yaml:27:16: events[0].when.at: should be a date and time such as "
+            "2025-10-30T10:00: hour must be in 0..23 (got '2025-10-27T25:00')",
+        ),
+        (
+            ('"2025-10-27T10:00"', '"2025-10-27T10:00+09"'),
+            "x.yaml:27:16: events[0].when.at: should be a date and time such as "
+            "2025-10-30T10:00: an offset needs its minutes, as in +09:00 "
+            "(got '2025-10-27T10:00+09')",
+        ),
+    ],
+)
+def test_a_day_or_time_must_be_written_as_one(change: tuple[str, str], message: str) -> None:
+    assert problems(MINIMAL.replace(*change)) == [message]
 
 
 @pytest.mark.parametrize(

@@ -161,7 +161,7 @@ def test_an_exact_time_never_gets_an_invented_midnight(when: str, message: str) 
     [
         ("{earliest: 2025-10-27, latest: 9999-12-31}", "42: events[0].when.latest", "9999-12-31"),
         ("{date: 0001-01-01}", "18: events[0].when.date", "0001-01-01"),
-        ('{at: "9999-12-31T23:00"}', "16: events[0].when.at", "9999-12-31T23:00"),
+        ('{at: "9999-12-31T23:00"}', "16: events[0].when.at", "9999-12-31T23:00:00"),
     ],
 )
 def test_dates_outside_the_years_2_to_9998_are_refused(when: str, where: str, value: str) -> None:

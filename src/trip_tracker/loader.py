@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -24,6 +25,8 @@ from trip_tracker import fastparse, process, textfile
 from trip_tracker.errors import DataError, Problem
 from trip_tracker.model import (
     CROSS_CHECKED,
+    DAY_ERROR,
+    EXACT_TIME_ERROR,
     FIRST_YEAR,
     LAST_YEAR,
     Itinerary,
@@ -257,6 +260,8 @@ def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:
     if kind == "missing":
         return "this field is required"
     message = detail["msg"]
+    if kind in (DAY_ERROR[0], EXACT_TIME_ERROR[0]):
+        return _time_message(kind, detail.get("input"), loc[-1])
     if kind in ("greater_than_equal", "less_than_equal") and loc[-1] in _TIME_FIELDS:
         value = detail.get("input")
         shown = value.isoformat() if isinstance(value, Date | DateTime) else str(value)
@@ -279,6 +284,38 @@ def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:
     return f"{message[0].lower()}{message[1:]}"
 
 
+def _time_message(kind: str, value: Any, field: str | int) -> str:
+    """A day or exact time that is not one, said with what is wrong with it when Python can
+    tell ('month must be in 1..12'), and the way out for a whole day written as `at`."""
+    shown = repr(value) if isinstance(value, str) else str(value)
+    if kind == DAY_ERROR[0]:
+        return f"{DAY_ERROR[1]}{_why_not(Date, value)} (got {shown})"
+    if isinstance(value, str) and _TIME_OF_DAY.search(value):  # a time of day, but no time
+        why = _why_not(DateTime, value)
+        if not why and _SHORT_OFFSET.search(value):
+            why = ": an offset needs its minutes, as in +09:00"
+        return f"should be a date and time such as 2025-10-30T10:00{why} (got {shown})"
+    whole_day = field == "at" and isinstance(value, str) and _WHOLE_DAY.match(value)
+    hint = f"; for a whole day write 'date: {value}'" if whole_day else ""
+    return f"{EXACT_TIME_ERROR[1]} (got {shown}){hint}"
+
+
+def _why_not(kind: type[Date] | type[DateTime], value: Any) -> str:
+    """': <reason>' when `value` looks like ISO text but names no real day or time."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        kind.fromisoformat(value)
+    except ValueError as error:
+        reason = str(error)
+        return "" if reason.startswith("Invalid isoformat") else f": {reason}"
+    return ""
+
+
+#: An exact time: a date, then T or a space, then the hour; a whole day.
+_TIME_OF_DAY = re.compile(r"\d[Tt ]+\d")
+_WHOLE_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_SHORT_OFFSET = re.compile(r"\d[+-]\d{2}\Z")
 #: The fields of a time value (When), bounded to the years FIRST_YEAR to LAST_YEAR.
 _TIME_FIELDS = frozenset({"at", "end", "date", "earliest", "latest"})
 _A_LIST = "Should be a list ([a, b] or one '- item' per line)"

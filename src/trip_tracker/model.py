@@ -20,13 +20,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     StringConstraints,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, core_schema
 
 from trip_tracker.zones import zone
 
@@ -80,17 +82,70 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-#: An exact time: a date, then T or a space, then the hour.
-_TIME_OF_DAY = re.compile(r"\d[Tt ]+\d")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 #: Years a time value may fall in: a day or a zone offset more at either end must still be a
 #: date Python can hold (a window ending 9999-12-31 crashed every command but validate).
 FIRST_YEAR, LAST_YEAR = 2, 9998
-#: A day, and an exact time, in those years: checked by pydantic's core, at the value's key.
-Day = Annotated[Date, Field(ge=Date(FIRST_YEAR, 1, 1), le=Date(LAST_YEAR, 12, 31))]
+#: Errors of a day or an exact time not written as one (the loader words them in full).
+DAY_ERROR = ("day_type", "should be a date such as 2025-10-30")
+EXACT_TIME_ERROR = (
+    "exact_time_type",
+    "an exact time needs a date and a time of day, such as 2025-10-30T10:00",
+)
+
+
+def _as_written(
+    value: CoreSchema, text: CoreSchema, bounded: CoreSchema, error: tuple[str, str], form: str
+) -> Any:
+    """An annotation that takes a `value` object as it is, or text matching `text` (which
+    also parses it), then checks `bounded`: all in pydantic's core, with one error (type and
+    message) when neither fits. `form` is the JSON Schema's `format`.
+
+    pydantic alone reads a number as seconds since 1970 and 'T00:00' as a whole day, and
+    a bare date as an exact midnight: a time the source never gave.
+    """
+
+    class Written:
+        @classmethod
+        def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+            either = core_schema.union_schema(
+                [value, text], custom_error_type=error[0], custom_error_message=error[1]
+            )
+            return core_schema.chain_schema([either, bounded])
+
+        @classmethod
+        def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> Any:
+            return {"type": "string", "format": form}
+
+    return Written
+
+
+#: A whole day (2025-10-30), and an exact time (a date, then T or a space, then the hour),
+#: in the years above.
+Day = Annotated[
+    Date,
+    _as_written(
+        core_schema.date_schema(strict=True),
+        core_schema.chain_schema(
+            [core_schema.str_schema(pattern=r"^\d{4}-\d{2}-\d{2}$"), core_schema.date_schema()]
+        ),
+        core_schema.date_schema(ge=Date(FIRST_YEAR, 1, 1), le=Date(LAST_YEAR, 12, 31)),
+        DAY_ERROR,
+        "date",
+    ),
+]
 ExactTime = Annotated[
     DateTime,
-    Field(ge=DateTime(FIRST_YEAR, 1, 1), le=DateTime(LAST_YEAR, 12, 31, 23, 59, 59, 999999)),
+    _as_written(
+        core_schema.datetime_schema(strict=True),
+        core_schema.chain_schema(
+            [core_schema.str_schema(pattern=r"\d[Tt ]+\d"), core_schema.datetime_schema()]
+        ),
+        core_schema.datetime_schema(
+            ge=DateTime(FIRST_YEAR, 1, 1), le=DateTime(LAST_YEAR, 12, 31, 23, 59, 59, 999999)
+        ),
+        EXACT_TIME_ERROR,
+        "date-time",
+    ),
 ]
 
 
@@ -110,21 +165,6 @@ class When(Frozen):
     latest: Day | None = None
     words: Text | None = None
     derived: Text | None = None
-
-    @field_validator("at", "end", mode="before")
-    @classmethod
-    def _needs_a_time_of_day(cls, value: Any, info: ValidationInfo) -> Any:
-        """pydantic would read `at: 2025-10-30` (or a number of seconds) as an exact time,
-        inventing a midnight the source never gave."""
-        if isinstance(value, DateTime) or (isinstance(value, str) and _TIME_OF_DAY.search(value)):
-            return value
-        shown = repr(value) if isinstance(value, str) else str(value)
-        whole_day = info.field_name == "at" and isinstance(value, str) and _DAY.match(value)
-        hint = f"; for a whole day write 'date: {value}'" if whole_day else ""
-        raise ValueError(
-            f"an exact time needs a date and a time of day, such as 2025-10-30T10:00 "
-            f"(got {shown}){hint}"
-        )
 
     @model_validator(mode="after")
     def _one_shape(self) -> When:

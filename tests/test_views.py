@@ -30,14 +30,13 @@ Agenda (times in America/New_York, days cut in that zone)
 ────────────────────────────────────────────────────────────────────────────────────────────────────
  Tue 2025-10-28   23:30 EDT                Lunch with Lee       South Korea (city not   scheduled
                                            lee-lunch            stated)
-
- Wed 2025-10-29   20:00 EDT–21:30          Summit opening       Seoul, South Korea      confirmed
-                                           summit-open
                   sometime Oct 29–30       Business dinner      South Korea (city not   expected
                   (local)                  business-dinner      stated)
                   derived from 'midweek'
 
- Thu 2025-10-30   all day (local)          Talks with Li Chen   South Korea (city not   confirmed
+ Wed 2025-10-29   20:00 EDT–21:30          Summit opening       Seoul, South Korea      confirmed
+                                           summit-open
+                  2025-10-30 Thu (local)   Talks with Li Chen   South Korea (city not   confirmed
                   'on Thursday'            chen-talks           stated)
 
  Fri 2025-10-31   14:00 EDT                Speech in London     London, United          reported
@@ -66,7 +65,8 @@ Agenda (times in each stop's own zone)
 def test_agenda_cuts_days_in_the_chosen_zone(run: Run) -> None:
     result = run("-f", ZONES, "agenda", "--tz", "America/New_York")
     assert (result.exit_code, result.stderr) == (0, "")
-    # 09:00 in Seoul on Oct 30 is 20:00 on Oct 29 in New York; whole days keep their date.
+    # 09:00 in Seoul on Oct 30 is 20:00 on Oct 29 in New York; a whole day in Seoul is
+    # listed under the first New York day it overlaps, with its own date.
     assert lines_of(result.stdout) == AGENDA_NEW_YORK
 
 
@@ -83,9 +83,10 @@ def test_agenda_day_in_new_york_holds_the_seoul_morning_event(run: Run) -> None:
     data = json.loads(result.stdout)
     assert [day["day"] for day in data["days"]] == ["2025-10-29"]
     events = data["days"][0]["events"]
-    assert [event["id"] for event in events] == ["summit-open", "business-dinner"]
+    # Thursday in Seoul (the Li Chen talks) begins at 11:00 on Wednesday in New York.
+    assert [event["id"] for event in events] == ["summit-open", "chen-talks", "business-dinner"]
     assert events[0]["when"]["start"] == "2025-10-29T20:00:00-04:00"
-    assert events[1]["when"] == {
+    assert events[2]["when"] == {
         "precision": "window",
         "start": "2025-10-29",
         "end": "2025-10-30",
@@ -268,11 +269,13 @@ def test_meetings_filters_combine(run: Run) -> None:
     ]
     assert ids("--topic", "TRADE") == ["summit-open"]
     assert ids("--topic", "lunch") == ["lee-lunch"]
-    # Days are cut in --tz: the Seoul summit opening is on Oct 29 in New York.
+    # Days are cut in --tz: the Seoul summit opening is on Oct 29 in New York, and so is
+    # the start of Thursday in Seoul, the day of the talks with Li Chen.
     assert ids("--until", "2025-10-29") == ["business-dinner", "lee-lunch"]
     assert ids("--until", "2025-10-29", "--tz", "America/New_York") == [
         "business-dinner",
         "lee-lunch",
+        "chen-talks",
         "summit-open",
     ]
     assert ids("--from", "Oct 31") == ["london-speech"]
@@ -448,3 +451,15 @@ def test_an_agenda_day_shows_the_date_of_an_item_that_began_the_day_before(
     ]
     day_before = run("-f", str(path), "agenda", "--day", "2025-10-29")
     assert " Wed 2025-10-29   21:00 " in day_before.stdout
+
+
+def test_a_day_in_seoul_is_found_on_both_washington_days_it_overlaps(run: Run) -> None:
+    """The Xi meeting, 'on October 30' in South Korea, runs into 11:00 on Oct 30 from 11:00
+    on Oct 29 in Washington: a Washington reader asking about the 29th got nothing."""
+    agenda = run("agenda", "--tz", "home", "--day", "2025-10-29", "--format", "json")
+    ids = [event["id"] for event in json.loads(agenda.stdout)["days"][0]["events"]]
+    assert ids[0] == "meet-xi"
+    for day in ("2025-10-29", "2025-10-30"):
+        found = run("meetings", "--tz", "home", "--with", "xi", "--from", day, "--until", day)
+        assert "meet-xi" in found.stdout
+    assert "meet-xi" not in run("meetings", "--tz", "home", "--until", "2025-10-28").stdout

@@ -1,9 +1,10 @@
 """The day-by-day agenda: which items fall on which day, with days cut in a chosen zone.
 
 Exact times move to the day they fall on in the chosen zone (09:00 in Seoul on Oct 30 is
-20:00 on Oct 29 in Washington). Whole days and windows are never given a time: they keep
-their own calendar days in every zone. A window is listed once, under the first of its days
-that is shown, as a span; undated items come once at the end.
+20:00 on Oct 29 in Washington). Whole days and windows are never given a time; in another
+zone they cover every day they overlap there (Oct 30 in Seoul is Oct 29-30 in Washington)
+and are listed once, under the first of those days that is shown, with their own dates;
+undated items come once at the end.
 """
 
 from __future__ import annotations

@@ -186,8 +186,8 @@ def agenda_time(
             text += "–" + (end.strftime("%H:%M") if same_day else moment_text(end))
         return text
     whose = " (local)" if show_tz is not None and show_tz != tz else ""
-    if when.date is not None:
-        return "all day" + whose
+    if when.date is not None:  # in another zone, listed under the first day it overlaps
+        return f"{when.date.isoformat()} {weekday(when.date)}{whose}" if whose else "all day"
     first, last = when.local_days(tz)
     return span_text(first, last) + whose
 

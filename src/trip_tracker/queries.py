@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime as DateTime
 from datetime import time as Time
+from datetime import timedelta
 from typing import Literal
 
 from trip_tracker.errors import UsageError
@@ -129,15 +130,18 @@ class MeetingFilter:
 
 
 def event_days(trip: Itinerary, event: Event, show_tz: str | None = None) -> tuple[Date, Date]:
-    """First and last day an event may fall on. Exact times are cut into days in `show_tz`
-    (default: the stop's zone); days and windows keep their own calendar days in every zone.
-    """
+    """First and last day an event may fall on, days cut in `show_tz` (default: the stop's
+    zone). A whole day or window in another zone covers every day of `show_tz` it overlaps:
+    October 30 in Seoul is October 29 11:00 to October 30 11:00 in Washington, so a
+    Washington reader asking about the 29th must see it."""
     assert event.when is not None
     stop_tz = trip.stop_of(event).tz
-    if event.when.at is None:
+    if event.when.at is None and (show_tz is None or show_tz == stop_tz):
         return event.when.local_days(stop_tz)
     start, end = event.when.bounds(stop_tz)
     target = zone(show_tz or stop_tz)
+    if event.when.at is None:  # bounds end at the midnight after the last day
+        end -= timedelta(microseconds=1)
     return start.astimezone(target).date(), end.astimezone(target).date()
 
 

@@ -282,3 +282,22 @@ def test_a_linked_itinerary_is_edited_where_it_lives(run: Run, tmp_path: Path) -
     assert result.exit_code == 0, result.stderr
     assert link.is_symlink()
     assert "status: cancelled" in shared.read_text(encoding="utf-8")
+
+
+def test_nothing_outside_the_edited_item_is_rewritten(run: Run, tmp_path: Path) -> None:
+    """ruamel.yaml turned other items' escapes into raw characters: a right-to-left override
+    (which shows text reversed), a no-break and a zero-width space, and \\x1b as \\e."""
+    escaped = '"Not named.\\u202e Tab:\\there. NBSP:\\u00a0. ZWSP:\\u200b. Esc:\\x1b."'
+    path = copy_with(
+        tmp_path,
+        "trip.yaml",
+        ("    notes: The executives are not named.\n", f"    notes: {escaped}\n"),
+        ("    notes: The text names no city in Malaysia.\n", f"    notes: {escaped}\n"),
+    )
+    for item, status in (("kim-encounter", "reported"), ("south-korea", "confirmed")):
+        before = path.read_text(encoding="utf-8")
+        result = run("-f", str(path), "set-status", item, status)
+        assert result.exit_code == 0, result.stderr
+        changed = changed_lines(before, path.read_text(encoding="utf-8"))
+        assert len(changed) == 2 and changed[1].split() == ["+", "status:", status], changed
+    assert path.read_text(encoding="utf-8").count(f"notes: {escaped}\n") == 2

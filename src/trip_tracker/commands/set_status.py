@@ -154,10 +154,34 @@ def _edit(
         document: Any = yaml.load(text)
     except YAMLError as error:  # pragma: no cover - the strict loader has accepted the text
         raise DataError([Problem(name, f"cannot be edited: {error}")]) from None
-    _apply(document[collection][index], status, note, source_quote)
+    items = document[collection]
+    _apply(items[index], status, note, source_quote)
     stream = io.StringIO()
     yaml.dump(document, stream)
-    return stream.getvalue()
+    first = items[index].lc.line
+    if index + 1 < len(items):
+        end = items[index + 1].lc.line
+    else:  # up to the next top-level key, or the end of the file
+        keys = list(document)
+        position = keys.index(collection)
+        end = document.lc.key(keys[position + 1])[0] if position + 1 < len(keys) else None
+    return _only_within(text, stream.getvalue(), first, end)
+
+
+def _only_within(original: str, dumped: str, first: int, end: int | None) -> str:
+    """`dumped`'s changes to the lines `first`..`end` (the edited item) of `original`, and
+    nothing else: ruamel.yaml also rewrites what it was not asked to touch (an escaped
+    right-to-left override in another item's note became the raw character)."""
+    import difflib
+
+    before, after = original.splitlines(keepends=True), dumped.splitlines(keepends=True)
+    last = len(before) if end is None else end
+    kept: list[str] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, low, high, new_low, new_high in matcher.get_opcodes():
+        outside = high <= first or low >= last if high > low else not first <= low <= last
+        kept += before[low:high] if tag == "equal" or outside else after[new_low:new_high]
+    return "".join(kept)
 
 
 def _apply(item: Any, status: str, note: str | None, source_quote: str | None) -> None:

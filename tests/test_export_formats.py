@@ -564,3 +564,18 @@ def test_the_sources_say_what_the_text_leaves_out(run: Run) -> None:
     """The source's description (the year is not in the text) was in no export."""
     for fmt in ("md", "html"):
         assert "It gives no year: 2025 comes from the context" in export(run, SHIPPED, fmt).stdout
+
+
+def test_ics_is_confirmed_only_where_the_source_gives_the_date(run: Run) -> None:
+    """The Friday departure, a date worked out from 'on Friday', was CONFIRMED like the
+    Xi meeting, which the White House confirmed for October 30."""
+    statuses = {
+        str(event["UID"]).split("@")[0]: str(event["STATUS"])
+        for event in ics_events(export(run, str(SHIPPED), "ics").stdout)
+    }
+    assert statuses["meet-xi"] == "CONFIRMED"
+    assert statuses["depart-washington"] == "TENTATIVE"  # scheduled, date derived
+    assert set(statuses.values()) == {"CONFIRMED", "TENTATIVE"}
+    zones = str(Path(__file__).parent / "fixtures" / "zones-trip.yaml")
+    exact = {str(e["UID"]): str(e["STATUS"]) for e in ics_events(export(run, zones, "ics").stdout)}
+    assert exact["lee-lunch@zones-test"] == "CONFIRMED"  # scheduled, at a stated time

@@ -11,7 +11,9 @@ export updates the same entries instead of duplicating them; DTSTAMP is the expo
 - events with no stated date cannot be placed in a calendar: they are left out, and
   `omitted()` names them so the command can say so on stderr.
 
-STATUS: confirmed and scheduled are CONFIRMED, cancelled is CANCELLED, the rest TENTATIVE.
+STATUS: confirmed and scheduled are CONFIRMED, cancelled is CANCELLED, the rest TENTATIVE;
+and so is an event whose time was worked out (`derived`): a calendar shows CONFIRMED as a
+firm entry, and a date derived from 'on Friday' is not the source's.
 """
 
 from __future__ import annotations
@@ -110,8 +112,9 @@ def _event(trip: Itinerary, event: Event, stamp: DateTime) -> CalendarEvent:
         entry.add("dtstart", first)
         entry.add("dtend", last + timedelta(days=1))
         if when.date is None:  # a window: the event falls somewhere inside it
-            status = "CANCELLED" if event.status is Status.CANCELLED else "TENTATIVE"
             entry.add("transp", "TRANSPARENT")
+    if (when.date is None and when.at is None) or when.derived:  # not the source's time
+        status = "CANCELLED" if event.status is Status.CANCELLED else "TENTATIVE"
     entry.add("status", status)
     return entry
 

@@ -463,3 +463,31 @@ def test_a_day_in_seoul_is_found_on_both_washington_days_it_overlaps(run: Run) -
         found = run("meetings", "--tz", "home", "--with", "xi", "--from", day, "--until", day)
         assert "meet-xi" in found.stdout
     assert "meet-xi" not in run("meetings", "--tz", "home", "--until", "2025-10-28").stdout
+
+
+def test_where_and_upcoming_agree_at_an_events_end(run: Run, tmp_path: Path) -> None:
+    """At 11:00, the end of talks from 10:00 to 11:00, 'where' said they were under way and
+    'upcoming' that they were over; and a stated exact time said only 'may be under way'."""
+    path = tmp_path / "trip.yaml"
+    path.write_text(
+        "id: t\ntitle: T\nprincipal: p\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
+        "people: [{id: p, name: P}, {id: q, name: Q}]\n"
+        "stops: [{id: a, place: Oslo, country: Norway, tz: Europe/Oslo, status: confirmed,\n"
+        "  arrive: {date: 2025-10-01}, depart: {date: 2025-10-03}}]\n"
+        "events: [{id: m, kind: meeting, title: Talks, stop: a, participants: [p, q],\n"
+        '  when: {at: "2025-10-02T10:00", end: "2025-10-02T11:00"}, status: confirmed,\n'
+        "  source: {ref: s, quote: q}}]\n",
+        encoding="utf-8",
+    )
+
+    def both(at: str) -> tuple[list[str], list[str]]:
+        found = json.loads(
+            run("-f", str(path), "where", "q", "--at", at, "--format", "json").stdout
+        )
+        ahead = run("-f", str(path), "upcoming", "--as-of", at, "--format", "json").stdout
+        return [e["id"] for e in found["events"]], [e["id"] for e in json.loads(ahead)["events"]]
+
+    assert both("2025-10-02T10:30") == (["m"], ["m"])
+    assert both("2025-10-02T11:00") == ([], [])
+    during = run("-f", str(path), "where", "q", "--at", "2025-10-02T10:30").stdout
+    assert during.splitlines()[1].startswith("  under way: Talks [m]")

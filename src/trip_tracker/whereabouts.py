@@ -11,7 +11,7 @@ from datetime import datetime as DateTime
 from typing import Literal
 
 from trip_tracker.model import Event, Itinerary, Person, Status, Stop
-from trip_tracker.queries import Span, chronological, end_stated, span_state, stop_spans
+from trip_tracker.queries import Span, chronological, end_stated, event_timing, stop_spans
 
 #: firm: the dates (or an exact event) place them there; probable: one place fits but the
 #: moment falls within an arrival/departure or a meeting's day; possible: several places or
@@ -36,14 +36,10 @@ class Whereabouts:
 
 
 def under_way(trip: Itinerary, event: Event, at: DateTime, spans: dict[str, Span]) -> bool:
-    """Whether `at` falls within the event's time value (whole days for days and windows),
-    and, for a day or window, within its stop's span (see `queries.event_timing`)."""
-    if event.when is None:
-        return False
-    start, end = event.when.bounds(trip.stop_of(event).tz)
-    if event.when.at is not None:
-        return start <= at <= end
-    return start <= at < end and span_state(spans[event.stop], at) == "now"
+    """Whether the event may be under way at `at`, as `upcoming` judges it: within its time
+    value (an end is exclusive, an instant is its own moment) and, for a day or window,
+    within its stop's span (see `queries.event_timing`)."""
+    return event.when is not None and event_timing(trip, event, at, spans) == "now"
 
 
 def where(trip: Itinerary, person: Person, at: DateTime) -> Whereabouts:
@@ -167,7 +163,11 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
     lines = [head]
     if found.principal:
         lines += [_stop_evidence(stop) for stop in found.stops]
-    lines += [f"may be under way: {_event_line(trip, event)}" for event in found.events]
+    lines += [
+        f"{'under way' if _surely_under_way(event) else 'may be under way'}: "
+        f"{_event_line(trip, event)}"
+        for event in found.events
+    ]
     if not found.principal and not found.events:
         if found.known:
             lines += [f"known: {_event_line(trip, event)}" for event in found.known]
@@ -192,6 +192,12 @@ def place_of(trip: Itinerary, found: Whereabouts, stop: Stop) -> str | None:
         return stop.place
     cities = {event.place for event in placing}
     return cities.pop() if len(cities) == 1 else None
+
+
+def _surely_under_way(event: Event) -> bool:
+    """Of the events under way at a moment, those at a stated exact time surely are (a day
+    or a window only may be): their lines say 'under way'."""
+    return event.when is not None and event.when.at is not None and not event.when.derived
 
 
 def _stop_evidence(stop: Stop) -> str:

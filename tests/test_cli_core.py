@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Result
+from .conftest import SHIPPED, Result
 from .helpers import MINIMAL
 
 Run = Callable[..., Result]
@@ -400,6 +400,8 @@ def test_validate_reports_ok_with_counts(run: Run, tmp_path: Path) -> None:
     assert (
         result.stdout == "OK: (shipped) asia-2025-10.yaml: 4 stops, 14 events, 5 people, 1 source\n"
     )
+    piped = run("-f", "-", "validate", stdin=SHIPPED.read_text(encoding="utf-8"))
+    assert piped.stdout == "OK: <stdin>: 4 stops, 14 events, 5 people, 1 source\n"  # was '-'
 
 
 def test_validate_a_bad_file_reports_every_problem(run: Run, tmp_path: Path) -> None:

@@ -47,6 +47,8 @@ class Session:
     def display_name(self) -> str:
         from trip_tracker.loader import shipped_display_name
 
+        if self.file == "-":
+            return "<stdin>"  # as the loader's error messages name it
         return self.file if self.file is not None else shipped_display_name()
 
 

@@ -37,7 +37,7 @@ def test_root_must_be_a_mapping(text: str, kind: str) -> None:
 
 def test_duplicate_key_names_both_lines() -> None:
     text = MINIMAL.replace("title: Test trip\n", "title: Test trip\ntitle: Again\n")
-    assert problems(text) == ["x.yaml:4:1: duplicate key 'title' (first given on line 3)"]
+    assert problems(text) == ["x.yaml:4:1: title: duplicate key 'title' (first given on line 3)"]
 
 
 def test_unknown_field_suggests_the_closest_name() -> None:
@@ -172,10 +172,18 @@ def test_object_building_tags_are_refused(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
+def test_a_nested_duplicate_key_names_its_field() -> None:
+    """It said only 'x.yaml:18:5: duplicate key' with no field path, unlike every other error."""
+    text = MINIMAL.replace("    country: Japan\n", "    country: Japan\n    country: Japan\n")
+    assert problems(text) == [
+        "x.yaml:18:5: stops[0].country: duplicate key 'country' (first given on line 17)"
+    ]
+
+
 def test_aliases_are_refused() -> None:
     text = "a: &x [1, 2]\nb: *x\n"
     assert problems(text) == [
-        "x.yaml:1:4: the value anchored here (&name) is used again by an alias (*name): "
+        "x.yaml:1:4: a: the value anchored here (&name) is used again by an alias (*name): "
         "aliases are not supported in itinerary files; write the value out in full"
     ]
 

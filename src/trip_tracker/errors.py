@@ -27,6 +27,14 @@ class Problem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
+def field_path(loc: Sequence[str | int]) -> str:
+    """`('events', 3, 'when')` -> `events[3].when`."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
 class TripError(Exception):
     """Base of every error the CLI reports as a message rather than a traceback."""
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from trip_tracker import fastparse, process, textfile
-from trip_tracker.errors import DataError, Problem
+from trip_tracker.errors import DataError, Problem, field_path
 from trip_tracker.model import (
     CROSS_CHECKED,
     DAY_ERROR,
@@ -236,14 +236,6 @@ def problems_from(details: list[ErrorDetails], text: str, name: str) -> list[Pro
         line, column = yamlparse.locate(root, loc, key=is_unknown_field, index=index)
         problems.append(Problem(name, _message(detail, loc), line, column, field_path(loc)))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
-
-
-def field_path(loc: tuple[str | int, ...]) -> str:
-    """`('events', 3, 'when')` -> `events[3].when`."""
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
 
 
 def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:

@@ -50,7 +50,7 @@ def findings_table(findings: list[Finding]) -> Table:
 
 
 def findings_json(findings: list[Finding], name: str) -> dict[str, Any]:
-    from trip_tracker.loader import field_path
+    from trip_tracker.errors import field_path
 
     return {
         "file": name,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import json
 import re
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import yaml
@@ -26,7 +27,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from trip_tracker.errors import DataError, Problem
+from trip_tracker.errors import DataError, Problem, field_path
 
 _TAG = "tag:yaml.org,2002:"
 
@@ -209,6 +210,10 @@ def parse(text: str, name: str) -> Any:
     try:
         loader = _Loader(text)
         return loader.get_single_data()
+    except ConstructorError as error:  # the text parsed: say which field holds the fault
+        problem = _marked_problem(error, name, text)
+        path = _path_at(compose(text), error.problem_mark) if error.problem_mark else ()
+        raise DataError([replace(problem, path=field_path(path))]) from None
     except yaml.MarkedYAMLError as error:
         raise DataError([_marked_problem(error, name, text)]) from None
     except yaml.reader.ReaderError as error:
@@ -270,6 +275,27 @@ def compose(text: str) -> Node | None:
         return node
     finally:
         loader.dispose()
+
+
+def _path_at(root: Node | None, mark: yaml.Mark) -> tuple[str | int, ...]:
+    """The field path of the node (or key) that starts at `mark`; () if none does."""
+    where = (mark.line, mark.column)
+    pending: list[tuple[Node, tuple[str | int, ...]]] = [(root, ())] if root else []
+    while pending:  # a loop, not recursion: the document may nest deeply
+        node, path = pending.pop()
+        if (node.start_mark.line, node.start_mark.column) == where and path:
+            return path
+        children: list[tuple[Node, tuple[str | int, ...]]] = []
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                part = key_node.value if isinstance(key_node, ScalarNode) else "?"
+                if (key_node.start_mark.line, key_node.start_mark.column) == where:
+                    return (*path, part)
+                children.append((value_node, (*path, part)))
+        elif isinstance(node, SequenceNode):
+            children = [(item, (*path, number)) for number, item in enumerate(node.value)]
+        pending += reversed(children)  # in document order: an alias's node comes after
+    return ()
 
 
 #: Per-mapping key index, so locating many problems in one big mapping stays linear.

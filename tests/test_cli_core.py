@@ -230,6 +230,7 @@ def test_without_a_last_departure_the_trip_is_not_known_to_be_over(run: Run) -> 
         "not be over.\n"
         "Not yet dated (the source gives no date)\n"
     )
+    assert " under-consideration\n" in lines(result.stdout)  # was folded: 'under-consideratio'
     data = json.loads(run("upcoming", "--as-of", "2025-11-15", "--format", "json").stdout)
     assert (data["over"], data["end_stated"], data["current_stops"], data["events"]) == (
         False,

@@ -444,9 +444,8 @@ def test_an_agenda_day_shows_the_date_of_an_item_that_began_the_day_before(
     path = copy_with(tmp_path, "trip.yaml", dinner)
     result = run("-f", str(path), "agenda", "--day", "2025-10-30")
     assert lines_of(result.stdout).splitlines()[3:6] == [
-        " Thu 2025-10-30   2025-10-29 21:00     Private dinner       Gyeongju, South      "
-        "scheduled",
-        "                  KST–2025-10-30       with U.S. tech       Korea",
+        " Thu 2025-10-30   2025-10-29 21:00     Private dinner      Gyeongju, South      scheduled",
+        "                  KST–2025-10-30       with U.S. tech      Korea",
         "                  00:30 KST            executives",
     ]
     day_before = run("-f", str(path), "agenda", "--day", "2025-10-29")

@@ -39,7 +39,7 @@ def cell(value: str | None, style: str = "") -> Text:
 
 
 def status_cell(status: Status) -> Text:
-    """The status word; `under-consideration` may break at its hyphen in narrow tables."""
+    """The status word, never wrapped (see `_NO_WRAP`): 'under-consideratio/n' misled."""
     return Text(status.value, style=STATUS_STYLE[status])
 
 
@@ -55,17 +55,13 @@ def when_cell(when_value: object, tz: str, show_tz: str | None = None) -> Text:
 
 
 #: Columns whose values are identifiers or single words: never wrapped mid-value.
-_NO_WRAP = frozenset({"#", "id", "stop"})
-#: Date columns keep room for "2025-10-26 Sun" so dates are never split; statuses stay whole.
-_MIN_WIDTH: dict[str, int] = {}
+_NO_WRAP = frozenset({"#", "id", "stop", "status"})
 
 
 def _table(title: str | None, *columns: str) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
     for column in columns:
-        table.add_column(
-            column, overflow="fold", no_wrap=column in _NO_WRAP, min_width=_MIN_WIDTH.get(column)
-        )
+        table.add_column(column, overflow="fold", no_wrap=column in _NO_WRAP)
     return table
 
 

@@ -8,6 +8,7 @@ event inside its stop's dates) live in validators so that no invalid itinerary c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date as Date
 from datetime import datetime as DateTime
 from datetime import time as Time
@@ -94,23 +95,30 @@ EXACT_TIME_ERROR = (
 
 
 def _as_written(
-    value: CoreSchema, text: CoreSchema, bounded: CoreSchema, error: tuple[str, str], form: str
+    kind: Callable[..., CoreSchema],
+    pattern: str,
+    bounds: tuple[Date, Date],
+    error: tuple[str, str],
+    form: str,
 ) -> Any:
-    """An annotation that takes a `value` object as it is, or text matching `text` (which
-    also parses it), then checks `bounded`: all in pydantic's core, with one error (type and
-    message) when neither fits. `form` is the JSON Schema's `format`.
+    """An annotation for a `kind` (date or datetime) value: an object of that type as it
+    is, or text matching `pattern` that `kind` then parses, within `bounds`; all checked in
+    pydantic's core, with one error (type and message) when neither form fits. `form` is
+    the JSON Schema's `format`.
 
     pydantic alone reads a number as seconds since 1970 and 'T00:00' as a whole day, and
     a bare date as an exact midnight: a time the source never gave.
     """
+    text = core_schema.chain_schema([core_schema.str_schema(pattern=pattern), kind()])
+    either = core_schema.union_schema(
+        [kind(strict=True), text], custom_error_type=error[0], custom_error_message=error[1]
+    )
+    checked = core_schema.chain_schema([either, kind(ge=bounds[0], le=bounds[1])])
 
     class Written:
         @classmethod
         def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
-            either = core_schema.union_schema(
-                [value, text], custom_error_type=error[0], custom_error_message=error[1]
-            )
-            return core_schema.chain_schema([either, bounded])
+            return checked
 
         @classmethod
         def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> Any:
@@ -121,28 +129,19 @@ def _as_written(
 
 #: A whole day (2025-10-30), and an exact time (a date, then T or a space, then the hour),
 #: in the years above.
+_FIRST_DAY, _LAST_DAY = Date(FIRST_YEAR, 1, 1), Date(LAST_YEAR, 12, 31)
 Day = Annotated[
     Date,
     _as_written(
-        core_schema.date_schema(strict=True),
-        core_schema.chain_schema(
-            [core_schema.str_schema(pattern=r"^\d{4}-\d{2}-\d{2}$"), core_schema.date_schema()]
-        ),
-        core_schema.date_schema(ge=Date(FIRST_YEAR, 1, 1), le=Date(LAST_YEAR, 12, 31)),
-        DAY_ERROR,
-        "date",
+        core_schema.date_schema, r"^\d{4}-\d{2}-\d{2}$", (_FIRST_DAY, _LAST_DAY), DAY_ERROR, "date"
     ),
 ]
 ExactTime = Annotated[
     DateTime,
     _as_written(
-        core_schema.datetime_schema(strict=True),
-        core_schema.chain_schema(
-            [core_schema.str_schema(pattern=r"\d[Tt ]+\d"), core_schema.datetime_schema()]
-        ),
-        core_schema.datetime_schema(
-            ge=DateTime(FIRST_YEAR, 1, 1), le=DateTime(LAST_YEAR, 12, 31, 23, 59, 59, 999999)
-        ),
+        core_schema.datetime_schema,
+        r"\d[Tt ]+\d",
+        (DateTime.combine(_FIRST_DAY, Time.min), DateTime.combine(_LAST_DAY, Time.max)),
         EXACT_TIME_ERROR,
         "date-time",
     ),

@@ -294,10 +294,40 @@ def test_nothing_outside_the_edited_item_is_rewritten(run: Run, tmp_path: Path) 
         ("    notes: The executives are not named.\n", f"    notes: {escaped}\n"),
         ("    notes: The text names no city in Malaysia.\n", f"    notes: {escaped}\n"),
     )
-    for item, status in (("kim-encounter", "reported"), ("south-korea", "confirmed")):
-        before = path.read_text(encoding="utf-8")
-        result = run("-f", str(path), "set-status", item, status)
-        assert result.exit_code == 0, result.stderr
-        changed = changed_lines(before, path.read_text(encoding="utf-8"))
-        assert len(changed) == 2 and changed[1].split() == ["+", "status:", status], changed
-    assert path.read_text(encoding="utf-8").count(f"notes: {escaped}\n") == 2
+    crlf = tmp_path / "crlf.yaml"
+    crlf.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    edits = (
+        ("kim-encounter", "reported"),
+        ("south-korea", "confirmed"),
+        ("tech-dinner", "confirmed"),
+    )
+    for target in (path, crlf):  # the last edit is of the item whose note is escaped
+        for item, status in edits:
+            before = target.read_bytes().decode("utf-8").replace("\r\n", "\n")
+            result = run("-f", str(target), "set-status", item, status)
+            assert result.exit_code == 0, result.stderr
+            after = target.read_bytes().decode("utf-8")
+            assert after.count("\r\n") == (after.count("\n") if target is crlf else 0)
+            changed = changed_lines(before, after.replace("\r\n", "\n"))
+            assert len(changed) == 2 and changed[1].split() == ["+", "status:", status], changed
+        assert target.read_bytes().decode("utf-8").count(f"notes: {escaped}") == 2
+
+
+def test_an_itinerary_in_flow_style_is_still_edited(run: Run, tmp_path: Path) -> None:
+    """With every event on one line, the edit was dropped as 'outside' the item, and the
+    command said 'already confirmed; not changed' with the file unchanged."""
+    path = tmp_path / "flow.yaml"
+    path.write_text(
+        "id: t\ntitle: T\nprincipal: p\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
+        "people: [{id: p, name: P}]\nstops: [{id: a, country: X, tz: UTC, status: expected}]\n"
+        "events: [{id: m1, kind: meeting, title: Talks, stop: a, status: reported, source: "
+        "{ref: s, quote: q}}, {id: m2, kind: meeting, title: Lunch, stop: a, status: reported, "
+        "source: {ref: s, quote: q}}]\n",
+        encoding="utf-8",
+    )
+    result = run("-f", str(path), "set-status", "m1", "confirmed")
+    assert (result.exit_code, result.stdout) == (0, "m1: status: reported -> confirmed\n")
+    assert [event.status.value for event in loader.load_path(str(path)).events] == [
+        "confirmed",
+        "reported",
+    ]

@@ -155,32 +155,63 @@ def _edit(
     except YAMLError as error:  # pragma: no cover - the strict loader has accepted the text
         raise DataError([Problem(name, f"cannot be edited: {error}")]) from None
     items = document[collection]
-    _apply(items[index], status, note, source_quote)
-    stream = io.StringIO()
-    yaml.dump(document, stream)
-    first = items[index].lc.line
+    item = items[index]
+    end: int | None
     if index + 1 < len(items):
         end = items[index + 1].lc.line
     else:  # up to the next top-level key, or the end of the file
         keys = list(document)
         position = keys.index(collection)
         end = document.lc.key(keys[position + 1])[0] if position + 1 < len(keys) else None
-    return _only_within(text, stream.getvalue(), first, end)
+    if end is None:
+        end = text.count("\n") + 1
+    fields: list[tuple[str, ...]] = [("status",), *([("notes",)] if note is not None else [])]
+    fields += [("source", "quote")] if source_quote is not None else []
+    touched = {line for path in fields for line in _lines_of(item, path, end)}
+    _apply(item, status, note, source_quote)
+    stream = io.StringIO()
+    yaml.dump(document, stream)
+    if items.fa.flow_style():  # items share lines: no line of one item is its alone
+        return stream.getvalue()
+    return _only_touched(text, stream.getvalue(), item.lc.line, end, touched)
 
 
-def _only_within(original: str, dumped: str, first: int, end: int | None) -> str:
-    """`dumped`'s changes to the lines `first`..`end` (the edited item) of `original`, and
-    nothing else: ruamel.yaml also rewrites what it was not asked to touch (an escaped
-    right-to-left override in another item's note became the raw character)."""
+def _lines_of(mapping: Any, path: tuple[str, ...], end: int | None) -> range:
+    """The original lines of the field at `path` in `mapping` (from its key to the next
+    key's line, or `end`); empty when the field is not there yet."""
+    key, rest = path[0], path[1:]
+    if key not in mapping:
+        return range(0)
+    first = mapping.lc.key(key)[0]
+    later = [line for name in mapping if (line := mapping.lc.key(name)[0]) > first]
+    stop = min(later) if later else (end if end is not None else first + 1)
+    if rest and hasattr(mapping[key], "lc"):
+        return _lines_of(mapping[key], rest, stop)
+    return range(first, max(stop, first + 1))
+
+
+def _only_touched(
+    original: str, dumped: str, first: int, end: int | None, touched: set[int]
+) -> str:
+    """`dumped`'s changes to the `touched` lines of `original` (and fields added to the
+    item, from line `first` to `end`), and nothing else: ruamel.yaml also rewrites what it
+    was not asked to touch (an escaped right-to-left override in a note became the raw
+    character, which shows the text reversed)."""
     import difflib
 
-    before, after = original.splitlines(keepends=True), dumped.splitlines(keepends=True)
+    before = original.replace("\r\n", "\n").splitlines(keepends=True)  # ruamel writes \n
+    after = dumped.splitlines(keepends=True)
     last = len(before) if end is None else end
     kept: list[str] = []
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for tag, low, high, new_low, new_high in matcher.get_opcodes():
-        outside = high <= first or low >= last if high > low else not first <= low <= last
-        kept += before[low:high] if tag == "equal" or outside else after[new_low:new_high]
+        if tag == "equal":
+            ours = False
+        elif high > low:  # lines replaced or removed: ours only where a field was set
+            ours = not touched.isdisjoint(range(low, high))
+        else:  # lines added: a field new to the item
+            ours = first <= low <= last
+        kept += after[new_low:new_high] if ours else before[low:high]
     return "".join(kept)
 
 

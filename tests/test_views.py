@@ -490,3 +490,48 @@ def test_where_and_upcoming_agree_at_an_events_end(run: Run, tmp_path: Path) -> 
     assert both("2025-10-02T11:00") == ([], [])
     during = run("-f", str(path), "where", "q", "--at", "2025-10-02T10:30").stdout
     assert during.splitlines()[1].startswith("  under way: Talks [m]")
+
+
+OSLO = (
+    "id: t\ntitle: T\nprincipal: p\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
+    "people: [{id: p, name: P}, {id: q, name: Q}]\n"
+    "stops: [{id: a, place: Oslo, country: Norway, tz: Europe/Oslo, status: confirmed,\n"
+    "  arrive: {date: 2025-10-01}, depart: {date: 2025-10-03}}]\n"
+    "events: [{id: m, kind: meeting, title: Talks, stop: a, participants: [p, q],\n"
+    '  when: {at: "2025-10-02T10:00", end: "2025-10-02T11:00"}, status: STATUS,\n'
+    "  source: {ref: s, quote: q}}]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "head", "certainty", "line"),
+    [
+        (
+            "confirmed",
+            "Q is in Oslo, Norway at 2025-10-02 10:30 CEST.",
+            "firm",
+            "  under way: Talks [m]",
+        ),
+        (  # it said 'under way', firm, of a rumour
+            "speculative",
+            "Q may be in Oslo, Norway at 2025-10-02 10:30 CEST: only speculative items put "
+            "them there.",
+            "possible",
+            "  may be under way: Talks [m]",
+        ),
+    ],
+)
+def test_where_a_meeting_without_its_own_city_is_at_its_stops_and_as_sure_as_its_status(
+    run: Run, tmp_path: Path, status: str, head: str, certainty: str, line: str
+) -> None:
+    """An exact-time meeting with no city of its own said 'Norway (city not stated)' for
+    the Oslo stop, though 'meetings --place oslo' finds it there."""
+    path = tmp_path / "oslo.yaml"
+    path.write_text(OSLO.replace("STATUS", status), encoding="utf-8")
+    at = ("--at", "2025-10-02T10:30")
+    text = run("-f", str(path), "where", "q", *at).stdout.splitlines()
+    assert text[0] == head and text[1].startswith(line)
+    found = json.loads(run("-f", str(path), "where", "q", *at, "--format", "json").stdout)
+    assert found["certainty"] == certainty
+    rows = csv.DictReader(io.StringIO(run("-f", str(path), "where", *at, "--format", "csv").stdout))
+    assert [row["place"] for row in rows] == ["Oslo"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime as DateTime
 from typing import Literal
 
-from trip_tracker.model import Event, Itinerary, Person, Status, Stop
+from trip_tracker.model import OPEN_STATUSES, Event, Itinerary, Person, Status, Stop
 from trip_tracker.queries import Span, chronological, end_stated, event_timing, stop_spans
 
 #: firm: the dates (or an exact event) place them there; probable: one place fits but the
@@ -59,14 +59,16 @@ def where(trip: Itinerary, person: Person, at: DateTime) -> Whereabouts:
         for event in chronological(trip, trip.events)
         if person.id in event.participants and event.when is not None
     )
+    # Only a plan (not a report or a rumour) can place someone firmly or probably.
+    planned = [event for event in events if event.status not in OPEN_STATUSES]
     certainty: Certainty
     if not stops:
         certainty = "unknown"
     elif len(stops) > 1:
         certainty = "possible"
-    elif any(event.when is not None and event.when.at is not None for event in events):
+    elif any(event.when is not None and event.when.at is not None for event in planned):
         certainty = "firm"
-    elif any(event.when is not None and event.when.date is not None for event in events):
+    elif any(event.when is not None and event.when.date is not None for event in planned):
         certainty = "probable"
     else:
         certainty = "possible"
@@ -80,7 +82,13 @@ def _principal(
     events: tuple[Event, ...],
     spans: dict[str, Span],
 ) -> Whereabouts:
-    exact = [e for e in events if e.when is not None and e.when.at is not None]
+    exact = [
+        event
+        for event in events
+        if event.when is not None
+        and event.when.at is not None
+        and event.status not in OPEN_STATUSES  # a rumour does not override the stops' dates
+    ]
     if exact:
         stops = tuple(dict.fromkeys(trip.stop_of(event) for event in exact))
         certainty: Certainty = "firm" if len(stops) == 1 else "possible"
@@ -126,8 +134,8 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
     shown_zone = show_tz or (found.stops[0].tz if found.stops else trip.home_tz)
     when = fmt.moment_text(found.at.astimezone(zone(shown_zone)))
     placing = placing_events(found)
-    if placing:  # the events' own places: a stop's city is not every event's
-        places = " or ".join(dict.fromkeys(fmt.place_text(trip, event) for event in placing))
+    if placing:  # an event's own city when stated (a stop's city is not every event's)
+        places = " or ".join(dict.fromkeys(_where_held(trip, event) for event in placing))
     else:
         places = " or ".join(stop.label for stop in found.stops)
     if found.certainty == "firm":
@@ -139,9 +147,15 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
             else "a meeting there is on that day."
         )
     elif found.certainty == "possible":
-        head = f"{name} may be in {places} at {when}: " + (
-            "the itinerary's dates allow each." if len(found.stops) > 1 else "only a window fits."
-        )
+        statuses = {event.status for event in found.events}
+        if len(found.stops) > 1:
+            reason = "the itinerary's dates allow each."
+        elif statuses and statuses <= OPEN_STATUSES and not found.principal:
+            words = " or ".join(sorted(status.value for status in statuses))
+            reason = f"only {words} items put them there."
+        else:
+            reason = "only a window fits."
+        head = f"{name} may be in {places} at {when}: {reason}"
     elif found.principal and found.before and found.after:
         head = (
             f"{name} is between {found.before.label} and "
@@ -185,19 +199,30 @@ def placing_events(found: Whereabouts) -> tuple[Event, ...]:
 
 
 def place_of(trip: Itinerary, found: Whereabouts, stop: Stop) -> str | None:
-    """The city where `found` puts the person at `stop`: the one stated for the events that
-    place them there, else the stop's own city when its dates do; None when not stated."""
+    """The city where `found` puts the person at `stop`: that of the events that place them
+    there (each event's own, else the stop's), or the stop's when its dates do; None when
+    not stated or not one."""
     placing = [event for event in placing_events(found) if event.stop == stop.id]
-    if not placing:
-        return stop.place
-    cities = {event.place for event in placing}
+    cities = {event.place or stop.place for event in placing} or {stop.place}
     return cities.pop() if len(cities) == 1 else None
 
 
+def _where_held(trip: Itinerary, event: Event) -> str:
+    """The event's own city when the source states it, else its stop's (as `meetings
+    --place` matches it): the principal is there, and so is whoever they meet."""
+    stop = trip.stop_of(event)
+    return f"{event.place}, {stop.country}" if event.place else stop.label
+
+
 def _surely_under_way(event: Event) -> bool:
-    """Of the events under way at a moment, those at a stated exact time surely are (a day
-    or a window only may be): their lines say 'under way'."""
-    return event.when is not None and event.when.at is not None and not event.when.derived
+    """Of the events that may be under way at a moment, those planned at a stated exact time
+    are (a day or a window, or a report or a rumour, only may be)."""
+    return (
+        event.when is not None
+        and event.when.at is not None
+        and not event.when.derived
+        and event.status in (Status.CONFIRMED, Status.SCHEDULED)
+    )
 
 
 def _stop_evidence(stop: Stop) -> str:

@@ -535,3 +535,18 @@ def test_where_a_meeting_without_its_own_city_is_at_its_stops_and_as_sure_as_its
     assert found["certainty"] == certainty
     rows = csv.DictReader(io.StringIO(run("-f", str(path), "where", *at, "--format", "csv").stdout))
     assert [row["place"] for row in rows] == ["Oslo"]
+
+
+def test_undated_items_follow_their_stop_into_the_shown_zones_days(run: Run) -> None:
+    """With --tz home, Oct 27 listed the South Korea windows (Oct 28 in Seoul begins on Oct
+    27 in Washington) but not that stop's undated items: the stop was judged in Seoul days."""
+    result = run("agenda", "--tz", "home", "--day", "2025-10-27", "--format", "json")
+    data = json.loads(result.stdout)
+    assert "meet-lee" in [event["id"] for day in data["days"] for event in day["events"]]
+    assert [event["id"] for event in data["undated"]] == [
+        "apec-summit",
+        "grand-order-of-mugunghwa",
+        "kim-encounter",
+    ]
+    seoul_days = run("agenda", "--day", "2025-10-27", "--format", "json")
+    assert json.loads(seoul_days.stdout)["undated"] == []  # the leg begins Oct 28 in Seoul

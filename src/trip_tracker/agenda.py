@@ -59,7 +59,7 @@ def agenda(
     undated: list[Event] = []
     for event in chronological(trip, trip.events):
         if event.when is None:
-            if _stop_within(trip, event.stop, first_day, last_day):
+            if _stop_within(trip, event.stop, first_day, last_day, show_tz):
                 undated.append(event)
             continue
         first, last = event_days(trip, event, show_tz)
@@ -89,11 +89,16 @@ def _instant(trip: Itinerary, event: Event) -> float:
 
 
 def _stop_within(
-    trip: Itinerary, stop_id: str, first_day: Date | None, last_day: Date | None
+    trip: Itinerary,
+    stop_id: str,
+    first_day: Date | None,
+    last_day: Date | None,
+    show_tz: str | None = None,
 ) -> bool:
-    """Whether the principal may be at the stop on some day in the range."""
+    """Whether the principal may be at the stop on some day in the range, days cut in
+    `show_tz` (default: the stop's zone), as the dated items are."""
     start, end = stop_spans(trip)[stop_id]
-    tz = trip.stops_by_id[stop_id].tz
+    tz = show_tz or trip.stops_by_id[stop_id].tz
     from trip_tracker.zones import zone
 
     # The span's end is exclusive: a stop left at midnight is not there on the next day.

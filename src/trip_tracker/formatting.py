@@ -170,9 +170,10 @@ def agenda_time(
 ) -> str:
     """The time column of the agenda: `20:00 EDT`, `all day`, `sometime Oct 28–30`.
 
-    A whole day keeps its own calendar day in every zone; when that is not the shown zone,
-    it says so (`all day (local)`): the stop's own calendar day. An exact time listed under
-    a `day` after the one it starts on (a dinner past midnight) shows its starting date.
+    A whole day shown in another zone than its stop's gives its own date, marked
+    (`2025-10-30 Thu (local)`): it is listed under the first day of the shown zone it
+    overlaps. An exact time listed under a `day` after the one it starts on (a dinner past
+    midnight) shows its starting date.
     """
     if when is None:
         return f"date {NOT_STATED}"

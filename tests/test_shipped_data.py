@@ -60,6 +60,9 @@ def test_the_topics_expected_of_the_whole_trip_are_not_given_to_the_summits(
     assert trip.summary is not None and "U.S.-China economic frictions" in trip.summary
     assert trip.events_by_id["asean-summit"].topics == ()
     assert trip.events_by_id["apec-summit"].topics == ()
+    # 'as they push for a more favourable trade arrangement of their own': the officials'
+    # aim, not a topic of the honour
+    assert trip.events_by_id["grand-order-of-mugunghwa"].topics == ()
 
 
 def test_countries_cities_and_order(trip: Itinerary) -> None:

@@ -86,6 +86,12 @@ def test_unparseable_date_names_the_value() -> None:
             "x.yaml:27:16: events[0].when.at: should be a date and time such as "
             "2025-10-30T10:00: hour must be in 0..23 (got '2025-10-27T25:00')",
         ),
+        (  # Python's words were 'offset must be a timedelta strictly between ...'
+            ('"2025-10-27T10:00"', '"2025-10-27T10:00+25:00"'),
+            "x.yaml:27:16: events[0].when.at: should be a date and time such as "
+            "2025-10-30T10:00: an offset must be less than 24 hours "
+            "(got '2025-10-27T10:00+25:00')",
+        ),
         (
             ('"2025-10-27T10:00"', '"2025-10-27T10:00+09"'),
             "x.yaml:27:16: events[0].when.at: should be a date and time such as "
@@ -244,6 +250,13 @@ def test_a_missing_list_is_reported_once() -> None:
         ["stops", "this field is required"],
         ["principal", "unknown person 'p'"],  # no people list either
     ]
+
+
+def test_people_left_empty_is_one_message() -> None:
+    """'people:' with no value also said 'unknown person' for the principal and for every
+    participant, as if no list had been given at all."""
+    found = problems(MINIMAL.replace("people:\n", "people:\nunused:\n"))
+    assert [message.split(": ", 2)[1] for message in found] == ["people", "unused"]
 
 
 @pytest.mark.parametrize("value", ["{a: 1}", "a", "3"])

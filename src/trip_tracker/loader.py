@@ -300,6 +300,8 @@ def _why_not(kind: type[Date] | type[DateTime], value: Any) -> str:
         kind.fromisoformat(value)
     except ValueError as error:
         reason = str(error)
+        if "timedelta" in reason:  # Python's words for an offset of a day or more
+            return ": an offset must be less than 24 hours"
         return "" if reason.startswith("Invalid isoformat") else f": {reason}"
     return ""
 

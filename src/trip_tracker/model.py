@@ -496,7 +496,8 @@ def _cross_reference_problems(trip: Any) -> list[InitErrorDetails]:
         for what, collection in (("source", "sources"), ("stop", "stops"))
         if not isinstance(_field(trip, collection), list | tuple)
     }
-    if not isinstance(_field(trip, "people"), list | tuple | None):
+    people_given = not isinstance(trip, dict) or "people" in trip  # else: no one listed
+    if people_given and not isinstance(_field(trip, "people"), list | tuple):
         unjudged.add("person")
 
     def check(loc: tuple[str | int, ...], what: str, value: Any, known: set[str]) -> None:

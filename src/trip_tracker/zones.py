@@ -15,7 +15,7 @@ _THE_MACHINES = frozenset({"localtime", "posixrules"})
 #: An offset written as a zone: `UTC+9`, `GMT-05:00`, `+09:00`.
 _AN_OFFSET = re.compile(r"(?:UTC|GMT|UT)?\s*[+-]\s*\d", re.IGNORECASE)
 #: An abbreviation such as KST or CEST: ambiguous, and no zone by itself.
-_AN_ABBREVIATION = re.compile(r"[A-Z]{2,5}")
+_AN_ABBREVIATION = re.compile(r"[A-Za-z]{2,5}")
 
 
 @cache
@@ -55,11 +55,12 @@ def unknown_zone_message(name: str) -> str:
             f"unknown time zone {name!r}: an offset is not a zone (it knows no summer time); "
             "use an IANA name such as 'Asia/Seoul'"
         )
-    if _AN_ABBREVIATION.fullmatch(name):
+    suggestions = [found for found in closest_zones(name) if not found.startswith("Etc/GMT")]
+    # 'KST' or 'kst' looks like 'EST', 'HST', 'MST' (old US zones): no hint, but why.
+    if _AN_ABBREVIATION.fullmatch(name) and all(found.isupper() for found in suggestions):
         return (
             f"unknown time zone {name!r}: abbreviations are ambiguous (CST is in America, "
             "China and Cuba); use an IANA name such as 'Asia/Seoul'"
         )
-    suggestions = [found for found in closest_zones(name) if not found.startswith("Etc/GMT")]
     hint = f" (did you mean {', '.join(repr(s) for s in suggestions)}?)" if suggestions else ""
     return f"unknown time zone {name!r}{hint}; use an IANA name such as 'Asia/Seoul'"

@@ -85,7 +85,8 @@ def calendar(trip: Itinerary, now: DateTime) -> Calendar:
         # icalendar adds them in the order of a set, which changes from run to run: sort
         # them, so that the same itinerary gives the same bytes.
         zones = sorted(cal.timezones, key=lambda component: str(component["TZID"]))
-        cal.subcomponents[: len(zones)] = zones
+        rest = [part for part in cal.subcomponents if part.name != "VTIMEZONE"]
+        cal.subcomponents[:] = [*zones, *rest]
     return cal
 
 

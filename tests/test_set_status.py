@@ -252,7 +252,7 @@ def test_a_note_reads_back_exactly_as_given(
 def test_only_the_status_line_changes_whatever_the_line_ends(
     run: Run, tmp_path: Path, before_bytes: Callable[[str], bytes], label: str
 ) -> None:
-    """ruamel.yaml writes bare newlines: a CRLF file came back with mixed line ends (every
+    """The editor wrote bare newlines: a CRLF file came back with mixed line ends (every
     line changed in a diff), and a byte-order mark was dropped."""
     path = tmp_path / "trip.yaml"
     before = before_bytes(shipped_text())
@@ -285,7 +285,7 @@ def test_a_linked_itinerary_is_edited_where_it_lives(run: Run, tmp_path: Path) -
 
 
 def test_nothing_outside_the_edited_item_is_rewritten(run: Run, tmp_path: Path) -> None:
-    """ruamel.yaml turned other items' escapes into raw characters: a right-to-left override
+    """The round trip turned other items' escapes into raw characters: a right-to-left override
     (which shows text reversed), a no-break and a zero-width space, and \\x1b as \\e."""
     escaped = '"Not named.\\u202e Tab:\\there. NBSP:\\u00a0. ZWSP:\\u200b. Esc:\\x1b."'
     path = copy_with(
@@ -331,3 +331,88 @@ def test_an_itinerary_in_flow_style_is_still_edited(run: Run, tmp_path: Path) ->
         "confirmed",
         "reported",
     ]
+
+
+HEADER = (
+    "id: t\ntitle: T\nprincipal: p\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
+    "people: [{id: p, name: P}]\n"
+    "stops:\n  - id: a\n    country: X\n    tz: UTC\n    status: expected\n"
+    "    source: {ref: s, quote: q}\nevents:\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("events", "args", "expected"),
+    [
+        (  # the neighbours of the status line were rewritten with it: raw U+202E, and a
+            # quote over two lines joined
+            '  - id: m1\n    kind: meeting\n    title: "Talks \\u202Eevil"\n'
+            '    status: reported\n    notes: "abc \\u202E def"\n    stop: a\n'
+            '    source:\n      ref: s\n      quote: "Officials said the talks would\n'
+            '        take place in the capital."\n',
+            ("m1", "confirmed"),
+            [("    status: reported\n", "    status: confirmed\n")],
+        ),
+        (  # the added note went below the blank line and comment of the next item
+            "  - id: m1\n    kind: meeting\n    stop: a\n    source: {ref: s, quote: q}\n"
+            "    title: Talks\n    status: reported\n\n  # The lunch\n"
+            "  - id: m2\n    kind: meeting\n    stop: a\n    title: Lunch\n"
+            "    status: reported\n    source: {ref: s, quote: q}\n",
+            ("m1", "confirmed", "--note", "Added: from the second report"),
+            [
+                (
+                    "    status: reported\n\n",
+                    '    status: confirmed\n    notes: "Added: from the second report"\n\n',
+                )
+            ],
+        ),
+        (  # a file that validated with a tab as spacing could not be edited at all
+            "  - id: m1\n    kind: meeting\n    title: Talks\t# c\n    stop: a\n"
+            "    status: reported\t\n    source: {ref: s, quote: q}\n",
+            ("m1", "confirmed", "--note", "ok"),
+            [
+                (
+                    "    status: reported\t\n    source: {ref: s, quote: q}\n",
+                    "    status: confirmed\t\n    source: {ref: s, quote: q}\n    notes: ok\n",
+                )
+            ],
+        ),
+    ],
+)
+def test_only_the_values_set_change(
+    run: Run, tmp_path: Path, events: str, args: tuple[str, ...], expected: list[tuple[str, str]]
+) -> None:
+    path = tmp_path / "trip.yaml"
+    path.write_text(HEADER + events, encoding="utf-8")
+    result = run("-f", str(path), "set-status", *args)
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == edit_text(HEADER + events, *expected)
+
+
+def test_yaml_in_flow_style_and_tab_indented_json_keep_their_form(run: Run, tmp_path: Path) -> None:
+    """A top-level flow mapping was taken for JSON (internal error, exit 70); tab-indented
+    JSON came back on one line; a flow list was rewritten whole, comments and escapes too."""
+    flow = tmp_path / "flow.yaml"
+    flow.write_text(
+        '# kept\n{id: t, title: T, principal: p, home_tz: UTC, summary: "\\u202e",\n'
+        " sources: [{id: s, title: S}], people: [{id: p, name: P}],\n"
+        " stops: [{id: a, country: X, tz: UTC, status: expected}],\n"
+        " events: [  # the talks\n"
+        "  {id: m1, kind: meeting, title: Talks, stop: a, status: reported, "
+        "source: {ref: s, quote: q}}]}\n",
+        encoding="utf-8",
+    )
+    before = flow.read_text(encoding="utf-8")
+    assert run("-f", str(flow), "set-status", "m1", "confirmed", "--note", "n").exit_code == 0
+    assert flow.read_text(encoding="utf-8") == before.replace(
+        "status: reported, source: {ref: s, quote: q}}",
+        'status: confirmed, source: {ref: s, quote: q}, notes: "n"}',  # in flow: quoted
+    )
+    tabbed = tmp_path / "trip.json"
+    document = json.loads(json.dumps(loader.load_path(str(flow)).model_dump(mode="json")))
+    tabbed.write_text(json.dumps(document, indent="\t") + "\n", encoding="utf-8")
+    before = tabbed.read_text(encoding="utf-8")
+    assert run("-f", str(tabbed), "set-status", "m1", "reported").exit_code == 0
+    assert tabbed.read_text(encoding="utf-8") == before.replace(
+        '"status": "confirmed"', '"status": "reported"'
+    )

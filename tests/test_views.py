@@ -506,11 +506,14 @@ OSLO = (
 @pytest.mark.parametrize(
     ("status", "head", "certainty", "line"),
     [
-        (
-            "confirmed",
-            "Q is in Oslo, Norway at 2025-10-02 10:30 CEST.",
-            "firm",
-            "  under way: Talks [m]",
+        *(
+            (  # 'expected' gave a firm headline over a 'may be under way' line
+                status,
+                "Q is in Oslo, Norway at 2025-10-02 10:30 CEST.",
+                "firm",
+                "  under way: Talks [m]",
+            )
+            for status in ("confirmed", "expected")
         ),
         (  # it said 'under way', firm, of a rumour
             "speculative",

@@ -221,7 +221,7 @@ def _surely_under_way(event: Event) -> bool:
         event.when is not None
         and event.when.at is not None
         and not event.when.derived
-        and event.status in (Status.CONFIRMED, Status.SCHEDULED)
+        and event.status not in OPEN_STATUSES  # as the certainty judges it
     )
 
 

@@ -197,6 +197,12 @@ def _join_surrogate_pairs(text: str) -> str:
     return _SURROGATE_PAIR.sub(_one_escape, text)
 
 
+def joins_surrogates(text: str) -> bool:
+    """Whether parsing rewrites `text` first (JSON surrogate pairs), so that node marks do
+    not index the text as it is."""
+    return _join_surrogate_pairs(text) != text
+
+
 def _one_escape(match: re.Match[str]) -> str:
     high, low = int(match[2], 16), int(match[3], 16)
     code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)

@@ -1,9 +1,11 @@
-"""`trip set-status`: change one item's status in place, keeping the file's layout.
+"""`trip set-status`: change one item's status in place, keeping the file as it is written.
 
-The file is edited with ruamel.yaml's round-trip mode, so comments, key order, quoting and
-folded text survive; the result is validated by the strict loader and compared with the
-original by id (only the chosen item's status, notes and source may differ) before it is
-written atomically. On any failure the file is untouched.
+Only the values being set are replaced, where PyYAML's node marks say they are written (a
+missing note is added after the item's last field), so every other character stays:
+comments, key order, quoting, escapes, indentation, line ends. The result is validated by
+the strict loader and compared with the original by id (only the chosen item's status,
+notes and source may differ) before it is written atomically. On any failure the file is
+untouched.
 """
 
 from __future__ import annotations
@@ -76,8 +78,8 @@ def set_status(
 
 
 def _as_kept(original: bytes, edited: str) -> str:
-    """`edited` with the original file's line ends and byte-order mark: ruamel.yaml and json
-    write bare newlines, so a CRLF file would change on every line (and lose its mark)."""
+    """`edited` with the original file's line ends and byte-order mark (the decoded text has
+    no mark, and json.dumps writes bare newlines for a JSON file it rewrites)."""
     first_break = original.find(b"\n")
     if first_break > 0 and original[first_break - 1] == ord("\r"):
         edited = edited.replace("\r\n", "\n").replace("\n", "\r\n")
@@ -132,116 +134,155 @@ def _edit(
     note: str | None,
     source_quote: str | None,
 ) -> str:
-    """The file's text with the item's fields set, via a ruamel.yaml round trip (YAML) or
-    the json module with the file's indent (JSON: ruamel would rewrite it in flow style)."""
-    import io
+    """The file's text with the item's fields set: each value is replaced where it is written
+    (PyYAML's node marks), and a field the item lacks is added after its last one, so every
+    other character stays as it was (comments, layout, quoting, escapes, line ends).
 
-    if text.lstrip().startswith("{"):
+    YAML and JSON alike: JSON is YAML's flow style, and keys are quoted as the item's are.
+    """
+    from yaml.nodes import MappingNode
+
+    from trip_tracker import yamlparse
+
+    if yamlparse.joins_surrogates(text):  # marks would not match the text: JSON only
         return _edit_json(text, collection, index, status, note, source_quote)
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-    from ruamel.yaml.util import load_yaml_guess_indent
-
-    try:
-        _, indent, block_seq_indent = load_yaml_guess_indent(text)
-        yaml = YAML(typ="rt")
-        yaml.preserve_quotes = True
-        yaml.width = 4096  # never re-wrap the file's long lines
-        yaml.indent(
-            mapping=block_seq_indent or 2, sequence=indent or 2, offset=block_seq_indent or 0
-        )
-        document: Any = yaml.load(text)
-    except YAMLError as error:  # pragma: no cover - the strict loader has accepted the text
-        raise DataError([Problem(name, f"cannot be edited: {error}")]) from None
-    items = document[collection]
-    item = items[index]
-    end: int | None
-    if index + 1 < len(items):
-        end = items[index + 1].lc.line
-    else:  # up to the next top-level key, or the end of the file
-        keys = list(document)
-        position = keys.index(collection)
-        end = document.lc.key(keys[position + 1])[0] if position + 1 < len(keys) else None
-    if end is None:
-        end = text.count("\n") + 1
-    fields: list[tuple[str, ...]] = [("status",), *([("notes",)] if note is not None else [])]
-    fields += [("source", "quote")] if source_quote is not None else []
-    touched = {line for path in fields for line in _lines_of(item, path, end)}
-    _apply(item, status, note, source_quote)
-    stream = io.StringIO()
-    yaml.dump(document, stream)
-    if items.fa.flow_style():  # items share lines: no line of one item is its alone
-        return stream.getvalue()
-    return _only_touched(text, stream.getvalue(), item.lc.line, end, touched)
-
-
-def _lines_of(mapping: Any, path: tuple[str, ...], end: int | None) -> range:
-    """The original lines of the field at `path` in `mapping` (from its key to the next
-    key's line, or `end`); empty when the field is not there yet."""
-    key, rest = path[0], path[1:]
-    if key not in mapping:
-        return range(0)
-    first = mapping.lc.key(key)[0]
-    later = [line for name in mapping if (line := mapping.lc.key(name)[0]) > first]
-    stop = min(later) if later else (end if end is not None else first + 1)
-    if rest and hasattr(mapping[key], "lc"):
-        return _lines_of(mapping[key], rest, stop)
-    return range(first, max(stop, first + 1))
-
-
-def _only_touched(
-    original: str, dumped: str, first: int, end: int | None, touched: set[int]
-) -> str:
-    """`dumped`'s changes to the `touched` lines of `original` (and fields added to the
-    item, from line `first` to `end`), and nothing else: ruamel.yaml also rewrites what it
-    was not asked to touch (an escaped right-to-left override in a note became the raw
-    character, which shows the text reversed)."""
-    import difflib
-
-    before = original.replace("\r\n", "\n").splitlines(keepends=True)  # ruamel writes \n
-    after = dumped.splitlines(keepends=True)
-    last = len(before) if end is None else end
-    kept: list[str] = []
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for tag, low, high, new_low, new_high in matcher.get_opcodes():
-        if tag == "equal":
-            ours = False
-        elif high > low:  # lines replaced or removed: ours only where a field was set
-            ours = not touched.isdisjoint(range(low, high))
-        else:  # lines added: a field new to the item
-            ours = first <= low <= last
-        kept += after[new_low:new_high] if ours else before[low:high]
-    return "".join(kept)
-
-
-def _apply(item: Any, status: str, note: str | None, source_quote: str | None) -> None:
-    item["status"] = status
+    item = _value(_value(yamlparse.compose(text), collection), index)
+    if not isinstance(item, MappingNode):  # pragma: no cover - the loader has accepted it
+        raise DataError([Problem(name, f"{collection}[{index}] cannot be edited")])
+    edits = [_set(text, item, "status", status)]
     if note is not None:
-        item["notes"] = _faithful(note)
+        edits.append(_set(text, item, "notes", note))
     if source_quote is not None:
-        if item.get("source") is None:
+        source = _value(item, "source")
+        if not isinstance(source, MappingNode):
+            item_id = _value(item, "id").value
             raise UsageError(
-                f"'{item['id']}' has no source to update; add a source with ref and quote first"
+                f"'{item_id}' has no source to update; add a source with ref and quote first"
             )
-        item["source"]["quote"] = _faithful(source_quote)
+        edits.append(_set(text, source, "quote", source_quote))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    computed = _value(yamlparse.compose(text), "computed")
+    if isinstance(computed, MappingNode):  # a JSON export's block: it describes the old data
+        text = _recompute_block(text, computed)
+    return text
 
 
-#: Characters that a plain or block scalar cannot carry as they are: YAML 1.1 readers take
-#: NEL, LS and PS for line breaks (a note's NEL came back as a space), a lone CR ends the
-#: line, and other control characters are refused. Only double quotes can escape them.
-_NEEDS_ESCAPES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+def _value(node: Any, key: str | int) -> Any:
+    """The child node at `key` (a mapping's key or a sequence's index); None if absent."""
+    from yaml.nodes import MappingNode, SequenceNode
+
+    if isinstance(node, MappingNode):
+        return next((value for name, value in node.value if name.value == key), None)
+    if isinstance(node, SequenceNode) and isinstance(key, int):
+        return node.value[key]
+    return None
 
 
-def _faithful(value: str) -> str:
-    """`value` as ruamel.yaml will write it so that it reads back the same: double-quoted,
-    with escapes, when it holds a character that other styles would change or refuse."""
-    if _NEEDS_ESCAPES.search(value) is None:
+def _set(text: str, mapping: Any, key: str, value: str) -> tuple[int, int, str]:
+    """The edit (start, end, replacement) that sets `key` of `mapping` to `value`."""
+    found = next((node for name, node in mapping.value if name.value == key), None)
+    scalar = _scalar(value, word=key == "status")
+    if found is None:
+        plain = None if key == "status" else _in_style_of("", None, mapping.flow_style, value)
+        return _add(text, mapping, key, plain or scalar)
+    start, end = found.start_mark.index, found.end_mark.index
+    written = text[start:end]
+    if key == "status" and found.style in ("'", '"'):
+        scalar = found.style + value + found.style  # a status word keeps its quotes
+    elif key != "status":
+        scalar = _in_style_of(written, found.style, mapping.flow_style, value) or scalar
+    scalar += written[len(written.rstrip("\r\n")) :]  # a block scalar's line breaks stay
+    spaces = len(text[end:]) - len(text[end:].lstrip(" "))
+    if text[end + spaces : end + spaces + 1] == "#" and "\n" not in written:
+        # a comment after the value keeps its column
+        room = spaces - (len(scalar) - len(written))
+        return start, end + spaces, scalar + " " * max(1, room)
+    return start, end, scalar
+
+
+def _add(text: str, mapping: Any, key: str, scalar: str) -> tuple[int, int, str]:
+    """The edit that adds `key: scalar` after the mapping's last field, written as its
+    fields are: quoted keys in JSON, one field a line when they are, the keys' indent."""
+    first_key, last_value = mapping.value[0][0], mapping.value[-1][1]
+    name = f'"{key}"' if first_key.style == '"' else key
+    at = last_value.end_mark.index
+    if mapping.flow_style:
+        if "\n" not in text[at : mapping.end_mark.index]:
+            return at, at, f", {name}: {scalar}"
+        line_start = text.rfind("\n", 0, first_key.start_mark.index) + 1
+        indent = text[line_start : first_key.start_mark.index]
+        return at, at, f",{_line_break(text)}{indent}{name}: {scalar}"
+    indent = " " * first_key.start_mark.column
+    if text[at - 1 : at] == "\n":  # after a block scalar or collection: a line of its own
+        return at, at, f"{indent}{name}: {scalar}{_line_break(text)}"
+    found = text.find("\n", at)
+    line_end = len(text) if found < 0 else found - (text[found - 1 : found] == "\r")
+    return line_end, line_end, f"{_line_break(text)}{indent}{name}: {scalar}"
+
+
+def _in_style_of(written: str, style: str | None, in_flow: bool, value: str) -> str | None:
+    """`value` written in the style of the value it replaces (`written`): plain, or a
+    stripped block (`>-`, `|-`) at its indent, when that reads back exactly; else None."""
+    from trip_tracker import yamlparse
+    from trip_tracker.errors import DataError
+
+    if _NEEDS_ESCAPES.search(value) or _CONTROL.search(value) or value != value.strip():
+        return None
+    if style is None and not in_flow and "\n" not in value:
+        try:
+            same = yamlparse.parse(f"k: {value}\n", "note") == {"k": value}
+        except DataError:
+            same = False
+        return value if same else None
+    header, _, body = written.partition("\n")
+    if style in (">", "|") and header.rstrip() in (">-", "|-") and body.strip():
+        if style == ">" and "\n" in value:
+            return None  # folding would join the lines
+        indent = body[: len(body) - len(body.lstrip(" "))]
+        return header.rstrip() + "".join(f"\n{indent}{line}" for line in value.split("\n"))
+    return None
+
+
+def _line_break(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+#: Characters that YAML 1.1 readers would take otherwise (NEL, LS and PS are line breaks
+#: there), or refuse raw (control characters), beyond those JSON escapes itself.
+_NEEDS_ESCAPES = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+#: Control characters but the line feed, which only double quotes can carry as they are.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f]")
+
+
+def _scalar(value: str, *, word: bool) -> str:
+    """`value` as a scalar that YAML and JSON both read back exactly: a status word as it
+    is; any text double-quoted, with JSON's escapes and \\u ones for `_NEEDS_ESCAPES`."""
+    import json
+
+    if word:
         return value
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+    quoted = json.dumps(value, ensure_ascii=False)
+    return _NEEDS_ESCAPES.sub(lambda found: f"\\u{ord(found.group()):04x}", quoted)
 
-    quoted: str = DoubleQuotedScalarString(value)
-    return quoted
+
+def _recompute_block(text: str, block: Any) -> str:
+    """The text with a JSON export's `computed` block worked out again for the edited data,
+    written as json.dumps would at the block's indent."""
+    import json
+
+    from trip_tracker import yamlparse
+
+    fresh = _recomputed(yamlparse.parse(text, "edited"))
+    line_start = text.rfind("\n", 0, block.start_mark.index) + 1
+    indent = len(text[line_start:]) - len(text[line_start:].lstrip(" "))
+    found = re.search(r"^( +)\S", text, re.MULTILINE)
+    step = len(found.group(1)) if found else None
+    written = json.dumps(fresh, indent=step, ensure_ascii=text.isascii() and "\\u" in text)
+    written = written.replace("\n", _line_break(text) + " " * indent)
+    return text[: block.start_mark.index] + written + text[block.end_mark.index :]
 
 
 def _edit_json(
@@ -257,7 +298,16 @@ def _edit_json(
     from trip_tracker.export.jsonfile import yaml_safe
 
     document = json.loads(text)
-    _apply(document[collection][index], status, note, source_quote)
+    item = document[collection][index]
+    item["status"] = status
+    if note is not None:
+        item["notes"] = note
+    if source_quote is not None:
+        if not isinstance(item.get("source"), dict):
+            raise UsageError(
+                f"'{item['id']}' has no source to update; add a source with ref and quote first"
+            )
+        item["source"]["quote"] = source_quote
     if isinstance(document.get("computed"), dict):
         # An export's block of worked-out values (status counts...) would otherwise still
         # describe the old data.

@@ -252,6 +252,14 @@ def test_unknown_time_zone_suggests_names() -> None:
     ]
 
 
+def test_a_zone_in_the_wrong_case_is_named() -> None:
+    text = MINIMAL.replace("tz: Asia/Tokyo", "tz: utc")
+    assert errors(text) == [
+        "t.yaml:18:9: stops[0].tz: unknown time zone 'utc' (did you mean 'UTC'?); use an IANA "
+        "name such as 'Asia/Seoul'"
+    ]
+
+
 @pytest.mark.parametrize(
     ("tz", "message"),
     [

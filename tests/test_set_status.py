@@ -416,3 +416,15 @@ def test_yaml_in_flow_style_and_tab_indented_json_keep_their_form(run: Run, tmp_
     assert tabbed.read_text(encoding="utf-8") == before.replace(
         '"status": "confirmed"', '"status": "reported"'
     )
+
+
+def test_a_file_with_mixed_line_ends_keeps_each(run: Run, tmp_path: Path) -> None:
+    """Only the edited value changes: a CRLF line stays CRLF and an LF line LF."""
+    path = tmp_path / "mixed.yaml"
+    text = HEADER.replace("id: t\n", "id: t\r\n", 1) + (
+        "  - {id: m1, kind: meeting, title: Talks, stop: a, status: reported,\r\n"
+        "     source: {ref: s, quote: q}}\n"
+    )
+    path.write_bytes(text.encode("utf-8"))
+    assert run("-f", str(path), "set-status", "m1", "confirmed").exit_code == 0
+    assert path.read_bytes() == text.replace("reported", "confirmed").encode("utf-8")

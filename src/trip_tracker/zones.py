@@ -56,8 +56,11 @@ def unknown_zone_message(name: str) -> str:
             "use an IANA name such as 'Asia/Seoul'"
         )
     suggestions = [found for found in closest_zones(name) if not found.startswith("Etc/GMT")]
+    same_but_case = [found for found in suggestions if found.lower() == name.lower()]
+    if same_but_case:  # 'utc', 'gmt': the zone itself
+        suggestions = same_but_case
     # 'KST' or 'kst' looks like 'EST', 'HST', 'MST' (old US zones): no hint, but why.
-    if _AN_ABBREVIATION.fullmatch(name) and all(found.isupper() for found in suggestions):
+    elif _AN_ABBREVIATION.fullmatch(name) and all(found.isupper() for found in suggestions):
         return (
             f"unknown time zone {name!r}: abbreviations are ambiguous (CST is in America, "
             "China and Cuba); use an IANA name such as 'Asia/Seoul'"

@@ -81,7 +81,8 @@ def _as_kept(original: bytes, edited: str) -> str:
     """`edited` with the original file's line ends and byte-order mark (the decoded text has
     no mark, and json.dumps writes bare newlines for a JSON file it rewrites)."""
     first_break = original.find(b"\n")
-    if first_break > 0 and original[first_break - 1] == ord("\r"):
+    crlf = first_break > 0 and original[first_break - 1] == ord("\r")
+    if crlf and "\r\n" not in edited:  # rewritten by json.dumps: a mixed file stays mixed
         edited = edited.replace("\r\n", "\n").replace("\n", "\r\n")
     return "\ufeff" + edited if original.startswith(codecs.BOM_UTF8) else edited
 

@@ -291,6 +291,10 @@ def test_before_the_trip_the_principal_is_not_placed(run: Run) -> None:
             )
             for moment in ("2025-10-29 14:00 GMT+9", "2025-10-29 14:00 UTC +9", "Oct 29 utc-5")
         ),
+        (  # read as +06:39
+            "2025-10-28T10:00+05:99",
+            "'2025-10-28T10:00+05:99' has an offset whose minutes are not 00-59",
+        ),
         ("+999999999999d", "'+999999999999d' is too far from now to be a date"),  # was exit 70
         ("+99999999d", "'+99999999d' is too far from now to be a date"),
         (

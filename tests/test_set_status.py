@@ -428,3 +428,13 @@ def test_a_file_with_mixed_line_ends_keeps_each(run: Run, tmp_path: Path) -> Non
     path.write_bytes(text.encode("utf-8"))
     assert run("-f", str(path), "set-status", "m1", "confirmed").exit_code == 0
     assert path.read_bytes() == text.replace("reported", "confirmed").encode("utf-8")
+
+
+def test_each_change_is_said_on_one_line(run: Run, tmp_path: Path) -> None:
+    """A note with line breaks was printed over several lines, which read as more changes."""
+    path = copy_with(tmp_path, "trip.yaml")
+    result = run("-f", str(path), "set-status", "kim-encounter", "cancelled", "--note", "a\nb")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1].endswith(" -> a\\nb")
+    assert len(result.stdout.splitlines()) == 2
+    assert loader.load_path(str(path)).events_by_id["kim-encounter"].notes == "a\nb"

@@ -80,9 +80,14 @@ def _moment(text: str, trip: Itinerary, clock: Callable[[], DateTime], zone: str
 _NAMED_OFFSET = re.compile(r"(?<![A-Za-z])(?:UTC|GMT|UT|Z)\s*[+-]\s*\d", re.IGNORECASE)
 
 
+_MINUTES_PAST_59 = re.compile(r"\d[+-]\d{1,2}:?[6-9]\d(?!\d)")
+
+
 def _parse_text(text: str, trip: Itinerary) -> DateTime:
     from dateutil import parser
 
+    if _MINUTES_PAST_59.search(text):  # dateutil would read +05:99 as +06:39
+        raise UsageError(f"{text!r} has an offset whose minutes are not 00-59")
     if _NAMED_OFFSET.search(text):
         raise UsageError(
             f"cannot tell which offset {text!r} names (GMT+9 is nine hours ahead of UTC in "

@@ -73,7 +73,10 @@ def set_status(
 
     write_atomically(target, render)  # through a symbolic link: the link stays
     for change in changes:
-        click.echo(safe(f"{item_id}: {change.field}: {change.old or '(none)'} -> {change.new}"))
+        old, new = (
+            safe(value or "(none)").replace("\n", "\\n") for value in (change.old, change.new)
+        )
+        click.echo(f"{item_id}: {change.field}: {old} -> {new}")  # one line a change
     click.echo(f"trip: wrote {target}", err=True)
 
 

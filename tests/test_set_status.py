@@ -438,3 +438,80 @@ def test_each_change_is_said_on_one_line(run: Run, tmp_path: Path) -> None:
     assert result.stdout.splitlines()[1].endswith(" -> a\\nb")
     assert len(result.stdout.splitlines()) == 2
     assert loader.load_path(str(path)).events_by_id["kim-encounter"].notes == "a\nb"
+
+
+BASE = "id: t\ntitle: T\nprincipal: p\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
+BASE += "people: [{id: p, name: P}]\nstops:\n"
+
+
+@pytest.mark.parametrize(
+    ("stops", "args", "expected"),
+    [
+        (  # the note went after the next item's first line: refused with a Python repr
+            "  - id: a\n    country: X\n    tz: UTC\n    status: expected\n"
+            "    source:\n      ref: s\n      quote: q\n"
+            "  - id: b\n    country: Y\n    tz: UTC\n    status: expected\n",
+            ("a", "confirmed", "--note", "checked"),
+            [
+                ("    status: expected\n    source", "    status: confirmed\n    source"),
+                ("      quote: q\n", "      quote: q\n    notes: checked\n"),
+            ],
+        ),
+        (  # crashed (exit 70): the indent was taken from the body's blank first line
+            "  - id: a\n    country: X\n    tz: UTC\n    status: expected\n"
+            "    notes: |-\n\n      old\n    source: {ref: s, quote: q}\n",
+            ("a", "confirmed", "--note", "new"),
+            [
+                ("    status: expected\n", "    status: confirmed\n"),
+                ("    notes: |-\n\n      old\n", "    notes: |-\n      new\n"),
+            ],
+        ),
+        (  # a plain note became double-quoted; a block header's comment was dropped
+            "  - id: a\n    country: X\n    tz: UTC\n    status: expected\n"
+            "    notes: plain old\n    source:\n      ref: s\n      quote: >-   # as reported\n"
+            "        q\n",
+            ("a", "confirmed", "--note", "plain new", "--source-quote", 'Said "yes".'),
+            [
+                ("    status: expected\n", "    status: confirmed\n"),
+                ("    notes: plain old\n", "    notes: plain new\n"),
+                (
+                    "quote: >-   # as reported\n        q\n",
+                    'quote: >-   # as reported\n        Said "yes".\n',
+                ),
+            ],
+        ),
+    ],
+)
+def test_notes_and_quotes_land_in_place(
+    run: Run, tmp_path: Path, stops: str, args: tuple[str, ...], expected: list[tuple[str, str]]
+) -> None:
+    path = tmp_path / "trip.yaml"
+    path.write_text(BASE + stops, encoding="utf-8")
+    result = run("-f", str(path), "set-status", *args)
+    assert (result.exit_code, result.stderr) == (0, f"trip: wrote {path}\n")
+    assert path.read_text(encoding="utf-8") == edit_text(BASE + stops, *expected)
+
+
+def test_text_that_is_not_utf8_is_a_usage_error(run: Run, tmp_path: Path) -> None:
+    """A note with an undecodable byte (kept by Python as a lone surrogate) crashed."""
+    path = copy_with(tmp_path, "trip.yaml")
+    result = run("-f", str(path), "set-status", "kim-encounter", "cancelled", "--note", "ok \udcff")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "trip: error: --note holds bytes that are not UTF-8 text\n",
+    )
+
+
+def test_a_tab_indented_export_keeps_its_computed_block_indented(run: Run, tmp_path: Path) -> None:
+    exported = json.loads(run("export", "--format", "json").stdout)
+    path = tmp_path / "trip.json"
+    path.write_text(json.dumps(exported, indent="\t", ensure_ascii=False) + "\n", encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    assert run("-f", str(path), "set-status", "kim-encounter", "cancelled").exit_code == 0
+    changed = changed_lines(before, path.read_text(encoding="utf-8"))
+    assert changed == [
+        '-\t\t\t"status": "speculative",',
+        '+\t\t\t"status": "cancelled",',
+        '-\t\t\t"speculative": 1',
+        '+\t\t\t"cancelled": 1',
+    ]

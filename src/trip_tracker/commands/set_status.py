@@ -49,6 +49,9 @@ def set_status(
     never edited: copy it and use -f."""
     from trip_tracker import diffing, loader, textfile
 
+    for option, given in (("--note", note), ("--source-quote", source_quote)):
+        if given is not None and not _is_text(given):
+            raise UsageError(f"{option} holds bytes that are not UTF-8 text")
     target = _target(path if path is not None else session().file)
     original = textfile.read_bytes(target)
     text = textfile.decode(original, target)
@@ -78,6 +81,16 @@ def set_status(
         )
         click.echo(f"{item_id}: {change.field}: {old} -> {new}")  # one line a change
     click.echo(f"trip: wrote {target}", err=True)
+
+
+def _is_text(value: str) -> bool:
+    """False for an argument with bytes the terminal's encoding could not decode (Python
+    keeps them as lone surrogates, which no file can hold)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _as_kept(original: bytes, edited: str) -> str:
@@ -188,14 +201,18 @@ def _set(text: str, mapping: Any, key: str, value: str) -> tuple[int, int, str]:
     found = next((node for name, node in mapping.value if name.value == key), None)
     scalar = _scalar(value, word=key == "status")
     if found is None:
-        plain = None if key == "status" else _in_style_of("", None, mapping.flow_style, value)
+        plain = None if key == "status" else _in_style_of("", "", mapping.flow_style, value, "")
         return _add(text, mapping, key, plain or scalar)
     start, end = found.start_mark.index, found.end_mark.index
     written = text[start:end]
     if key == "status" and found.style in ("'", '"'):
         scalar = found.style + value + found.style  # a status word keeps its quotes
     elif key != "status":
-        scalar = _in_style_of(written, found.style, mapping.flow_style, value) or scalar
+        styled = _in_style_of(written, found.style, mapping.flow_style, value, text)
+        scalar = styled or scalar
+    header = written.split("\n", 1)[0].rstrip("\r")
+    if found.style in ("|", ">") and "#" in header and not scalar.startswith(("|", ">")):
+        scalar += "  " + header[header.index("#") :]  # the header's comment stays
     scalar += written[len(written.rstrip("\r\n")) :]  # a block scalar's line breaks stay
     spaces = len(text[end:]) - len(text[end:].lstrip(" "))
     if text[end + spaces : end + spaces + 1] == "#" and "\n" not in written:
@@ -208,7 +225,7 @@ def _set(text: str, mapping: Any, key: str, value: str) -> tuple[int, int, str]:
 def _add(text: str, mapping: Any, key: str, scalar: str) -> tuple[int, int, str]:
     """The edit that adds `key: scalar` after the mapping's last field, written as its
     fields are: quoted keys in JSON, one field a line when they are, the keys' indent."""
-    first_key, last_value = mapping.value[0][0], mapping.value[-1][1]
+    first_key, last_value = mapping.value[0][0], _last_scalar(mapping.value[-1][1])
     name = f'"{key}"' if first_key.style == '"' else key
     at = last_value.end_mark.index
     if mapping.flow_style:
@@ -225,26 +242,42 @@ def _add(text: str, mapping: Any, key: str, scalar: str) -> tuple[int, int, str]
     return line_end, line_end, f"{_line_break(text)}{indent}{name}: {scalar}"
 
 
-def _in_style_of(written: str, style: str | None, in_flow: bool, value: str) -> str | None:
-    """`value` written in the style of the value it replaces (`written`): plain, or a
-    stripped block (`>-`, `|-`) at its indent, when that reads back exactly; else None."""
+def _last_scalar(node: Any) -> Any:
+    """The last scalar (or flow collection) in a block collection: its end mark is where
+    the collection's text ends (a block collection's own mark is at the next item)."""
+    from yaml.nodes import MappingNode, SequenceNode
+
+    while isinstance(node, MappingNode | SequenceNode) and not node.flow_style and node.value:
+        node = node.value[-1][1] if isinstance(node, MappingNode) else node.value[-1]
+    return node
+
+
+def _in_style_of(
+    written: str, style: str | None, in_flow: bool, value: str, text: str
+) -> str | None:
+    """`value` written in the style of the value it replaces (`written`, in `text`): plain,
+    or a stripped block (`>-`, `|-`) at its indent, when that reads back exactly; else
+    None. (The C parser gives a plain scalar the style '', the Python one None.)"""
     from trip_tracker import yamlparse
     from trip_tracker.errors import DataError
 
     if _NEEDS_ESCAPES.search(value) or _CONTROL.search(value) or value != value.strip():
         return None
-    if style is None and not in_flow and "\n" not in value:
+    if not style and not in_flow and "\n" not in value:
         try:
             same = yamlparse.parse(f"k: {value}\n", "note") == {"k": value}
         except DataError:
             same = False
         return value if same else None
     header, _, body = written.partition("\n")
-    if style in (">", "|") and header.rstrip() in (">-", "|-") and body.strip():
+    content = next((line for line in body.splitlines() if line.strip()), "")
+    if style in (">", "|") and header.split("#")[0].rstrip() in (">-", "|-") and content:
         if style == ">" and "\n" in value:
             return None  # folding would join the lines
-        indent = body[: len(body) - len(body.lstrip(" "))]
-        return header.rstrip() + "".join(f"\n{indent}{line}" for line in value.split("\n"))
+        indent = content[: len(content) - len(content.lstrip(" "))]
+        newline = _line_break(text)
+        lines = "".join(f"{newline}{indent}{line}" for line in value.split("\n"))
+        return header.rstrip("\r").rstrip() + lines  # with the header's comment, if any
     return None
 
 
@@ -281,11 +314,12 @@ def _recompute_block(text: str, block: Any) -> str:
 
     fresh = _recomputed(yamlparse.parse(text, "edited"))
     line_start = text.rfind("\n", 0, block.start_mark.index) + 1
-    indent = len(text[line_start:]) - len(text[line_start:].lstrip(" "))
-    found = re.search(r"^( +)\S", text, re.MULTILINE)
-    step = len(found.group(1)) if found else None
+    line = text[line_start:]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    found = re.search(r"^([ \t]+)\S", text, re.MULTILINE)  # spaces or tabs, as written
+    step = found.group(1) if found else None
     written = json.dumps(fresh, indent=step, ensure_ascii=text.isascii() and "\\u" in text)
-    written = written.replace("\n", _line_break(text) + " " * indent)
+    written = written.replace("\n", _line_break(text) + indent)
     return text[: block.start_mark.index] + written + text[block.end_mark.index :]
 
 

@@ -515,3 +515,22 @@ def test_a_tab_indented_export_keeps_its_computed_block_indented(run: Run, tmp_p
         '-\t\t\t"speculative": 1',
         '+\t\t\t"cancelled": 1',
     ]
+
+
+def test_json_with_surrogate_pair_escapes_is_edited_in_place(run: Run, tmp_path: Path) -> None:
+    """Python's json.dumps writes an emoji as '\\ud83d\\ude00': such a file was rewritten in
+    full (onto one line, '\\/' unescaped), since the parser joins the pair first."""
+    path = tmp_path / "trip.json"
+    text = (
+        '{\n\t"id": "t",\n\t"title": "T \\ud83d\\ude00",\n\t"principal": "p",\n'
+        '\t"home_tz": "UTC",\n\t"sources": [{"id": "s", "title": "S"}],\n'
+        '\t"people": [{"id": "p", "name": "P"}],\n\t"stops": [\n'
+        '\t\t{"id": "a", "country": "X", "tz": "UTC", "status": "expected", '
+        '"source": {"ref": "s", "quote": "q\\/x \\ud83d\\ude00"}}\n\t]\n}\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    assert run("-f", str(path), "set-status", "a", "confirmed", "--note", "n").exit_code == 0
+    assert path.read_text(encoding="utf-8") == text.replace(
+        '"status": "expected"', '"status": "confirmed"'
+    ).replace('\\ude00"}}', '\\ude00"}, "notes": "n"}')
+    assert loader.load_path(str(path)).stops[0].source.quote == "q/x \U0001f600"  # type: ignore[union-attr]

@@ -197,10 +197,13 @@ def _join_surrogate_pairs(text: str) -> str:
     return _SURROGATE_PAIR.sub(_one_escape, text)
 
 
-def joins_surrogates(text: str) -> bool:
-    """Whether parsing rewrites `text` first (JSON surrogate pairs), so that node marks do
-    not index the text as it is."""
-    return _join_surrogate_pairs(text) != text
+def compose_in_place(text: str) -> Node | None:
+    """The node tree of `text`, with marks that index `text` itself: each JSON surrogate
+    pair is joined into an escape of the same length (two characters are added to the
+    string), so the tree's scalar values may differ there, its positions never do."""
+    if _join_surrogate_pairs(text) != text:  # a valid JSON text with pairs
+        text = _SURROGATE_PAIR.sub(lambda pair: _one_escape(pair) + "..", text)
+    return compose(text)
 
 
 def _one_escape(match: re.Match[str]) -> str:

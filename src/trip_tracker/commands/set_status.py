@@ -94,12 +94,8 @@ def _is_text(value: str) -> bool:
 
 
 def _as_kept(original: bytes, edited: str) -> str:
-    """`edited` with the original file's line ends and byte-order mark (the decoded text has
-    no mark, and json.dumps writes bare newlines for a JSON file it rewrites)."""
-    first_break = original.find(b"\n")
-    crlf = first_break > 0 and original[first_break - 1] == ord("\r")
-    if crlf and "\r\n" not in edited:  # rewritten by json.dumps: a mixed file stays mixed
-        edited = edited.replace("\r\n", "\n").replace("\n", "\r\n")
+    """`edited` with the original file's byte-order mark, which the decoded text lacks (its
+    line ends are the file's own: only values were replaced)."""
     return "\ufeff" + edited if original.startswith(codecs.BOM_UTF8) else edited
 
 
@@ -161,9 +157,7 @@ def _edit(
 
     from trip_tracker import yamlparse
 
-    if yamlparse.joins_surrogates(text):  # marks would not match the text: JSON only
-        return _edit_json(text, collection, index, status, note, source_quote)
-    item = _value(_value(yamlparse.compose(text), collection), index)
+    item = _value(_value(yamlparse.compose_in_place(text), collection), index)
     if not isinstance(item, MappingNode):  # pragma: no cover - the loader has accepted it
         raise DataError([Problem(name, f"{collection}[{index}] cannot be edited")])
     edits = [_set(text, item, "status", status)]
@@ -179,7 +173,7 @@ def _edit(
         edits.append(_set(text, source, "quote", source_quote))
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
-    computed = _value(yamlparse.compose(text), "computed")
+    computed = _value(yamlparse.compose_in_place(text), "computed")
     if isinstance(computed, MappingNode):  # a JSON export's block: it describes the old data
         text = _recompute_block(text, computed)
     return text
@@ -321,40 +315,6 @@ def _recompute_block(text: str, block: Any) -> str:
     written = json.dumps(fresh, indent=step, ensure_ascii=text.isascii() and "\\u" in text)
     written = written.replace("\n", _line_break(text) + indent)
     return text[: block.start_mark.index] + written + text[block.end_mark.index :]
-
-
-def _edit_json(
-    text: str,
-    collection: str,
-    index: int,
-    status: str,
-    note: str | None,
-    source_quote: str | None,
-) -> str:
-    import json
-
-    from trip_tracker.export.jsonfile import yaml_safe
-
-    document = json.loads(text)
-    item = document[collection][index]
-    item["status"] = status
-    if note is not None:
-        item["notes"] = note
-    if source_quote is not None:
-        if not isinstance(item.get("source"), dict):
-            raise UsageError(
-                f"'{item['id']}' has no source to update; add a source with ref and quote first"
-            )
-        item["source"]["quote"] = source_quote
-    if isinstance(document.get("computed"), dict):
-        # An export's block of worked-out values (status counts...) would otherwise still
-        # describe the old data.
-        document["computed"] = _recomputed(document)
-    found = re.search(r"^( +)\S", text, re.MULTILINE)
-    indent = len(found.group(1)) if found else None
-    ascii_only = text.isascii() and "\\u" in text
-    edited = yaml_safe(json.dumps(document, indent=indent, ensure_ascii=ascii_only))
-    return edited + "\n" if text.endswith("\n") else edited
 
 
 def _recomputed(document: dict[str, Any]) -> Any:

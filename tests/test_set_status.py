@@ -268,7 +268,8 @@ def test_an_export_whose_edit_does_not_validate_is_left_alone(run: Run, tmp_path
     path = tmp_path / "trip.json"
     assert run("export", "--format", "json", "-o", str(path)).exit_code == 0
     before = path.read_bytes()
-    result = run("-f", str(path), "set-status", "meet-xi", "cancelled", "--note", "")
+    too_long = "x" * 10_001  # a note may hold 10,000 characters
+    result = run("-f", str(path), "set-status", "meet-xi", "cancelled", "--note", too_long)
     assert result.exit_code == 1
     assert "events[11].notes" in result.stderr
     assert path.read_bytes() == before
@@ -534,3 +535,17 @@ def test_json_with_surrogate_pair_escapes_is_edited_in_place(run: Run, tmp_path:
         '"status": "expected"', '"status": "confirmed"'
     ).replace('\\ude00"}}', '\\ude00"}, "notes": "n"}')
     assert loader.load_path(str(path)).stops[0].source.quote == "q/x \U0001f600"  # type: ignore[union-attr]
+
+
+def test_a_file_with_lone_cr_line_ends_gets_its_note_in_place(run: Run, tmp_path: Path) -> None:
+    """With CR line ends, the note went to the end of the file with an LF."""
+    path = tmp_path / "old-mac.yaml"
+    text = (BASE + "  - {id: a, country: X, tz: UTC, status: expected}\n  - id: b\n").replace(
+        "\n", "\r"
+    ) + "    country: Y\r    tz: UTC\r    status: expected\r"
+    path.write_bytes(text.encode("utf-8"))
+    assert run("-f", str(path), "set-status", "b", "confirmed", "--note", "hi").exit_code == 0
+    expected = text.replace("    status: expected\r", "    status: confirmed\r    notes: hi\r")
+    assert path.read_bytes() == expected.encode("utf-8")
+    empty = run("-f", str(path), "set-status", "b", "confirmed", "--note", " ")
+    assert (empty.exit_code, empty.stderr) == (2, "trip: error: --note needs some text\n")

@@ -52,6 +52,8 @@ def set_status(
     for option, given in (("--note", note), ("--source-quote", source_quote)):
         if given is not None and not _is_text(given):
             raise UsageError(f"{option} holds bytes that are not UTF-8 text")
+        if given is not None and not given.strip():
+            raise UsageError(f"{option} needs some text")
     target = _target(path if path is not None else session().file)
     original = textfile.read_bytes(target)
     text = textfile.decode(original, target)
@@ -229,11 +231,14 @@ def _add(text: str, mapping: Any, key: str, scalar: str) -> tuple[int, int, str]
         indent = text[line_start : first_key.start_mark.index]
         return at, at, f",{_line_break(text)}{indent}{name}: {scalar}"
     indent = " " * first_key.start_mark.column
-    if text[at - 1 : at] == "\n":  # after a block scalar or collection: a line of its own
+    if text[at - 1 : at] in ("\n", "\r"):  # after a block scalar: a line of its own
         return at, at, f"{indent}{name}: {scalar}{_line_break(text)}"
-    found = text.find("\n", at)
-    line_end = len(text) if found < 0 else found - (text[found - 1 : found] == "\r")
+    found = _A_LINE_BREAK.search(text, at)
+    line_end = found.start() if found else len(text)
     return line_end, line_end, f"{_line_break(text)}{indent}{name}: {scalar}"
+
+
+_A_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _last_scalar(node: Any) -> Any:
@@ -276,7 +281,10 @@ def _in_style_of(
 
 
 def _line_break(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
+    """The file's own line break: CRLF, a lone CR (old Mac files), else LF."""
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text and "\n" not in text else "\n"
 
 
 #: Characters that YAML 1.1 readers would take otherwise (NEL, LS and PS are line breaks

@@ -178,7 +178,8 @@ def test_an_edit_that_does_not_validate_is_not_written(run: Run, tmp_path: Path)
     path = tmp_path / "trip.yaml"
     path.write_text(shipped_text())
     before = path.read_bytes()
-    result = run("set-status", "meet-xi", "cancelled", str(path), "--note", "")
+    too_long = "x" * 10_001  # a note may hold 10,000 characters
+    result = run("set-status", "meet-xi", "cancelled", str(path), "--note", too_long)
     assert result.exit_code == 1
     assert "notes" in result.stderr
     assert path.read_bytes() == before

@@ -335,20 +335,20 @@ def test_an_itinerary_in_flow_style_is_still_edited(run: Run, tmp_path: Path) ->
     ]
 
 
-HEADER = (
-    "id: t\ntitle: T\nprincipal: p\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
-    "people: [{id: p, name: P}]\n"
-    "stops:\n  - id: a\n    country: X\n    tz: UTC\n    status: expected\n"
+BASE = "id: t\ntitle: T\nprincipal: p\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
+BASE += "people: [{id: p, name: P}]\nstops:\n"
+HEADER = BASE + (
+    "  - id: a\n    country: X\n    tz: UTC\n    status: expected\n"
     "    source: {ref: s, quote: q}\nevents:\n"
 )
 
 
 @pytest.mark.parametrize(
-    ("events", "args", "expected"),
+    ("text", "args", "expected"),
     [
         (  # the neighbours of the status line were rewritten with it: raw U+202E, and a
             # quote over two lines joined
-            '  - id: m1\n    kind: meeting\n    title: "Talks \\u202Eevil"\n'
+            HEADER + '  - id: m1\n    kind: meeting\n    title: "Talks \\u202Eevil"\n'
             '    status: reported\n    notes: "abc \\u202E def"\n    stop: a\n'
             '    source:\n      ref: s\n      quote: "Officials said the talks would\n'
             '        take place in the capital."\n',
@@ -356,7 +356,7 @@ HEADER = (
             [("    status: reported\n", "    status: confirmed\n")],
         ),
         (  # the added note went below the blank line and comment of the next item
-            "  - id: m1\n    kind: meeting\n    stop: a\n    source: {ref: s, quote: q}\n"
+            HEADER + "  - id: m1\n    kind: meeting\n    stop: a\n    source: {ref: s, quote: q}\n"
             "    title: Talks\n    status: reported\n\n  # The lunch\n"
             "  - id: m2\n    kind: meeting\n    stop: a\n    title: Lunch\n"
             "    status: reported\n    source: {ref: s, quote: q}\n",
@@ -369,7 +369,7 @@ HEADER = (
             ],
         ),
         (  # a file that validated with a tab as spacing could not be edited at all
-            "  - id: m1\n    kind: meeting\n    title: Talks\t# c\n    stop: a\n"
+            HEADER + "  - id: m1\n    kind: meeting\n    title: Talks\t# c\n    stop: a\n"
             "    status: reported\t\n    source: {ref: s, quote: q}\n",
             ("m1", "confirmed", "--note", "ok"),
             [
@@ -379,16 +379,49 @@ HEADER = (
                 )
             ],
         ),
+        (  # the note went after the next item's first line: refused with a Python repr
+            BASE + "  - id: a\n    country: X\n    tz: UTC\n    status: expected\n"
+            "    source:\n      ref: s\n      quote: q\n"
+            "  - id: b\n    country: Y\n    tz: UTC\n    status: expected\n",
+            ("a", "confirmed", "--note", "checked"),
+            [
+                ("    status: expected\n    source", "    status: confirmed\n    source"),
+                ("      quote: q\n", "      quote: q\n    notes: checked\n"),
+            ],
+        ),
+        (  # crashed (exit 70): the indent was taken from the body's blank first line
+            BASE + "  - id: a\n    country: X\n    tz: UTC\n    status: expected\n"
+            "    notes: |-\n\n      old\n    source: {ref: s, quote: q}\n",
+            ("a", "confirmed", "--note", "new"),
+            [
+                ("    status: expected\n", "    status: confirmed\n"),
+                ("    notes: |-\n\n      old\n", "    notes: |-\n      new\n"),
+            ],
+        ),
+        (  # a plain note became double-quoted; a block header's comment was dropped
+            BASE + "  - id: a\n    country: X\n    tz: UTC\n    status: expected\n"
+            "    notes: plain old\n    source:\n      ref: s\n      quote: >-   # as reported\n"
+            "        q\n",
+            ("a", "confirmed", "--note", "plain new", "--source-quote", 'Said "yes".'),
+            [
+                ("    status: expected\n", "    status: confirmed\n"),
+                ("    notes: plain old\n", "    notes: plain new\n"),
+                (
+                    "quote: >-   # as reported\n        q\n",
+                    'quote: >-   # as reported\n        Said "yes".\n',
+                ),
+            ],
+        ),
     ],
 )
 def test_only_the_values_set_change(
-    run: Run, tmp_path: Path, events: str, args: tuple[str, ...], expected: list[tuple[str, str]]
+    run: Run, tmp_path: Path, text: str, args: tuple[str, ...], expected: list[tuple[str, str]]
 ) -> None:
     path = tmp_path / "trip.yaml"
-    path.write_text(HEADER + events, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     result = run("-f", str(path), "set-status", *args)
-    assert result.exit_code == 0, result.stderr
-    assert path.read_text(encoding="utf-8") == edit_text(HEADER + events, *expected)
+    assert (result.exit_code, result.stderr) == (0, f"trip: wrote {path}\n")
+    assert path.read_text(encoding="utf-8") == edit_text(text, *expected)
 
 
 def test_yaml_in_flow_style_and_tab_indented_json_keep_their_form(run: Run, tmp_path: Path) -> None:
@@ -440,58 +473,6 @@ def test_each_change_is_said_on_one_line(run: Run, tmp_path: Path) -> None:
     assert result.stdout.splitlines()[1].endswith(" -> a\\nb")
     assert len(result.stdout.splitlines()) == 2
     assert loader.load_path(str(path)).events_by_id["kim-encounter"].notes == "a\nb"
-
-
-BASE = "id: t\ntitle: T\nprincipal: p\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
-BASE += "people: [{id: p, name: P}]\nstops:\n"
-
-
-@pytest.mark.parametrize(
-    ("stops", "args", "expected"),
-    [
-        (  # the note went after the next item's first line: refused with a Python repr
-            "  - id: a\n    country: X\n    tz: UTC\n    status: expected\n"
-            "    source:\n      ref: s\n      quote: q\n"
-            "  - id: b\n    country: Y\n    tz: UTC\n    status: expected\n",
-            ("a", "confirmed", "--note", "checked"),
-            [
-                ("    status: expected\n    source", "    status: confirmed\n    source"),
-                ("      quote: q\n", "      quote: q\n    notes: checked\n"),
-            ],
-        ),
-        (  # crashed (exit 70): the indent was taken from the body's blank first line
-            "  - id: a\n    country: X\n    tz: UTC\n    status: expected\n"
-            "    notes: |-\n\n      old\n    source: {ref: s, quote: q}\n",
-            ("a", "confirmed", "--note", "new"),
-            [
-                ("    status: expected\n", "    status: confirmed\n"),
-                ("    notes: |-\n\n      old\n", "    notes: |-\n      new\n"),
-            ],
-        ),
-        (  # a plain note became double-quoted; a block header's comment was dropped
-            "  - id: a\n    country: X\n    tz: UTC\n    status: expected\n"
-            "    notes: plain old\n    source:\n      ref: s\n      quote: >-   # as reported\n"
-            "        q\n",
-            ("a", "confirmed", "--note", "plain new", "--source-quote", 'Said "yes".'),
-            [
-                ("    status: expected\n", "    status: confirmed\n"),
-                ("    notes: plain old\n", "    notes: plain new\n"),
-                (
-                    "quote: >-   # as reported\n        q\n",
-                    'quote: >-   # as reported\n        Said "yes".\n',
-                ),
-            ],
-        ),
-    ],
-)
-def test_notes_and_quotes_land_in_place(
-    run: Run, tmp_path: Path, stops: str, args: tuple[str, ...], expected: list[tuple[str, str]]
-) -> None:
-    path = tmp_path / "trip.yaml"
-    path.write_text(BASE + stops, encoding="utf-8")
-    result = run("-f", str(path), "set-status", *args)
-    assert (result.exit_code, result.stderr) == (0, f"trip: wrote {path}\n")
-    assert path.read_text(encoding="utf-8") == edit_text(BASE + stops, *expected)
 
 
 def test_text_that_is_not_utf8_is_a_usage_error(run: Run, tmp_path: Path) -> None:

@@ -159,7 +159,8 @@ def _edit(
 
     from trip_tracker import yamlparse
 
-    item = _value(_value(yamlparse.compose_in_place(text), collection), index)
+    root = yamlparse.compose_in_place(text)
+    item = _value(_value(root, collection), index)
     if not isinstance(item, MappingNode):  # pragma: no cover - the loader has accepted it
         raise DataError([Problem(name, f"{collection}[{index}] cannot be edited")])
     edits = [_set(text, item, "status", status)]
@@ -175,9 +176,9 @@ def _edit(
         edits.append(_set(text, source, "quote", source_quote))
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
-    computed = _value(yamlparse.compose_in_place(text), "computed")
-    if isinstance(computed, MappingNode):  # a JSON export's block: it describes the old data
-        text = _recompute_block(text, computed)
+    if isinstance(_value(root, "computed"), MappingNode):  # a JSON export's block: it
+        # describes the old data; found again in the edited text, whose positions moved
+        text = _recompute_block(text, _value(yamlparse.compose_in_place(text), "computed"))
     return text
 
 
@@ -194,7 +195,7 @@ def _value(node: Any, key: str | int) -> Any:
 
 def _set(text: str, mapping: Any, key: str, value: str) -> tuple[int, int, str]:
     """The edit (start, end, replacement) that sets `key` of `mapping` to `value`."""
-    found = next((node for name, node in mapping.value if name.value == key), None)
+    found = _value(mapping, key)
     scalar = _scalar(value, word=key == "status")
     if found is None:
         plain = None if key == "status" else _in_style_of("", "", mapping.flow_style, value, "")
@@ -258,7 +259,6 @@ def _in_style_of(
     or a stripped block (`>-`, `|-`) at its indent, when that reads back exactly; else
     None. (The C parser gives a plain scalar the style '', the Python one None.)"""
     from trip_tracker import yamlparse
-    from trip_tracker.errors import DataError
 
     if _NEEDS_ESCAPES.search(value) or _CONTROL.search(value) or value != value.strip():
         return None

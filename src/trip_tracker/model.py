@@ -561,6 +561,9 @@ def _common_case_problems(trip: Itinerary) -> list[InitErrorDetails] | None:
         ):
             return None
         add_id(event.id)
+        day = event.when.date if event.when is not None else None
+        if day is not None and days.earliest <= day <= days.latest:
+            continue  # a day within the stop's: no call (~0.1 s at 100,000 events)
         outside = _outside(index, event, days)
         if outside is not None:
             problems.append(outside)

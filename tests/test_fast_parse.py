@@ -6,6 +6,7 @@ import gc
 import importlib.util
 import math
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -387,6 +388,8 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path, run: Callable[..., Result
         "- " * 20_000 + "x\n",  # on the first line: no line break before it
         "? " * 100_000 + "x\n",
         "a:\r" + "- " * 20_000 + "x\n",  # after a carriage return alone
+        "a:\n \t" + "- " * 20_000 + "x\n",  # after a tab: yaml_rs nests on it too
+        "a:\n\t" + ": " * 20_000 + "x\n",
     ],
     ids=[
         "compact-sequences",
@@ -396,6 +399,8 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path, run: Callable[..., Result
         "first-line",
         "first-line-keys",
         "after-cr",
+        "after-tab",
+        "values-after-tab",
     ],
 )
 def test_deep_nesting_is_bounded(text: str, tmp_path: Path, run: Callable[..., Result]) -> None:
@@ -404,6 +409,43 @@ def test_deep_nesting_is_bounded(text: str, tmp_path: Path, run: Callable[..., R
     assert result.exit_code == 1
     assert result.stderr.startswith("trip: error: ")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("brackets", "fast"), [(8, True), (250, False)])
+def test_the_deepest_nesting_let_through_parses_on_a_small_default_thread_stack(
+    brackets: int, fast: bool
+) -> None:
+    """yaml_rs runs in a thread of its own: its stack must not depend on the platform's
+    default for threads (musl's is 128 KiB), which is left as it was. On a 64 KiB stack
+    yaml_rs kills the process on either text; 250 brackets on a line is declined by the
+    scans, which run while the parser does."""
+    depth = fastparse.MAX_INDENT // 2 - 1
+    keys = "".join(" " * (2 * level) + "- k:\n" for level in range(depth))
+    lists = "[" * brackets + "]" * brackets
+    text = "a:\n" + keys + " " * (2 * depth) + "v: " + lists + "\n"
+    previous = threading.stack_size(64 * 1024)
+    try:
+        data = fastparse.parse(text)
+        assert threading.stack_size() == 64 * 1024
+    finally:
+        threading.stack_size(previous)
+    assert (data is not None) is fast
+    if fast:
+        assert data == slow(text)
+
+
+def test_a_parser_that_dies_declines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Rust panic reaches Python as a BaseException, not an Exception: declined all the same."""
+
+    class Panic(BaseException):
+        pass
+
+    def panic(text: str, **options: Any) -> Any:
+        raise Panic(text[:10])
+
+    monkeypatch.setattr("yaml_rs.loads", panic)
+    assert fastparse.parse("a: 1\n") is None
+    assert loader.load_text(SHIPPED.read_text(encoding="utf-8"), "x.yaml").principal == "trump"
 
 
 @pytest.mark.parametrize("computed", ["computed:\n  1: one\n", "computed:\n  a: [b, {2: c}]\n"])

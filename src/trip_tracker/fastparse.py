@@ -24,6 +24,10 @@ that cannot reach those differences, judged by cheap scans of the text:
 - the text ends with a newline and not with a block scalar header (where PyYAML and the Rust
   parser disagree on the value of an empty or unterminated block scalar).
 
+The scans that keep the parser itself safe (nesting, aliases) run first; the others (~0.5 s
+of the 3 s that 100,000 events take) run while yaml_rs parses in a thread, which it lets run
+on the other core for much of its work, and their verdict is awaited before its data is used.
+
 Anything else, and any text the parser refuses (duplicate keys, bad syntax, several
 documents, a top level that is not a mapping), returns None: the caller then takes the PyYAML
 path, which gives the positioned error message or the same data. Keys that are not text are
@@ -35,7 +39,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 #: Indentation (with compact indicators) at which the fast path gives up: bounds block nesting.
@@ -56,6 +60,8 @@ _TOKEN_BYTES = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ
 _NUMBER_TOKEN = _TOKEN_BYTES | frozenset(b"_")
 _DIGIT_OR_DOT = frozenset(b"0123456789.")
 _MANY_UNDERSCORES = 400_000
+#: The parser thread's stack, as large as a main thread's usual one.
+_PARSER_STACK = 8 << 20
 
 
 def _token_classes() -> bytes:
@@ -118,13 +124,24 @@ _ALL_BUT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}\n")
 
 def risky(data: bytes) -> bool:
     """True when the UTF-8 text `data` may hold something the fast parser reads differently."""
-    if not data.endswith(b"\n") or _odd_character(data):
+    return _unsafe_to_parse(data) or _read_differently(data)
+
+
+def _unsafe_to_parse(data: bytes) -> bool:
+    """What must be ruled out before yaml_rs sees the text at all: block nesting deep enough
+    to overflow its stack, which kills the process (the line-start scan, sound only once
+    tabs and carriage returns alone are ruled out too: yaml_rs nests on both), and aliases,
+    which it expands (within limits, but for nothing); with the final newline, free."""
+    if not data.endswith(b"\n") or b"\t" in data or _LONE_CARRIAGE_RETURN.search(data):
         return True
-    if _LONE_CARRIAGE_RETURN.search(data) or _line_start(data):
+    return _line_start(data) or _node_indicator(data)
+
+
+def _read_differently(data: bytes) -> bool:
+    """The rest of the rules: text that yaml_rs reads safely, but otherwise than PyYAML."""
+    if _odd_character(data):
         return True
-    if _node_indicator(data) or _odd_number(data) or _bracket_left_open(data):
-        return True
-    if _block_indicator_in_brackets(data):
+    if _odd_number(data) or _bracket_left_open(data) or _block_indicator_in_brackets(data):
         return True
     if any(pattern.search(data) for pattern in _REFUSED_BY_PYYAML):
         return True
@@ -284,26 +301,59 @@ def parse(source: str | bytes) -> dict[str, Any] | None:
         except UnicodeEncodeError:  # a lone surrogate, which PyYAML refuses
             return None
     utf8 = utf8.removeprefix(_UTF8_BOM)  # one at the start is dropped by both paths
-    if risky(utf8):
-        return None
-    try:
-        import yaml_rs
-    except ImportError:  # a dependency, but correctness never rests on it
+    if _unsafe_to_parse(utf8):
         return None
     try:
         text = utf8.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    del utf8  # freed here when it is a copy of ours (from text, or without its BOM)
-    try:
-        data = yaml_rs.loads(text, parse_datetime=False)
-    except Exception:  # the parser's own errors, including its nesting limit
+    parsed = _parse_in_background(text)
+    del text  # the parser's thread holds it while it needs it
+    if parsed is None:
         return None
-    finally:
-        del text  # up to 4 bytes a character: the biggest single object of a large load
+    # These scans take ~0.5 s of the 3 s that 100,000 events take to parse; they run while
+    # yaml_rs, which releases the GIL for much of its work, parses on the other core.
+    differs = _read_differently(utf8)
+    del utf8  # freed here when it is a copy of ours (from text, or without its BOM)
+    data = parsed()
+    if differs:
+        return None
     if not isinstance(data, dict) or not _text_keys(data.get("computed")):
         return None
     return data
+
+
+def _parse_in_background(text: str) -> Callable[[], Any] | None:
+    """Start yaml_rs on `text` in a thread; the function returned waits for its data (None
+    when the parser refuses the text). None when yaml_rs is not installed."""
+    try:
+        import yaml_rs
+    except ImportError:  # a dependency, but correctness never rests on it
+        return None
+    import threading
+
+    outcome: list[Any] = []
+
+    def parse() -> None:
+        try:
+            outcome.append(yaml_rs.loads(text, parse_datetime=False))
+        except BaseException:  # its own errors, its nesting limit, a Rust panic
+            outcome.append(None)
+
+    thread = threading.Thread(target=parse, name="yaml_rs", daemon=True)
+    # The stack the main thread would have had: a thread's may be smaller (128 KiB on musl)
+    # and yaml_rs recurses once per level of nesting (512 KiB holds MAX_INDENT's worth).
+    previous = threading.stack_size(_PARSER_STACK)
+    try:
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+
+    def result() -> Any:
+        thread.join()
+        return outcome[0]
+
+    return result
 
 
 def _text_keys(value: Any) -> bool:

@@ -50,7 +50,7 @@ MEETINGS_WITH_XI = """\
 """
 
 PEOPLE = """\
- person           id         role                         country         meets the principal
+ person           id         role                         affiliation     meets the principal
 ────────────────────────────────────────────────────────────────────────────────────────────────────
  Donald Trump     trump      President of the United      United States   (the principal)
                              States

@@ -325,6 +325,7 @@ def test_every_csv_a_command_prints_is_formula_safe(run: Run, command: list[str]
     are; only the export's CSV guarded them. Numbers (stop order) are left as numbers."""
     result = run("-f", HOSTILE, *command, "--format", "csv")
     assert result.exit_code == 0, result.stderr
+    assert "\r\n" not in result.stdout  # LF for shell tools, as the README says
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert len(rows) > 1
     for row in rows:

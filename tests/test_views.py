@@ -303,6 +303,32 @@ def test_meetings_csv_and_empty_result(run: Run) -> None:
     assert empty.stderr == "trip: no meetings match with Anna Müller about 'fish'\n"
 
 
+def test_people_affiliation_names_an_organisation_as_one(run: Run, tmp_path: Path) -> None:
+    """One column holds the country and the organisation: neither passes for the other."""
+    text = Path(ZONES).read_text(encoding="utf-8")
+    text = text.replace(
+        "    name: Li Chen\n", "    name: Li Chen\n    organisation: World Trade Organization\n"
+    ).replace(
+        "    name: Lee Jae Myung\n",
+        "    name: Lee Jae Myung\n    country: South Korea\n    organisation: APEC\n",
+    )
+    trip = tmp_path / "trip.yaml"
+    trip.write_text(text, encoding="utf-8")
+    table = run("-f", str(trip), "people", columns=120)
+    assert table.exit_code == 0
+    rows = [line.rstrip() for line in table.stdout.splitlines()]
+    assert rows[0].split()[:5] == ["person", "id", "role", "affiliation", "meets"]
+    affiliation = rows[0].index("affiliation")
+    cells = {row.split()[0]: row[affiliation:].split("  ")[0] for row in rows[2:] if row[1] != " "}
+    assert cells["Li"] == "World Trade Organization"
+    assert cells["Lee"] == "South Korea, APEC"
+    assert cells["Pat"] == "not stated"
+    html = run("-f", str(trip), "export", "--format", "html")
+    assert "<th>Affiliation</th>" in html.stdout
+    assert "<td>Li Chen</td><td>not stated</td><td>World Trade Organization</td>" in html.stdout
+    assert "<td>South Korea, APEC</td>" in html.stdout
+
+
 def test_list_commands_take_csv_and_tz(run: Run) -> None:
     stops = list(
         csv.DictReader(

@@ -11,7 +11,7 @@ from datetime import date as Date
 from datetime import datetime as DateTime
 from typing import Any
 
-from trip_tracker.model import Event, Itinerary, Stop, When
+from trip_tracker.model import Event, Itinerary, Person, Stop, When
 from trip_tracker.zones import zone
 
 NOT_STATED = "not stated"
@@ -134,6 +134,14 @@ def place_text(trip: Itinerary, event: Event) -> str:
 
 def stop_place(stop: Stop) -> str:
     return stop.place or f"(city {NOT_STATED})"
+
+
+def affiliation(person: Person) -> str | None:
+    """Country and organisation, whichever are stated ("Japan, Keidanren"), for a column
+    headed "affiliation"; None if neither.
+
+    One column shows both: an organisation alone must not read as a country."""
+    return ", ".join(part for part in (person.country, person.organisation) if part) or None
 
 
 def people_text(trip: Itinerary, event: Event) -> str:

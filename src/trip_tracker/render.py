@@ -152,7 +152,7 @@ def upcoming_view(trip: Itinerary, result: Upcoming, show_tz: str | None = None)
 def people_table(
     trip: Itinerary, encounters: Sequence[Encounter], show_tz: str | None = None
 ) -> Table:
-    table = _table(None, "person", "id", "role", "country", "meets the principal")
+    table = _table(None, "person", "id", "role", "affiliation", "meets the principal")
     for encounter in encounters:
         person = encounter.person
         if person.id == trip.principal:
@@ -176,7 +176,7 @@ def people_table(
             cell(person.name),
             cell(person.id, "dim"),
             cell(person.role),
-            cell(person.country or person.organisation),
+            cell(fmt.affiliation(person)),
             meets,
         )
     return table

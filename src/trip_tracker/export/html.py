@@ -151,7 +151,7 @@ def _people(trip: Itinerary) -> Iterator[str]:
     yield "<h2>People</h2>"
     yield "<table>"
     yield (
-        "<thead><tr><th>Name</th><th>Role</th><th>Country</th>"
+        "<thead><tr><th>Name</th><th>Role</th><th>Affiliation</th>"
         "<th>Meets the principal</th></tr></thead>"
     )
     yield "<tbody>"
@@ -168,7 +168,7 @@ def _people(trip: Itinerary) -> Iterator[str]:
                 for event in encounter.events
             )
         role = person.role or fmt.NOT_STATED
-        country = person.country or person.organisation or fmt.NOT_STATED
+        country = fmt.affiliation(person) or fmt.NOT_STATED
         cells = (person.name, role, country, meets)
         yield "<tr>" + "".join(f"<td>{text(cell)}</td>" for cell in cells) + "</tr>"
     yield "</tbody>"

@@ -318,6 +318,31 @@ def test_csv_names_a_formula_person_only_as_inert_text(tmp_path: Path, run: Run)
         ["agenda"],
         ["together", "boss", "hyper"],
         ["upcoming", "--as-of", "2025-10-01"],
+        ["where", "--at", "2025-10-02T12:00Z"],
+        ["show", "hyper"],
+    ],
+)
+def test_every_json_a_command_prints_is_laid_out_as_json_dumps_would(
+    run: Run, command: list[str]
+) -> None:
+    """Written by pydantic_core for speed: the text json.dumps(indent=2) would write, control
+    characters escaped the same way, the rest of Unicode kept as it is."""
+    result = run("-f", HOSTILE, *command, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data
+    assert result.stdout == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["people"],
+        ["meetings"],
+        ["stops"],
+        ["agenda"],
+        ["together", "boss", "hyper"],
+        ["upcoming", "--as-of", "2025-10-01"],
     ],
 )
 def test_every_csv_a_command_prints_is_formula_safe(run: Run, command: list[str]) -> None:

@@ -8,7 +8,7 @@ event inside its stop's dates) live in validators so that no invalid itinerary c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date as Date
 from datetime import datetime as DateTime
 from datetime import time as Time
@@ -438,6 +438,39 @@ class Itinerary(Frozen):
     @cached_property
     def event_positions(self) -> dict[str, int]:
         return {event.id: index for index, event in enumerate(self.events)}
+
+    @cached_property
+    def extent(self) -> tuple[DateTime | None, DateTime | None]:
+        """Midnight starting the first day any dated item may fall on (in its stop's zone),
+        and the latest instant any may reach; None for both if nothing is dated.
+
+        Kept once worked out: a pass over every time value takes ~0.3 s at 100,000 events,
+        and reading a moment, the stops' spans and `upcoming` all need it. A first stop with
+        no arrival (where a trip sets out from) begins on the day of its departure, not at
+        any moment before it.
+        """
+        first: DateTime | None = None
+        last: DateTime | None = None
+        for tz, when in self._time_values():
+            start, end = when.bounds(tz)
+            if when.at is not None:  # a day or window already starts at its first midnight
+                local = zone(tz)
+                start = DateTime.combine(start.astimezone(local).date(), Time(0), tzinfo=local)
+            if first is None or start < first:
+                first = start
+            if last is None or end > last:
+                last = end
+        return first, last
+
+    def _time_values(self) -> Iterator[tuple[str, When]]:
+        """Every time value (events, arrivals, departures) with its stop's zone."""
+        for event in self.events:
+            if event.when is not None:
+                yield self.stop_of(event).tz, event.when
+        for stop in self.stops:
+            for when in (stop.arrive, stop.depart):
+                if when is not None:
+                    yield stop.tz, when
 
     def stop_of(self, event: Event) -> Stop:
         return self.stops_by_id[event.stop]

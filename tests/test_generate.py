@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from trip_tracker import loader, process
+from trip_tracker import loader, process, queries
 from trip_tracker.model import Kind, Precision, Status
 
 from .conftest import Result
@@ -38,6 +38,41 @@ def test_generated_itinerary_has_every_status_kind_precision_and_many_zones() ->
     assert {at.tzinfo is None for at in offsets} == {True, False}
     assert len({stop.tz for stop in trip.stops}) >= 12
     assert any(not person.name.isascii() for person in trip.people)
+
+
+def test_people_finds_each_persons_meetings_as_the_definition_says() -> None:
+    """`queries.people` makes one pass over the events; here, against the definition run
+    person by person, on a generated trip with events without the principal, the
+    principal alone, and a person named twice."""
+    text = generator().generate(600)
+    trip = loader.load_text(text, "generated.yaml")
+    principal = trip.principal
+    others = [person.id for person in trip.people if person.id != principal]
+    odd = [
+        (principal,),
+        (others[0], others[1]),
+        (principal, others[2], others[2]),
+    ]
+    events = list(trip.events)
+    for index, participants in enumerate(odd):
+        events[index] = events[index].model_copy(update={"participants": participants})
+    trip = trip.model_copy(update={"events": tuple(events)})
+
+    def shared(person: str) -> list[str]:
+        return [
+            event.id
+            for event in queries.chronological(trip, trip.events)
+            if person in event.participants
+            and (person == principal or principal in event.participants)
+            and (person != principal or len(event.participants) > 1)
+        ]
+
+    found = {item.person.id: [event.id for event in item.events] for item in queries.people(trip)}
+    assert found == {person.id: shared(person.id) for person in trip.people}
+    assert events[0].id not in found[principal]
+    assert events[1].id not in found[others[0]]
+    assert found[others[2]].count(events[2].id) == 1
+    assert sum(map(len, found.values())) > len(trip.events)
 
 
 def test_meetings_with_the_benchmark_person(tmp_path: Path, run: Callable[..., Result]) -> None:

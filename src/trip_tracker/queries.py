@@ -327,24 +327,22 @@ class Encounter:
 
 
 def people(trip: Itinerary) -> list[Encounter]:
-    """Everyone, each with the events they share with the principal, in time order."""
+    """Everyone, each with the events they share with the principal, in time order.
+
+    One pass over the events, not one per person: 2,000 people and 100,000 events took
+    190 s that way.
+    """
+    shared: dict[str, list[Event]] = {person.id: [] for person in trip.people}
+    principal = trip.principal
+    for event in trip.events:
+        participants = event.participants
+        if principal not in participants:
+            continue
+        for person in dict.fromkeys(participants):  # named twice, listed once
+            if person != principal or len(participants) > 1:  # the principal: with someone
+                shared[person].append(event)
     return [
-        Encounter(
-            person,
-            tuple(
-                chronological(
-                    trip,
-                    (
-                        event
-                        for event in trip.events
-                        if person.id in event.participants
-                        and (person.id == trip.principal or trip.principal in event.participants)
-                        and (person.id != trip.principal or len(event.participants) > 1)
-                    ),
-                )
-            ),
-        )
-        for person in trip.people
+        Encounter(person, tuple(chronological(trip, shared[person.id]))) for person in trip.people
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import pytest
 from trip_tracker import consistency, loader
 from trip_tracker.consistency import Severity
 
-from .conftest import Result
+from .conftest import SHIPPED, Result
 from .helpers import MINIMAL
 from .itinerary_edits import copy_with, data_copy, item
 
@@ -72,6 +73,21 @@ def test_json_output_gives_severity_items_and_position(run: Run, tmp_path: Path)
         lines[finding["line"] - 1].strip().startswith('"when"')
         or "at" in lines[finding["line"] - 1]
     )
+
+
+def test_json_names_a_file_whose_name_is_not_utf8(run: Run, tmp_path: Path) -> None:
+    """A name's undecodable bytes come as surrogate escapes, which pydantic_core's JSON
+    writer refuses: the JSON is still written (it crashed with exit 70), escaped to ASCII."""
+    path = tmp_path / os.fsdecode(b"caf\xe9.yaml")
+    path.write_bytes(SHIPPED.read_bytes())
+    checked = run("check", "--format", "json", str(path))
+    assert checked.exit_code == 0
+    assert checked.stderr.endswith("caf\\udce9.yaml: consistent, no findings\n")
+    assert checked.stdout.isascii()
+    assert json.loads(checked.stdout)["file"].endswith("caf\udce9.yaml")
+    diffed = run("diff", str(path), str(SHIPPED), "--format", "json")
+    assert diffed.exit_code == 0, diffed.stderr
+    assert json.loads(diffed.stdout)["old"].endswith("caf\udce9.yaml")
 
 
 EXPECTED_WEEKDAY_TABLE = """\

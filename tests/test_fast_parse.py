@@ -434,18 +434,46 @@ def test_the_deepest_nesting_let_through_parses_on_a_small_default_thread_stack(
         assert data == slow(text)
 
 
-def test_a_parser_that_dies_declines(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A Rust panic reaches Python as a BaseException, not an Exception: declined all the same."""
+def test_whatever_the_parser_raises_declines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only its Exceptions: the thread catches any BaseException and the text goes to
+    the PyYAML path. (A Rust panic cannot be caught: yaml_rs is built to abort on one.)"""
 
-    class Panic(BaseException):
+    class Odd(BaseException):
         pass
 
-    def panic(text: str, **options: Any) -> Any:
-        raise Panic(text[:10])
+    def odd(text: str, **options: Any) -> Any:
+        raise Odd(text[:10])
 
-    monkeypatch.setattr("yaml_rs.loads", panic)
+    monkeypatch.setattr("yaml_rs.loads", odd)
     assert fastparse.parse("a: 1\n") is None
     assert loader.load_text(SHIPPED.read_text(encoding="utf-8"), "x.yaml").principal == "trump"
+
+
+@pytest.mark.parametrize(
+    ("target", "error"),
+    [
+        ("threading.stack_size", ValueError("size not valid")),
+        ("threading.stack_size", RuntimeError("setting stack size not supported")),
+        ("threading.Thread.start", RuntimeError("can't start new thread")),
+    ],
+)
+def test_without_a_thread_for_the_parser_the_pyyaml_path_reads(
+    monkeypatch: pytest.MonkeyPatch, target: str, error: Exception
+) -> None:
+    """A platform that cannot size a thread's stack, or a process that cannot start one
+    (`ulimit -v`), reads every file all the same, by the PyYAML path; the stack size is
+    left as it was."""
+    before = threading.stack_size()
+    threading.stack_size(before)  # reading it set it to 0: put it back
+
+    def refuse(*args: Any) -> Any:
+        raise error
+
+    monkeypatch.setattr(target, refuse)
+    assert fastparse.parse("a: 1\n") is None
+    assert loader.load_text(SHIPPED.read_text(encoding="utf-8"), "x.yaml").principal == "trump"
+    monkeypatch.undo()
+    assert threading.stack_size() == before
 
 
 @pytest.mark.parametrize("computed", ["computed:\n  1: one\n", "computed:\n  a: [b, {2: c}]\n"])

@@ -331,7 +331,8 @@ def parse(source: str | bytes) -> dict[str, Any] | None:
 
 def _parse_in_background(text: str) -> Callable[[], Any] | None:
     """Start yaml_rs on `text` in a thread; the function returned waits for its data (None
-    when the parser refuses the text). None when yaml_rs is not installed."""
+    when the parser refuses the text). None when yaml_rs is not installed or no thread
+    can run it."""
     try:
         import yaml_rs
     except ImportError:  # a dependency, but correctness never rests on it
@@ -343,15 +344,22 @@ def _parse_in_background(text: str) -> Callable[[], Any] | None:
     def parse() -> None:
         try:
             outcome.append(yaml_rs.loads(text, parse_datetime=False))
-        except BaseException:  # its own errors, its nesting limit, a Rust panic
+        except BaseException:  # its own errors, its nesting limit, whatever else it raises
             outcome.append(None)
 
     thread = threading.Thread(target=parse, name="yaml_rs", daemon=True)
     # The stack the main thread would have had: a thread's may be smaller (128 KiB on musl)
     # and yaml_rs recurses once per level of nesting (512 KiB holds MAX_INDENT's worth).
-    previous = threading.stack_size(_PARSER_STACK)
+    # Where no such thread can be had (a platform that cannot size it, no memory left for
+    # one), the PyYAML path reads the text: never yaml_rs on a stack too small for it.
+    try:
+        previous = threading.stack_size(_PARSER_STACK)
+    except (ValueError, RuntimeError):
+        return None
     try:
         thread.start()
+    except RuntimeError:  # "can't start new thread"
+        return None
     finally:
         threading.stack_size(previous)
 

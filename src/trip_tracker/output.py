@@ -55,11 +55,20 @@ def emit_json(data: Any) -> None:
 
     Laid out as json.dumps(indent=2, ensure_ascii=False) lays it out, by pydantic_core:
     json.dumps runs in pure Python once it indents, ~10x slower (7 s for 80,000 events).
-    The one difference is the spelling of some floats (0.00001 for 1e-05): equal numbers.
+    Small floats are spelled otherwise (0.00001 for 1e-05: equal numbers). Text that
+    pydantic_core refuses, a file name's undecodable bytes (kept as surrogate escapes), goes
+    through json.dumps with all non-ASCII escaped: JSON that reads back to the same name,
+    whatever the output's encoding (written raw, the bytes made invalid UTF-8, or crashed).
     """
-    from pydantic_core import to_json
+    from pydantic_core import PydanticSerializationError, to_json
 
-    sys.stdout.write(to_json(data, indent=2).decode("utf-8") + "\n")
+    try:
+        text = to_json(data, indent=2).decode("utf-8")
+    except PydanticSerializationError:
+        import json
+
+        text = json.dumps(data, indent=2)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from trip_tracker import loader, process, queries
-from trip_tracker.model import Kind, Precision, Status
+from trip_tracker.model import Event, Kind, Precision, Status
 
 from .conftest import Result
 from .test_fast_parse import generator
@@ -73,6 +73,31 @@ def test_people_finds_each_persons_meetings_as_the_definition_says() -> None:
     assert events[1].id not in found[others[0]]
     assert found[others[2]].count(events[2].id) == 1
     assert sum(map(len, found.values())) > len(trip.events)
+
+
+def test_clashes_found_by_the_sweep_are_those_of_every_pair() -> None:
+    """`trip check` compares only the events that come within the travel buffer of each
+    other; here, against every pair of each person's events, on a generated trip whose
+    principal is in nearly every event (and which has clashes of every kind)."""
+    from itertools import combinations
+
+    from trip_tracker import consistency
+
+    trip = loader.load_text(generator().generate(300), "generated.yaml")
+    found = list(consistency._people_in_two_places(trip))
+    by_person: dict[str, list[Event]] = {}
+    for event in trip.events:
+        if event.when is not None and event.status is not Status.CANCELLED:
+            for person in dict.fromkeys(event.participants):
+                by_person.setdefault(person, []).append(event)
+    every_pair = [
+        finding
+        for person, events in by_person.items()
+        for a, b in combinations(events, 2)
+        if (finding := consistency._clash(trip, trip.people_by_id[person].name, a, b))
+    ]
+    assert found == every_pair
+    assert {finding.code for finding in found} == {"person-clash", "person-maybe-clash"}
 
 
 def test_meetings_with_the_benchmark_person(tmp_path: Path, run: Callable[..., Result]) -> None:

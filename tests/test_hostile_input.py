@@ -270,6 +270,44 @@ def test_a_file_over_the_size_limit_is_refused_unread(
     assert_refused(result, str(path), None, r"over the limit of 128 MB")
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
+def test_reading_sets_aside_no_more_than_the_input_under_a_memory_limit(tmp_path: Path) -> None:
+    """Under `ulimit -v`, a small file and a small stdin are read: reading set aside the
+    whole 128 MB limit for any input, a MemoryError (exit 70) where memory is capped."""
+    script = f"""
+import io, re, resource, sys
+from trip_tracker import textfile
+status = open("/proc/self/status").read()
+used = int(re.search(r"VmSize:\\s+(\\d+) kB", status).group(1)) * 1024
+resource.setrlimit(resource.RLIMIT_AS, (used + 48 * 2**20, resource.RLIM_INFINITY))
+print(len(textfile.read_bytes({str(SHIPPED)!r})), len(textfile.read_bytes("-")))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=SHIPPED.read_bytes(),
+        capture_output=True,
+        timeout=TIME_LIMIT,
+    )
+    size = len(SHIPPED.read_bytes())
+    assert (done.returncode, done.stdout.decode(), done.stderr) == (0, f"{size} {size}\n", b"")
+
+
+def test_a_file_that_grows_while_read_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The size seen before reading is a guess: bytes added since are read too."""
+    path, empty = tmp_path / "growing.yaml", tmp_path / "empty.yaml"
+    path.write_bytes(b"id: x\n")
+    empty.write_bytes(b"")
+    real_stat = os.stat
+
+    def stat_when_it_was_empty(name: str) -> os.stat_result:
+        return real_stat(empty if name == str(path) else name)
+
+    monkeypatch.setattr(os, "stat", stat_when_it_was_empty)
+    assert textfile.read_bytes(str(path)) == b"id: x\n"
+
+
 # Cases that could hang or exhaust memory: the real program, a child process, a timeout.
 
 

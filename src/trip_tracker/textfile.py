@@ -17,6 +17,8 @@ from trip_tracker.errors import DataError, Problem
 
 #: Larger inputs are refused outright so memory stays bounded (100,000 events is about 40 MB).
 MAX_BYTES = 128 * 1024 * 1024
+#: What standard input is read by at a time.
+_SLICE = 1 << 20
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),
@@ -41,7 +43,16 @@ def _fail(name: str, message: str) -> DataError:
 
 
 def _read_stdin() -> bytes:
-    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    # In slices: read(MAX_BYTES + 1) would set aside 128 MB for any input, which fails
+    # under a memory limit (ulimit -v) however small the input.
+    chunks, size = [], 0
+    while size <= MAX_BYTES:
+        chunk = sys.stdin.buffer.read(_SLICE)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    data = b"".join(chunks)
     if len(data) > MAX_BYTES:
         raise _fail("<stdin>", f"input is larger than the limit of {MAX_BYTES // 2**20} MB")
     return data
@@ -60,7 +71,11 @@ def _read_file(path: str) -> bytes:
                 f"is {info.st_size / 2**20:.0f} MB, over the limit of {MAX_BYTES // 2**20} MB",
             )
         with open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
+            # The size it had, and a byte more to see it grew: read(MAX_BYTES + 1) would set
+            # aside 128 MB for any file, which fails under a memory limit (ulimit -v).
+            data = stream.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += stream.read(MAX_BYTES + 1 - len(data))
     except FileNotFoundError:
         raise _fail(path, "no such file") from None
     except PermissionError:

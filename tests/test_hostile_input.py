@@ -308,6 +308,23 @@ def test_a_file_that_grows_while_read_is_read_whole(
     assert textfile.read_bytes(str(path)) == b"id: x\n"
 
 
+def test_running_out_of_memory_is_said_plainly(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not 'internal error ... please report it' (exit 70): a cap or a small machine."""
+    from trip_tracker import loader
+
+    def too_big(path: str, *, use_cache: bool = True) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(loader, "load_path", too_big)
+    result = run("-f", str(SHIPPED), "stops")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "trip: error: out of memory (the file may be too big for the memory allowed)\n"
+    )
+
+
 # Cases that could hang or exhaust memory: the real program, a child process, a timeout.
 
 

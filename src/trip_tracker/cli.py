@@ -162,6 +162,11 @@ def run(argv: Sequence[str] | None = None, session: Session | None = None) -> in
     except OSError as error:  # e.g. stdout on a full disk: said plainly, not as a bug
         click.echo(f"trip: error: cannot write the output: {error.strerror or error}", err=True)
         return 1
+    except MemoryError:  # a cap (ulimit -v) or a machine too small: not a bug to report
+        click.echo(
+            "trip: error: out of memory (the file may be too big for the memory allowed)", err=True
+        )
+        return 1
     return result if isinstance(result, int) else 0
 
 

@@ -105,7 +105,10 @@ def _same_place(trip: Itinerary, a: Event, b: Event) -> bool:
     return a.place is None or b.place is None or a.place == b.place
 
 
-def _interval(trip: Itinerary, event: Event) -> tuple[DateTime, DateTime]:
+Span = tuple[DateTime, DateTime]
+
+
+def _interval(trip: Itinerary, event: Event) -> Span:
     assert event.when is not None
     return event.when.bounds(trip.stop_of(event).tz)
 
@@ -130,20 +133,22 @@ def _event_loc(trip: Itinerary, event: Event, *field: str | int) -> Loc:
 
 def _people_in_two_places(trip: Itinerary) -> Iterator[Finding]:
     by_person: dict[str, list[Event]] = {}
+    spans: dict[str, Span] = {}  # each event's, worked out once for all its people
     for event in trip.events:
         if event.when is None or event.status is Status.CANCELLED:
             continue
+        spans[event.id] = _interval(trip, event)
         for person in dict.fromkeys(event.participants):  # a name listed twice: once
             by_person.setdefault(person, []).append(event)
     for person_id, events in by_person.items():
         name = trip.people_by_id[person_id].name
-        for a, b in _near_pairs(trip, events):
-            finding = _clash(trip, name, a, b)
+        for a, b in _near_pairs(events, spans):
+            finding = _clash(trip, name, a, b, spans)
             if finding is not None:
                 yield finding
 
 
-def _near_pairs(trip: Itinerary, events: list[Event]) -> list[tuple[Event, Event]]:
+def _near_pairs(events: list[Event], spans: dict[str, Span]) -> list[tuple[Event, Event]]:
     """The pairs of `events` (in file order, each pair too) whose times come within the
     travel buffer of each other: the only ones that can clash (they overlap, or the gap
     between them is under the buffer).
@@ -152,7 +157,7 @@ def _near_pairs(trip: Itinerary, events: list[Event]) -> list[tuple[Event, Event
     pairs, which took `trip check` 7 minutes.
     """
     reach = timedelta(hours=TRAVEL_BUFFER_HOURS)
-    starts = sorted((_interval(trip, event), index) for index, event in enumerate(events))
+    starts = sorted((spans[event.id], index) for index, event in enumerate(events))
     near: list[tuple[int, int]] = []
     open_until: list[tuple[DateTime, int]] = []  # end + reach of the events begun so far
     for (start, end), index in starts:
@@ -163,19 +168,23 @@ def _near_pairs(trip: Itinerary, events: list[Event]) -> list[tuple[Event, Event
     return [(events[first], events[second]) for first, second in near]
 
 
-def _clash(trip: Itinerary, name: str, a: Event, b: Event) -> Finding | None:
+def _clash(
+    trip: Itinerary, name: str, a: Event, b: Event, spans: dict[str, Span] | None = None
+) -> Finding | None:
+    """The finding for two dated events of one person, if any; `spans` holds the events'
+    intervals when worked out already."""
     assert a.when is not None and b.when is not None
-    span_a, span_b = _interval(trip, a), _interval(trip, b)
+    span_a = spans[a.id] if spans is not None else _interval(trip, a)
+    span_b = spans[b.id] if spans is not None else _interval(trip, b)
     overlap = _overlap(span_a, span_b)
     elsewhere = not _same_place(trip, a, b)
     both_exact = a.when.at is not None and b.when.at is not None
-    pair = f"'{a.id}' ({_where(trip, a)}) and '{b.id}' ({_where(trip, b)})"
     if overlap and both_exact:
         what = "in two places at once" if elsewhere else "in two events at once"
         return Finding(
             Severity.ERROR,
             "person-clash",
-            f"{name} is {what}: {pair}",
+            f"{name} is {what}: {_pair(trip, a, b)}",
             (a.id, b.id),
             _event_loc(trip, b, "when"),
         )
@@ -197,11 +206,17 @@ def _clash(trip: Itinerary, name: str, a: Event, b: Event) -> Finding | None:
     return Finding(
         Severity.WARNING,
         "person-maybe-clash",
-        f"{name} may be in two places {when}: {pair}; possible only with travel between "
-        "them in that time",
+        f"{name} may be in two places {when}: {_pair(trip, a, b)}; possible only with travel "
+        "between them in that time",
         (a.id, b.id),
         _event_loc(trip, b, "when"),
     )
+
+
+def _pair(trip: Itinerary, a: Event, b: Event) -> str:
+    """The two events of a finding, each with where it is (built only for a finding: most
+    of the pairs compared have none)."""
+    return f"'{a.id}' ({_where(trip, a)}) and '{b.id}' ({_where(trip, b)})"
 
 
 def _local_days(trip: Itinerary, event: Event) -> tuple[Date, Date]:

@@ -432,3 +432,43 @@ def test_check_of_an_invalid_file_is_a_data_error(run: Run, tmp_path: Path) -> N
     result = run("check", str(path))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"trip: error: {path}:")
+
+
+def test_the_people_a_text_mentions_are_found_by_its_words_as_by_every_name() -> None:
+    """Derived dates are matched to people through an index of their names' words; here,
+    against trying every name, with names that hyphens, apostrophes, dots, accents, a
+    word without letters and one name inside another make awkward."""
+    from trip_tracker.model import Person
+
+    trip = loader.load_shipped()
+    names = [
+        "Anna Dubois-Nakamura",
+        "Pat O'Brien Jr.",
+        "Lee Jae",
+        "Leeds Person",
+        "Ingrid Øvergaard",
+        "Ab -- Cd",
+        "X Y",
+    ]
+    extra = tuple(Person(id=f"p{n}", name=name) for n, name in enumerate(names))
+    trip = trip.model_copy(update={"people": trip.people + extra})
+    texts = [
+        "After the meeting with Dubois-Nakamura on October 30",
+        "Nakamura alone; Dubois alone",
+        "As O'Brien Jr. said, then Jr.X",
+        "The Leeds summit, Jae-Lee, and Lee's talks",
+        "Øvergaard's visit; ØVERGAARD; Ingrid",
+        "the -- thing, and Ab",
+        "the day after the meeting with Xi Jinping and Lee Jae Myung",
+        "",
+    ]
+    finder = consistency._mention_finder(trip)
+    for text in texts:
+        expected = [
+            person
+            for person in trip.people
+            if person.id != trip.principal
+            and consistency._mentions(text, consistency._name_words(person.name))
+        ]
+        assert finder(text) == expected, text
+    assert [person.id for person in finder(texts[3])] == ["lee", "p2", "p3"]

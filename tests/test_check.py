@@ -472,3 +472,36 @@ def test_the_people_a_text_mentions_are_found_by_its_words_as_by_every_name() ->
         ]
         assert finder(text) == expected, text
     assert [person.id for person in finder(texts[3])] == ["lee", "p2", "p3"]
+
+
+def test_a_clash_across_a_clock_change_is_still_found() -> None:
+    """The sweep that picks the pairs to compare runs in real time; two events of one zone
+    are compared on its wall clock. 01:30 EST to 03:45 EDT is 2 h 15 min on the clock but
+    1 h 15 min in fact: the pair must still be compared (it was dropped once)."""
+    data = {
+        "id": "t",
+        "title": "T",
+        "principal": "pat",
+        "home_tz": "America/New_York",
+        "sources": [{"id": "s", "title": "S"}],
+        "people": [{"id": "pat", "name": "Pat Principal"}],
+        "stops": [
+            {"id": "ny", "place": "New York", "country": "United States"}
+            | {"tz": "America/New_York", "status": "scheduled"}
+        ],
+        "events": [
+            {
+                "id": "e0",
+                "place": "Newark",
+                "when": {"at": "2025-03-09T00:30", "end": "2025-03-09T01:30"},
+            },
+            {"id": "e1", "place": "Manhattan", "when": {"at": "2025-03-09T03:45-04:00"}},
+        ],
+    }
+    for event in data["events"]:
+        event |= {"kind": "meeting", "title": "T", "stop": "ny", "participants": ["pat"]}
+        event |= {"status": "confirmed", "source": {"ref": "s", "quote": "q."}}
+    trip = loader.load_text(json.dumps(data), "dst.json")
+    [finding] = [f for f in consistency.check(trip) if f.code == "person-maybe-clash"]
+    assert finding.items == ("e0", "e1")
+    assert "1.2 h apart" in finding.message

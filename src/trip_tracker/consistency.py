@@ -14,9 +14,9 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import UTC, timedelta
 from datetime import date as Date
 from datetime import datetime as DateTime
-from datetime import timedelta
 from enum import StrEnum
 
 from trip_tracker import queries
@@ -148,16 +148,26 @@ def _people_in_two_places(trip: Itinerary) -> Iterator[Finding]:
                 yield finding
 
 
+#: What the sweep allows for a change of the clock between two events: `_clash` measures
+#: on the wall clock two times of one zone (Python's arithmetic within a zone), in real
+#: time otherwise, and across a daylight-saving change the two differ by an hour. The sweep
+#: runs in real time (UTC) and reaches this much further; `_clash` decides.
+_CLOCK_CHANGE = timedelta(hours=3)
+
+
 def _near_pairs(events: list[Event], spans: dict[str, Span]) -> list[tuple[Event, Event]]:
     """The pairs of `events` (in file order, each pair too) whose times come within the
-    travel buffer of each other: the only ones that can clash (they overlap, or the gap
-    between them is under the buffer).
+    travel buffer of each other, and a clock change: the only ones that can clash (they
+    overlap, or the gap between them is under the buffer).
 
     A sweep over the events by start time: a principal in 10,000 events has 50 million
     pairs, which took `trip check` 7 minutes.
     """
-    reach = timedelta(hours=TRAVEL_BUFFER_HOURS)
-    starts = sorted((spans[event.id], index) for index, event in enumerate(events))
+    reach = timedelta(hours=TRAVEL_BUFFER_HOURS) + _CLOCK_CHANGE
+    starts = sorted(
+        ((start.astimezone(UTC), end.astimezone(UTC)), index)
+        for index, (start, end) in enumerate(spans[event.id] for event in events)
+    )
     near: list[tuple[int, int]] = []
     open_until: list[tuple[DateTime, int]] = []  # end + reach of the events begun so far
     for (start, end), index in starts:

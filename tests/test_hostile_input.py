@@ -272,8 +272,9 @@ def test_a_file_over_the_size_limit_is_refused_unread(
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
 def test_reading_sets_aside_no_more_than_the_input_under_a_memory_limit(tmp_path: Path) -> None:
-    """Under `ulimit -v`, a small file and a small stdin are read: reading set aside the
-    whole 128 MB limit for any input, a MemoryError (exit 70) where memory is capped."""
+    """Under `ulimit -v`, a small file, a small stdin and a file that reports no size (as in
+    /proc) are read: reading set aside the whole 128 MB limit for any input, a MemoryError
+    where memory is capped."""
     script = f"""
 import io, re, resource, sys
 from trip_tracker import textfile
@@ -281,6 +282,7 @@ status = open("/proc/self/status").read()
 used = int(re.search(r"VmSize:\\s+(\\d+) kB", status).group(1)) * 1024
 resource.setrlimit(resource.RLIMIT_AS, (used + 48 * 2**20, resource.RLIM_INFINITY))
 print(len(textfile.read_bytes({str(SHIPPED)!r})), len(textfile.read_bytes("-")))
+print(textfile.read_bytes("/proc/self/status").startswith(b"Name:"))
 """
     done = subprocess.run(
         [sys.executable, "-c", script],
@@ -289,7 +291,8 @@ print(len(textfile.read_bytes({str(SHIPPED)!r})), len(textfile.read_bytes("-")))
         timeout=TIME_LIMIT,
     )
     size = len(SHIPPED.read_bytes())
-    assert (done.returncode, done.stdout.decode(), done.stderr) == (0, f"{size} {size}\n", b"")
+    expected = f"{size} {size}\nTrue\n"
+    assert (done.returncode, done.stdout.decode(), done.stderr) == (0, expected, b"")
 
 
 def test_a_file_that_grows_while_read_is_read_whole(

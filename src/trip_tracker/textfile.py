@@ -12,6 +12,7 @@ import errno
 import os
 import stat
 import sys
+from typing import BinaryIO
 
 from trip_tracker.errors import DataError, Problem
 
@@ -43,19 +44,24 @@ def _fail(name: str, message: str) -> DataError:
 
 
 def _read_stdin() -> bytes:
-    # In slices: read(MAX_BYTES + 1) would set aside 128 MB for any input, which fails
-    # under a memory limit (ulimit -v) however small the input.
-    chunks, size = [], 0
-    while size <= MAX_BYTES:
-        chunk = sys.stdin.buffer.read(_SLICE)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    data = b"".join(chunks)
-    if len(data) > MAX_BYTES:
+    data = _read_slices(sys.stdin.buffer, b"")
+    if data is None:
         raise _fail("<stdin>", f"input is larger than the limit of {MAX_BYTES // 2**20} MB")
     return data
+
+
+def _read_slices(stream: BinaryIO, start: bytes) -> bytes | None:
+    """`start` and the rest of `stream`, read in slices; None past MAX_BYTES (refused before
+    joining: no second copy). read(MAX_BYTES + 1) would set aside 128 MB for any input,
+    which fails under a memory limit (ulimit -v) however small the input."""
+    chunks, size = [start], len(start)
+    while size <= MAX_BYTES:
+        chunk = stream.read(_SLICE)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    return None
 
 
 def _read_file(path: str) -> bytes:
@@ -71,11 +77,10 @@ def _read_file(path: str) -> bytes:
                 f"is {info.st_size / 2**20:.0f} MB, over the limit of {MAX_BYTES // 2**20} MB",
             )
         with open(path, "rb") as stream:
-            # The size it had, and a byte more to see it grew: read(MAX_BYTES + 1) would set
-            # aside 128 MB for any file, which fails under a memory limit (ulimit -v).
-            data = stream.read(info.st_size + 1)
-            if len(data) > info.st_size:
-                data += stream.read(MAX_BYTES + 1 - len(data))
+            # The size it had, and a byte more to see whether it grew (or is a file that
+            # reports no size, as in /proc): then the rest, in slices.
+            head = stream.read(info.st_size + 1)
+            data = _read_slices(stream, head) if len(head) > info.st_size else head
     except FileNotFoundError:
         raise _fail(path, "no such file") from None
     except PermissionError:
@@ -84,7 +89,7 @@ def _read_file(path: str) -> bytes:
         if error.errno == errno.ELOOP:
             raise _fail(path, "symbolic link loop: the path never reaches a file") from None
         raise _fail(path, f"cannot be read: {error.strerror or error}") from None
-    if len(data) > MAX_BYTES:
+    if data is None:
         raise _fail(path, f"is over the limit of {MAX_BYTES // 2**20} MB")
     return data
 

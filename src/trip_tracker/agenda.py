@@ -14,7 +14,7 @@ from datetime import date as Date
 from datetime import timedelta
 
 from trip_tracker.model import Event, Itinerary
-from trip_tracker.queries import chronological, event_days, stop_spans
+from trip_tracker.queries import Span, chronological, event_days, stop_spans
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,11 @@ def agenda(
     """
     buckets: dict[Date, tuple[list[Event], list[Event], list[Event]]] = {}
     undated: list[Event] = []
+    stays = stop_spans(trip)
     for event in chronological(trip, trip.events):
         if event.when is None:
-            if _stop_within(trip, event.stop, first_day, last_day, show_tz):
+            tz = show_tz or trip.stop_of(event).tz
+            if _stop_within(stays[event.stop], tz, first_day, last_day):
                 undated.append(event)
             continue
         first, last = event_days(trip, event, show_tz)
@@ -89,16 +91,14 @@ def _instant(trip: Itinerary, event: Event) -> float:
 
 
 def _stop_within(
-    trip: Itinerary,
-    stop_id: str,
+    stay: Span,
+    tz: str,
     first_day: Date | None,
     last_day: Date | None,
-    show_tz: str | None = None,
 ) -> bool:
-    """Whether the principal may be at the stop on some day in the range, days cut in
-    `show_tz` (default: the stop's zone), as the dated items are."""
-    start, end = stop_spans(trip)[stop_id]
-    tz = show_tz or trip.stops_by_id[stop_id].tz
+    """Whether the principal may be at a stop (its `stay`, from `stop_spans`) on some day in
+    the range, days cut in `tz` (the shown zone, else the stop's), as the dated items are."""
+    start, end = stay
     from trip_tracker.zones import zone
 
     # The span's end is exclusive: a stop left at midnight is not there on the next day.

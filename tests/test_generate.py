@@ -90,11 +90,12 @@ def test_clashes_found_by_the_sweep_are_those_of_every_pair() -> None:
         if event.when is not None and event.status is not Status.CANCELLED:
             for person in dict.fromkeys(event.participants):
                 by_person.setdefault(person, []).append(event)
+    spans = {event.id: consistency._interval(trip, event) for event in trip.events if event.when}
     every_pair = [
         finding
         for person, events in by_person.items()
         for a, b in combinations(events, 2)
-        if (finding := consistency._clash(trip, trip.people_by_id[person].name, a, b))
+        if (finding := consistency._clash(trip, trip.people_by_id[person].name, a, b, spans))
     ]
     assert found == every_pair
     assert {finding.code for finding in found} == {"person-clash", "person-maybe-clash"}

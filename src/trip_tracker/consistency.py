@@ -105,10 +105,10 @@ def _same_place(trip: Itinerary, a: Event, b: Event) -> bool:
     return a.place is None or b.place is None or a.place == b.place
 
 
-Span = tuple[DateTime, DateTime]
+Interval = tuple[DateTime, DateTime]
 
 
-def _interval(trip: Itinerary, event: Event) -> Span:
+def _interval(trip: Itinerary, event: Event) -> Interval:
     assert event.when is not None
     return event.when.bounds(trip.stop_of(event).tz)
 
@@ -133,7 +133,7 @@ def _event_loc(trip: Itinerary, event: Event, *field: str | int) -> Loc:
 
 def _people_in_two_places(trip: Itinerary) -> Iterator[Finding]:
     by_person: dict[str, list[Event]] = {}
-    spans: dict[str, Span] = {}  # each event's, worked out once for all its people
+    spans: dict[str, Interval] = {}  # each event's, worked out once for all its people
     for event in trip.events:
         if event.when is None or event.status is Status.CANCELLED:
             continue
@@ -155,7 +155,7 @@ def _people_in_two_places(trip: Itinerary) -> Iterator[Finding]:
 _CLOCK_CHANGE = timedelta(hours=3)
 
 
-def _near_pairs(events: list[Event], spans: dict[str, Span]) -> list[tuple[Event, Event]]:
+def _near_pairs(events: list[Event], spans: dict[str, Interval]) -> list[tuple[Event, Event]]:
     """The pairs of `events` (in file order, each pair too) whose times come within the
     travel buffer of each other, and a clock change: the only ones that can clash (they
     overlap, or the gap between them is under the buffer).
@@ -179,13 +179,12 @@ def _near_pairs(events: list[Event], spans: dict[str, Span]) -> list[tuple[Event
 
 
 def _clash(
-    trip: Itinerary, name: str, a: Event, b: Event, spans: dict[str, Span] | None = None
+    trip: Itinerary, name: str, a: Event, b: Event, spans: dict[str, Interval]
 ) -> Finding | None:
-    """The finding for two dated events of one person, if any; `spans` holds the events'
-    intervals when worked out already."""
+    """The finding for two dated events of one person, if any (`spans`: each event's
+    `_interval`)."""
     assert a.when is not None and b.when is not None
-    span_a = spans[a.id] if spans is not None else _interval(trip, a)
-    span_b = spans[b.id] if spans is not None else _interval(trip, b)
+    span_a, span_b = spans[a.id], spans[b.id]
     overlap = _overlap(span_a, span_b)
     elsewhere = not _same_place(trip, a, b)
     both_exact = a.when.at is not None and b.when.at is not None

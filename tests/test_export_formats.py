@@ -309,18 +309,19 @@ def test_csv_names_a_formula_person_only_as_inert_text(tmp_path: Path, run: Run)
     assert rows[0]["participants"] == '\'=HYPERLINK("http://x")'
 
 
+#: Every command that prints a list, as run on the hostile fixture.
+LIST_COMMANDS = [
+    ["people"],
+    ["meetings"],
+    ["stops"],
+    ["agenda"],
+    ["together", "boss", "hyper"],
+    ["upcoming", "--as-of", "2025-10-01"],
+]
+
+
 @pytest.mark.parametrize(
-    "command",
-    [
-        ["people"],
-        ["meetings"],
-        ["stops"],
-        ["agenda"],
-        ["together", "boss", "hyper"],
-        ["upcoming", "--as-of", "2025-10-01"],
-        ["where", "--at", "2025-10-02T12:00Z"],
-        ["show", "hyper"],
-    ],
+    "command", [*LIST_COMMANDS, ["where", "--at", "2025-10-02T12:00Z"], ["show", "hyper"]]
 )
 def test_every_json_a_command_prints_is_laid_out_as_json_dumps_would(
     run: Run, command: list[str]
@@ -334,17 +335,7 @@ def test_every_json_a_command_prints_is_laid_out_as_json_dumps_would(
     assert result.stdout == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ["people"],
-        ["meetings"],
-        ["stops"],
-        ["agenda"],
-        ["together", "boss", "hyper"],
-        ["upcoming", "--as-of", "2025-10-01"],
-    ],
-)
+@pytest.mark.parametrize("command", LIST_COMMANDS)
 def test_every_csv_a_command_prints_is_formula_safe(run: Run, command: list[str]) -> None:
     """The list commands' CSV wrote `=HYPERLINK(...)`, `+1 guest` and `-1 breakfast` as they
     are; only the export's CSV guarded them. Numbers (stop order) are left as numbers."""

@@ -18,7 +18,7 @@ from trip_tracker.errors import DataError, Problem
 
 #: Larger inputs are refused outright so memory stays bounded (100,000 events is about 40 MB).
 MAX_BYTES = 128 * 1024 * 1024
-#: What standard input is read by at a time.
+#: What standard input, and a file beyond the size it reported, are read by at a time.
 _SLICE = 1 << 20
 
 _BOMS = (

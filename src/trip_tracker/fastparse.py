@@ -309,18 +309,12 @@ def parse(source: str | bytes) -> dict[str, Any] | None:
     utf8 = utf8.removeprefix(_UTF8_BOM)  # one at the start is dropped by both paths
     if _unsafe_to_parse(utf8):
         return None
-    try:
-        text = utf8.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    parsed = _parse_in_background(text)
-    del text  # the parser's thread holds it while it needs it
+    parsed = _parse_in_background(utf8)
     if parsed is None:
         return None
     # These scans take ~0.5 s of the 3 s that 100,000 events take to parse; they run while
     # yaml_rs, which releases the GIL for much of its work, parses on the other core.
     differs = _read_differently(utf8)
-    del utf8  # freed here when it is a copy of ours (from text, or without its BOM)
     data = parsed()
     if differs:
         return None
@@ -329,10 +323,14 @@ def parse(source: str | bytes) -> dict[str, Any] | None:
     return data
 
 
-def _parse_in_background(text: str) -> Callable[[], Any] | None:
-    """Start yaml_rs on `text` in a thread; the function returned waits for its data (None
-    when the parser refuses the text). None when yaml_rs is not installed or no thread
-    can run it."""
+def _parse_in_background(utf8: bytes) -> Callable[[], Any] | None:
+    """Start yaml_rs on the UTF-8 text `utf8` in a thread; the function returned waits for
+    its data (None when the parser refuses the text, or it is not strict UTF-8). None when
+    yaml_rs is not installed or no thread can run it.
+
+    yaml_rs decodes the bytes itself, and ~10% faster than `bytes.decode` then
+    `yaml_rs.loads` (~0.2 s of 1.6 s at 100,000 events): no decoding here, holding the GIL,
+    and no str to convert back to UTF-8 in the parser."""
     try:
         import yaml_rs
     except ImportError:  # a dependency, but correctness never rests on it
@@ -343,7 +341,10 @@ def _parse_in_background(text: str) -> Callable[[], Any] | None:
 
     def parse() -> None:
         try:
-            outcome.append(yaml_rs.loads(text, parse_datetime=False))
+            data = yaml_rs.load(
+                utf8, parse_datetime=False, encoding="utf-8", encoder_errors="strict"
+            )
+            outcome.append(data)
         except BaseException:  # its own errors, its nesting limit, whatever else it raises
             outcome.append(None)
 

@@ -25,10 +25,10 @@ def entries() -> list[Path]:
 
 
 def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(text: str) -> None:
+    def fail(text: str | bytes) -> None:
         raise AssertionError("parsed although the cache holds this file")
 
-    monkeypatch.setattr(fastparse, "parse", fail)
+    monkeypatch.setattr(fastparse, "start", fail)
 
 
 def test_cache_lives_in_xdg_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,7 +89,7 @@ def test_a_corrupt_entry_is_ignored_and_replaced(
     [entry] = entries()
     entry.write_bytes(damage(entry.read_bytes()))
     assert loader.load_path(str(trip_file)) == expected
-    assert entry.read_bytes().startswith(b"trip-tracker validated-data cache 2\n")
+    assert entry.read_bytes().startswith(b"trip-tracker validated-data cache 3\n")
 
 
 def test_no_cache_neither_reads_nor_writes(
@@ -154,14 +154,14 @@ def test_an_entry_whose_fields_no_longer_validate_is_a_miss(trip_file: Path) -> 
     entry = cache.Entry(str(trip_file), trip_file.read_bytes())
     payload = entry.pack(data)
     assert payload is not None
-    entry.save(payload)
+    entry.save([payload])
     assert loader.load_path(str(trip_file)) == expected
 
 
 def test_data_read_by_the_strict_parser_is_cached_too(
     trip_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(fastparse, "parse", lambda text: None)  # as for text it declines
+    monkeypatch.setattr(fastparse, "start", lambda text: None)  # as for text it declines
     first = loader.load_path(str(trip_file))
     assert len(entries()) == 1
     forbid_parsing(monkeypatch)
@@ -188,10 +188,10 @@ def test_writing_an_entry_removes_the_least_recently_used_beyond_the_limit(
     monkeypatch.setattr(cache, "MAX_TOTAL_BYTES", 2 * entry_of[first].stat().st_size)
     os.utime(entry_of[first], (1, 1))  # written long ago...
     os.utime(entry_of[second], (2, 2))
-    real_parse = fastparse.parse
+    real_start = fastparse.start
     forbid_parsing(monkeypatch)
     loader.load_path(str(first))  # ...but used just now (a hit)
-    monkeypatch.setattr(fastparse, "parse", real_parse)
+    monkeypatch.setattr(fastparse, "start", real_start)
 
     loader.load_path(str(third))  # three entries do not fit in the limit
 

@@ -11,7 +11,8 @@ plus the tool's version, the source of the modules that parse and judge (see `_f
 the installed files of the two YAML parsers and the zone database; anything else (an edit, a
 touch, other code, an upgraded parser, a corrupt, truncated or foreign cache file) is a miss,
 and the file is read and checked in full again. The payload is `marshal` data (the fastest to
-load), checked against its own hash before it is read.
+load), one part per piece the file was parsed in (see `pieces`), each after its length, and
+checked against its own hash before it is read.
 
 Entries live in $XDG_CACHE_HOME/trip-tracker (else ~/.cache/trip-tracker), one per file path,
 at most MAX_TOTAL_BYTES in all: writing an entry removes the least recently used ones beyond
@@ -30,13 +31,16 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from trip_tracker import __version__
+from trip_tracker import __version__, pieces
 
-_MAGIC = b"trip-tracker validated-data cache 2\n"
+_MAGIC = b"trip-tracker validated-data cache 3\n"
 _DIGEST = 32
+#: Bytes that give the length of each part of a payload.
+_LENGTH = 8
 
 #: Entries beyond this many bytes in all are removed, least recently used first (an entry
 #: for 100,000 events is about 34 MB).
@@ -65,7 +69,7 @@ def _hash(*parts: bytes | memoryview) -> bytes:
 
 #: The modules whose behaviour an entry records: how text becomes data, and the rules that
 #: data passed (a cached load skips the cross-field ones).
-_JUDGES = ("fastparse.py", "yamlparse.py", "model.py", "zones.py")
+_JUDGES = ("fastparse.py", "pieces.py", "yamlparse.py", "model.py", "zones.py")
 
 
 @functools.cache
@@ -164,7 +168,7 @@ class Entry:
         if _hash(payload) != blob[header + _DIGEST : header + 2 * _DIGEST]:
             return None
         try:
-            data = marshal.loads(payload)
+            data = pieces.join([marshal.loads(frame) for frame in _frames(payload)])
         except (ValueError, EOFError, TypeError):  # pragma: no cover - the hash matched
             return None
         with contextlib.suppress(OSError):
@@ -173,7 +177,8 @@ class Entry:
 
     @staticmethod
     def pack(data: Any) -> bytes | None:
-        """`data` as an entry's payload (None if it cannot be); `save` it once it validates.
+        """`data` (a piece of the file's data, see `pieces`) as part of an entry's payload
+        (None if it cannot be); `save` the parts once the whole validates.
 
         Packed before validation, while nothing else refers to the data's strings: marshal
         then has far fewer shared objects to track (less memory at 100,000 events), and the
@@ -186,10 +191,13 @@ class Entry:
         except ValueError:  # nested deeper than marshal goes (only under `computed`)
             return None
 
-    def save(self, payload: bytes | None) -> None:
-        """Store a `pack`ed payload atomically; skipped when there is none or it cannot be."""
-        if payload is None:
-            return
+    def save(self, parts: list[bytes | None]) -> None:
+        """Store the `pack`ed parts atomically; skipped when one is missing or it cannot be."""
+        framed = []  # each part after its length, written in turn: no copy of the whole
+        for part in parts:
+            if part is None:
+                return
+            framed += [len(part).to_bytes(_LENGTH, "little"), part]
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(
@@ -197,8 +205,8 @@ class Entry:
             )
             try:
                 with os.fdopen(handle, "wb") as stream:
-                    stream.write(_MAGIC + self.key + _hash(payload))
-                    stream.write(payload)
+                    stream.write(_MAGIC + self.key + _hash(*framed))
+                    stream.writelines(framed)
                 os.replace(temporary, self.file)
             except BaseException:
                 os.unlink(temporary)
@@ -206,6 +214,18 @@ class Entry:
         except OSError:
             return
         prune(keep=self.file)
+
+
+def _frames(payload: memoryview) -> Iterator[memoryview]:
+    """The parts of a payload, each stored after its length."""
+    position = 0
+    while position < len(payload):
+        length = int.from_bytes(payload[position : position + _LENGTH], "little")
+        position += _LENGTH
+        if position + length > len(payload):
+            raise ValueError("a part runs past the end")  # pragma: no cover - the hash matched
+        yield payload[position : position + length]
+        position += length
 
 
 def prune(keep: Path, limit: int | None = None) -> None:

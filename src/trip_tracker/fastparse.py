@@ -24,9 +24,10 @@ that cannot reach those differences, judged by cheap scans of the text:
 - the text ends with a newline and not with a block scalar header (where PyYAML and the Rust
   parser disagree on the value of an empty or unterminated block scalar).
 
-The scans that keep the parser itself safe (nesting, aliases) run first; the others (~0.5 s
-of the 3 s that 100,000 events take) run while yaml_rs parses in a thread, which it lets run
-on the other core for much of its work, and their verdict is awaited before its data is used.
+yaml_rs runs in a thread, on a big text one piece after another (see `pieces`): the scans
+that keep the parser itself safe (nesting, aliases) run there on each piece before it is
+parsed; the others (~0.5 s at 100,000 events) run in the caller's thread meanwhile, while
+yaml_rs lets go of the GIL, and their verdict comes before any data is used.
 
 Anything else, and any text the parser refuses (duplicate keys, bad syntax, several
 documents, a top level that is not a mapping), returns None: the caller then takes the PyYAML
@@ -47,6 +48,8 @@ import re
 import string
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from trip_tracker import pieces
 
 #: Indentation (with compact indicators) at which the fast path gives up: bounds block nesting.
 MAX_INDENT = 100
@@ -151,8 +154,12 @@ def _read_differently(data: bytes) -> bool:
         return True
     if any(pattern.search(data) for pattern in _REFUSED_BY_PYYAML):
         return True
-    if _underscored_number(data):
-        return True
+    return _underscored_number(data) or _ends_in_block_header(data)
+
+
+def _ends_in_block_header(data: bytes) -> bool:
+    """The last line that is not blank is a block scalar's header: its value, empty, is ''
+    to PyYAML and '\n' to yaml_rs. Checked for each piece too (see `pieces`)."""
     last_line = data[-4096:].rstrip().rpartition(b"\n")[2]
     return _BLOCK_HEADER_AT_END.search(last_line) is not None
 
@@ -299,6 +306,17 @@ def parse(source: str | bytes) -> dict[str, Any] | None:
     dropped, as `textfile.decode` does); anything else is left to the PyYAML path, which says
     what is wrong with it.
     """
+    reading = start(source)
+    if reading is None:
+        return None
+    for _ in reading:
+        pass
+    return reading.data()
+
+
+def start(source: str | bytes) -> Reading | None:
+    """yaml_rs set to work on `source` (as in `parse`) in a thread; None when the text is
+    for the PyYAML path from the start, yaml_rs is not installed or no thread can run it."""
     if isinstance(source, bytes):
         utf8 = source
     else:
@@ -307,68 +325,109 @@ def parse(source: str | bytes) -> dict[str, Any] | None:
         except UnicodeEncodeError:  # a lone surrogate, which PyYAML refuses
             return None
     utf8 = utf8.removeprefix(_UTF8_BOM)  # one at the start is dropped by both paths
-    if _unsafe_to_parse(utf8):
-        return None
-    parsed = _parse_in_background(utf8)
-    if parsed is None:
-        return None
-    # These scans take ~0.5 s of the 3 s that 100,000 events take to parse; they run while
-    # yaml_rs, which releases the GIL for much of its work, parses on the other core.
-    differs = _read_differently(utf8)
-    data = parsed()
-    if differs:
-        return None
-    if not isinstance(data, dict) or not _text_keys(data.get("computed")):
-        return None
-    return data
-
-
-def _parse_in_background(utf8: bytes) -> Callable[[], Any] | None:
-    """Start yaml_rs on the UTF-8 text `utf8` in a thread; the function returned waits for
-    its data (None when the parser refuses the text, or it is not strict UTF-8). None when
-    yaml_rs is not installed or no thread can run it.
-
-    yaml_rs decodes the bytes itself, and ~10% faster than `bytes.decode` then
-    `yaml_rs.loads` (~0.2 s of 1.6 s at 100,000 events): no decoding here, holding the GIL,
-    and no str to convert back to UTF-8 in the parser."""
     try:
         import yaml_rs
     except ImportError:  # a dependency, but correctness never rests on it
         return None
-    import threading
+    reading = Reading(utf8, pieces.cut(utf8), yaml_rs.load)
+    return reading if reading.started() else None
 
-    outcome: list[Any] = []
 
-    def parse() -> None:
+class Reading:
+    """yaml_rs reading a text in a thread, one piece after another (see `pieces`).
+
+    Iterating gives each piece's data as soon as it is parsed, so that the caller can build
+    its models while the next piece is read; `data()` then gives the whole document, or
+    None when the text is for the PyYAML path after all. The scans of `_read_differently`
+    (~0.5 s at 100,000 events) run first, while the parser reads the first piece: it lets
+    go of the GIL for most of that.
+    """
+
+    def __init__(self, utf8: bytes, texts: list[bytes], load: Callable[..., Any]) -> None:
+        import threading  # not `queue`: ~1.3 ms more to import, for every command
+
+        self._utf8: bytes | None = utf8
+        self._count = len(texts)
+        self._parsed: list[Any] = []
+        self._results: list[Any] = []  # filled by the thread; each one announced by...
+        self._ready = threading.Semaphore(0)  # ...a release, which `__iter__` waits for
+        self._cancelled = threading.Event()
+        self._declined = False
+        self._thread: threading.Thread | None = threading.Thread(
+            target=self._parse, args=(texts, load), name="yaml_rs", daemon=True
+        )
+        # The stack the main thread would have had: a thread's may be smaller (128 KiB on
+        # musl) and yaml_rs recurses once per level of nesting (512 KiB holds MAX_INDENT's
+        # worth). Where no such thread can be had (a platform that cannot size it, no memory
+        # left for one), the PyYAML path reads the text: never yaml_rs on a stack too small.
         try:
-            data = yaml_rs.load(
-                utf8, parse_datetime=False, encoding="utf-8", encoder_errors="strict"
-            )
-            outcome.append(data)
-        except BaseException:  # its own errors, its nesting limit, whatever else it raises
-            outcome.append(None)
+            previous = threading.stack_size(_PARSER_STACK)
+        except (ValueError, RuntimeError):
+            self._thread = None
+            return
+        try:
+            self._thread.start()
+        except RuntimeError:  # "can't start new thread"
+            self._thread = None
+        finally:
+            threading.stack_size(previous)
 
-    thread = threading.Thread(target=parse, name="yaml_rs", daemon=True)
-    # The stack the main thread would have had: a thread's may be smaller (128 KiB on musl)
-    # and yaml_rs recurses once per level of nesting (512 KiB holds MAX_INDENT's worth).
-    # Where no such thread can be had (a platform that cannot size it, no memory left for
-    # one), the PyYAML path reads the text: never yaml_rs on a stack too small for it.
-    try:
-        previous = threading.stack_size(_PARSER_STACK)
-    except (ValueError, RuntimeError):
-        return None
-    try:
-        thread.start()
-    except RuntimeError:  # "can't start new thread"
-        return None
-    finally:
-        threading.stack_size(previous)
+    def started(self) -> bool:
+        return self._thread is not None
 
-    def result() -> Any:
-        thread.join()
-        return outcome[0]
+    def _parse(self, texts: list[bytes], load: Callable[..., Any]) -> None:
+        """The thread's work: each piece checked as safe for yaml_rs, then parsed; None for
+        a piece that is not, or that fails in any way (and nothing after it)."""
+        try:
+            for index, text in enumerate(texts):
+                texts[index] = b""  # freed once parsed
+                if self._cancelled.is_set():
+                    return
+                if _unsafe_to_parse(text) or _ends_in_block_header(text):
+                    break
+                options = {"encoding": "utf-8", "encoder_errors": "strict"}
+                self._put(load(text, parse_datetime=False, **options))
+            else:
+                return
+        except BaseException:  # its own errors, its nesting limit, no memory, anything
+            pass
+        self._put(None)
 
-    return result
+    def _put(self, data: Any) -> None:
+        self._results.append(data)
+        self._ready.release()
+
+    def __iter__(self) -> Iterator[Any]:
+        utf8, self._utf8 = self._utf8, None
+        if utf8 is None:
+            return  # read once only
+        if _read_differently(utf8):
+            self.cancel()
+            return
+        del utf8
+        for index in range(self._count):
+            self._ready.acquire()
+            data = self._results[index]
+            self._results[index] = None  # the caller and `_parsed` hold it
+            if data is None:
+                self.cancel()
+                return
+            self._parsed.append(data)
+            yield data
+
+    def cancel(self) -> None:
+        """Stop after the piece being parsed: the text goes to the PyYAML path."""
+        self._declined = True
+        self._cancelled.set()
+
+    def data(self) -> dict[str, Any] | None:
+        """The whole document once every piece was taken; None if the text is declined."""
+        if self._declined or len(self._parsed) != self._count:
+            return None
+        data = pieces.join(self._parsed)
+        if data is None or not _text_keys(data.get("computed")):
+            return None
+        return data
 
 
 def _text_keys(value: Any) -> bool:

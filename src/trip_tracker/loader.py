@@ -8,6 +8,7 @@ path, and an unknown field suggests the closest known one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import re
 import types
@@ -18,7 +19,7 @@ from datetime import datetime as DateTime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from trip_tracker import fastparse, process, textfile
@@ -29,6 +30,7 @@ from trip_tracker.model import (
     EXACT_TIME_ERROR,
     FIRST_YEAR,
     LAST_YEAR,
+    Event,
     Itinerary,
     reference_problems,
 )
@@ -135,19 +137,47 @@ def load_text(text: str, name: str, entry: cache.Entry | None = None) -> Itinera
 
 def _load_fast(source: str | bytes, entry: cache.Entry | None) -> Itinerary | None:
     """The itinerary through the fast parser (text, or a file's bytes); None when it declines
-    or the model refuses."""
+    or the model refuses.
+
+    The events of each piece the parser gives (see `fastparse.Reading`) become models while
+    it reads the next; a piece is packed for the cache entry before that, while nothing
+    else refers to its strings (see `cache.Entry.pack`).
+    """
     with _gc_paused():
-        fast = fastparse.parse(source)
-        if fast is None:
+        reading = fastparse.start(source)
+        if reading is None:
             return None
-        payload = entry.pack(fast) if entry is not None else None
+        payloads: list[bytes | None] = []
+        events: list[Any] = []
+        for piece in reading:
+            if entry is not None:
+                payloads.append(entry.pack(piece))
+            raw = piece.get("events") if isinstance(piece, dict) else None
+            if isinstance(raw, list):  # else: the whole itinerary's validation says why
+                try:
+                    events += _events_adapter().validate_python(raw)
+                except ValidationError:
+                    reading.cancel()
+                    return None
+        data = reading.data()
+        if data is None:
+            return None
         try:
-            trip = Itinerary.model_validate(fast)
+            if isinstance(data.get("events"), list):
+                trip = Itinerary.model_validate({**data, "events": events})
+            else:
+                trip = Itinerary.model_validate(data)
         except ValidationError:
             return None
         if entry is not None:
-            entry.save(payload)
-        return _long_lived(trip, fast)
+            entry.save(payloads)
+        return _long_lived(trip, data)
+
+
+@functools.cache
+def _events_adapter() -> TypeAdapter[list[Event]]:
+    """Validates a list of events as the Itinerary's `events` field does."""
+    return TypeAdapter(list[Event])
 
 
 def _load_strict(text: str, name: str, entry: cache.Entry | None) -> Itinerary:
@@ -188,7 +218,7 @@ def _load_strict(text: str, name: str, entry: cache.Entry | None) -> Itinerary:
             details += [_as_details(problem) for problem in reference_problems(data)]
         raise DataError(problems_from(details, text, name)) from None
     if entry is not None:
-        entry.save(entry.pack(data))
+        entry.save([entry.pack(data)])
     return trip
 
 

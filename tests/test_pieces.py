@@ -1,0 +1,260 @@
+"""A big text is parsed in pieces (see `pieces`): the pieces must read as the whole text does,
+or the text must go to the PyYAML path."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from trip_tracker import cache, fastparse, loader, pieces
+from trip_tracker.errors import DataError
+
+from .test_fast_parse import generator, same, slow
+
+
+def cut_into(monkeypatch: pytest.MonkeyPatch, text: str, count: int) -> list[bytes]:
+    """Make `count` the number of pieces `cut` aims at for `text`, and cut it."""
+    monkeypatch.setattr(pieces, "PIECE_BYTES", len(text.encode("utf-8")) // count)
+    return pieces.cut(text.encode("utf-8"))
+
+
+def strict_or_none(text: str) -> Any:
+    try:
+        return slow(text)
+    except DataError:
+        return None
+
+
+def test_a_generated_itinerary_is_cut_at_its_event_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = generator().generate(400)
+    parts = cut_into(monkeypatch, text, 6)
+    assert len(parts) == 6
+    assert all(part.startswith(b"events:\n  - id: ") for part in parts[1:])
+    rejoined = parts[0] + b"".join(part.removeprefix(b"events:\n") for part in parts[1:])
+    assert rejoined == text.encode("utf-8")
+    data = fastparse.parse(text)
+    assert data is not None and same(data, slow(text))
+    assert len(data["events"]) == 400
+    monkeypatch.setattr(pieces, "PIECE_BYTES", len(text) * 2)  # one piece
+    assert same(fastparse.parse(text), data)
+
+
+FLUSH = """\
+a: 1
+events:
+- id: e1
+  l:
+  - x
+  - y
+
+# a comment at column 0
+- id: e2
+  t: |
+    block
+    - not an item
+- plain
+  continued
+-
+  id: e4
+- [1, 2]
+after: [z]
+"""
+
+INDENTED = """\
+events:
+  - id: e1
+    n: "quoted,
+      on two lines"
+  - id: e2
+    l:
+      - a
+    m:
+    - b
+  # comment
+  - >-
+    folded
+  - id: e3
+    # comment
+    n: 'single'
+tail:
+  - not: events
+"""
+
+
+@pytest.mark.parametrize("text", [FLUSH, INDENTED], ids=["flush", "indented"])
+def test_every_cut_of_a_block_reads_as_the_whole(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    expected = slow(text)
+    cut_counts = set()
+    for size in range(1, len(text)):
+        monkeypatch.setattr(pieces, "PIECE_BYTES", size)
+        cut_counts.add(len(pieces.cut(text.encode("utf-8"))))
+        data = fastparse.parse(text)
+        assert data is not None and same(data, expected), size
+    assert {1, 2, 3, 4} <= cut_counts
+
+
+def test_a_cut_inside_quotes_sends_the_text_to_the_strict_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A quoted scalar may run over a line that looks like an item: the piece before that
+    cut ends inside the quotes, which yaml_rs refuses, and PyYAML reads the whole text."""
+    text = 'events:\n  - id: e1\n    n: "one\n  - two"\n  - id: e3\n'
+    parts = cut_into(monkeypatch, text, 3)
+    assert parts[0].endswith(b'n: "one\n')
+    assert fastparse.parse(text) is None
+    assert slow(text) == {"events": [{"id": "e1", "n": "one - two"}, {"id": "e3"}]}
+
+
+def test_a_key_repeated_after_the_block_is_for_the_strict_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "a: 1\nevents:\n  - x\n  - y\n  - z\na: 2\n"
+    assert len(cut_into(monkeypatch, text, 3)) == 3
+    assert fastparse.parse(text) is None
+    with pytest.raises(DataError, match="duplicate key"):
+        slow(text)
+
+
+def test_what_is_not_a_block_of_items_is_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    for text in (
+        "a: 1\nb:\n  - x\n  - y\n" * 20,  # no events
+        "events: [x, y]\n" + "a: 1\n" * 40,  # a flow sequence
+        "events:\n\n  - x\n" * 1 + "  - y\n" * 40,  # a blank line first
+        "events:  # comment\n" + "  - y\n" * 40,
+        "events:\r\n" + "  - y\r\n" * 40,
+    ):
+        assert cut_into(monkeypatch, text, 4) == [text.encode("utf-8")], repr(text)
+
+
+def test_a_piece_too_deep_for_the_parser_is_declined(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each piece is scanned before yaml_rs sees it: deep nesting in a later piece declines
+    the text instead of overflowing the parser's stack."""
+    deep = "  - " + "- " * fastparse.MAX_INDENT + "x\n"
+    text = "events:\n" + "  - a\n" * 60 + deep
+    parts = cut_into(monkeypatch, text, 3)
+    assert len(parts) == 2 and parts[1].endswith(deep.encode())
+    assert fastparse.parse(text) is None
+
+
+def test_a_seeded_fuzz_of_cuts_finds_no_text_read_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Random event blocks made of the lines that could confuse a cut (quotes over lines,
+    items at other indentations, comments, block scalars): every cut reads as PyYAML reads
+    the whole, or declines."""
+    lines = [
+        "  - id: x",
+        "  - y",
+        '    q: "a',
+        '  - b"',
+        "    l:",
+        "    - z",
+        "      - w",
+        "  # c",
+        "#c",
+        "",
+        "    t: |",
+        "      - t",
+        "  -",
+        "    k: v",
+        "  - 'p",
+        "  - q'",
+        "- f",
+        "k: 1",
+        "events:",
+    ]
+    rng = random.Random(11)
+    answered = cut = 0
+    for _ in range(400):
+        body = "\n".join(rng.choice(lines) for _ in range(rng.randint(3, 14)))
+        text = "a: 1\nevents:\n  - id: first\n" + body + "\n"
+        expected = strict_or_none(text)
+        for count in (2, 3, 5):
+            parts = cut_into(monkeypatch, text, count)
+            data = fastparse.parse(text)
+            if data is not None:
+                answered += 1
+                cut += len(parts) > 1
+                assert expected is not None and same(data, expected), (count, text)
+    assert answered > 100 and cut > 50  # the fuzz reaches cut texts often enough
+
+
+def test_an_invalid_event_in_a_later_piece_is_located(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = generator().generate(200)
+    last = text.rindex("  - id: ")
+    line = text.count("\n", 0, last) + 1
+    broken = text[:last] + "  - id: bad id\n" + text[last + len("  - id: e000199\n") :]
+    assert len(cut_into(monkeypatch, broken, 4)) == 4
+    with pytest.raises(DataError) as caught:
+        loader.load_text(broken, "big.yaml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.path) == (line, "events[199].id")
+
+
+def test_a_file_read_in_pieces_is_cached_and_loads_back_equal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    text = generator().generate(300)
+    path = tmp_path / "big.yaml"
+    path.write_text(text, encoding="utf-8")
+    cut_into(monkeypatch, text, 5)
+    first = loader.load_path(str(path))
+    entry = cache.Entry(str(path), path.read_bytes())
+    assert entry.file.read_bytes().count(b"trip-tracker validated-data cache") == 1
+
+    def fail(source: str | bytes) -> None:
+        raise AssertionError("parsed although the cache holds this file")
+
+    monkeypatch.setattr(fastparse, "start", fail)
+    assert loader.load_path(str(path)) == first
+    assert len(first.events) == 300
+
+
+def test_a_thread_that_fails_anywhere_declines_and_never_hangs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whatever goes wrong in the parser's thread (here: no memory for a scan of the second
+    piece), the reader gets its None and the text goes to the strict path."""
+    text = generator().generate(100)
+    scanned = []
+
+    def scan(data: bytes) -> bool:
+        scanned.append(data)
+        if len(scanned) == 2:
+            raise MemoryError
+        return False
+
+    cut_into(monkeypatch, text, 3)
+    monkeypatch.setattr(fastparse, "_unsafe_to_parse", scan)
+    assert fastparse.parse(text) is None
+    assert len(scanned) == 2
+    assert len(loader.load_text(text, "big.yaml").events) == 100
+
+
+def test_join_puts_the_pieces_back_or_says_none() -> None:
+    assert pieces.join([{"a": 1, "events": [1]}, {"events": [2]}, {"events": [3], "b": 2}]) == {
+        "a": 1,
+        "events": [1, 2, 3],
+        "b": 2,
+    }
+    assert pieces.join([{"events": 5}]) == {"events": 5}  # one piece: as parsed
+    for parsed in (
+        [["events"], {"events": [1]}],  # not a mapping at the top
+        [{"a": 1}, {"events": [1]}],  # the block was not the first piece's events
+        [{"events": [1]}, ["x"]],
+        [{"events": [1]}, {"events": {"x": 1}}],
+        [{"events": [1], "b": 1}, {"events": [2], "b": 2}],  # a key twice
+    ):
+        assert pieces.join(parsed) is None, parsed
+
+
+def test_a_reading_is_taken_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    reading = fastparse.start("events:\n  - a\n")
+    assert reading is not None
+    assert list(reading) == [{"events": ["a"]}]
+    assert list(reading) == []
+    assert reading.data() == {"events": ["a"]}

@@ -256,6 +256,50 @@ def test_together_nobody_and_same_person(run: Run) -> None:
     assert run("together", "xi", "Xi Jinping").exit_code == 2
 
 
+def crowd(tmp_path: Path) -> str:
+    """An itinerary of 16 people (more than a message names): 15 of them called Kim."""
+    people = "".join(
+        f"  - {{id: k{number:02}, name: Kim Number{number:02}}}\n" for number in range(15)
+    )
+    path = tmp_path / "crowd.yaml"
+    path.write_text(
+        "id: crowd\ntitle: Crowd\nprincipal: p\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
+        "people:\n  - {id: p, name: Łukasz Ørsted}\n" + people + "stops:\n"
+        "  - {id: a, country: X, tz: UTC, status: expected}\n",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def test_a_name_in_a_big_itinerary_gets_a_short_message(run: Run, tmp_path: Path) -> None:
+    """Thousands of people are not listed: the closest few, or the first dozen matches."""
+    path = crowd(tmp_path)
+    result = run("-f", path, "meetings", "--with", "Kim Numbr03")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "trip: error: nobody in the itinerary matches 'Kim Numbr03'; closest: "
+        "Kim Number03 (k03), Kim Number00 (k00), Kim Number01 (k01), Kim Number02 (k02), "
+        "Kim Number04 (k04); `trip people` lists all 16\n"
+    )
+    result = run("-f", path, "meetings", "--with", "zzz")
+    assert result.stderr == (
+        "trip: error: nobody in the itinerary matches 'zzz'; no name is close; "
+        "`trip people` lists all 16\n"
+    )
+    result = run("-f", path, "meetings", "--with", "kim")
+    assert result.exit_code == 2
+    named = ", ".join(f"Kim Number{number:02} (k{number:02})" for number in range(12))
+    assert result.stderr == (
+        f"trip: error: 'kim' matches several people: {named} and 3 more; be more specific\n"
+    )
+
+
+def test_letters_that_do_not_decompose_are_matched_as_typed(run: Run, tmp_path: Path) -> None:
+    result = run("-f", crowd(tmp_path), "meetings", "--with", "lukasz orsted", "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert result.stderr == "trip: no meetings match with Łukasz Ørsted\n"
+
+
 def test_meetings_filters_combine(run: Run) -> None:
     def ids(*args: str) -> list[str]:
         result = run("-f", ZONES, "meetings", *args, "--format", "json")

@@ -23,9 +23,20 @@ Timing = Literal["past", "now", "next", "undated"]
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of `text`, for matching names typed by people."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Case- and accent-insensitive form of `text`, for matching names typed by people.
+
+    Accents go with Unicode decomposition; the letters that do not decompose (Ł, Ø, Đ, Æ...)
+    are spelt as an English keyboard types them, so "Lukasz Orsted" finds Łukasz Ørsted.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_PLAIN_LETTERS)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+#: Letters with no decomposition into a base letter and accents, as typed without them.
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l"}
+    | {"æ": "ae", "œ": "oe", "þ": "th"}
+)
 
 
 def find_person(trip: Itinerary, query: str) -> Person:
@@ -43,14 +54,42 @@ def find_person(trip: Itinerary, query: str) -> Person:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        known = ", ".join(f"{p.name} ({p.id})" for p in trip.people)
-        raise UsageError(f"nobody in the itinerary matches '{query}'; people: {known}")
+        raise UsageError(f"nobody in the itinerary matches '{query}'; {_who(trip, query)}")
     # Prefer whole-word matches when they single someone out ("lee" over "leeward").
     exact = [p for p in matches if _name_matches(p, wanted, whole=True)]
     if len(exact) == 1:
         return exact[0]
-    candidates = ", ".join(f"{p.name} ({p.id})" for p in matches)
-    raise UsageError(f"'{query}' matches several people: {candidates}; be more specific")
+    named = _named(matches[:NAMED_AT_MOST])
+    if len(matches) > NAMED_AT_MOST:
+        named += f" and {len(matches) - NAMED_AT_MOST:,} more"
+    raise UsageError(f"'{query}' matches several people: {named}; be more specific")
+
+
+#: A message names at most this many people: a big itinerary has thousands.
+NAMED_AT_MOST = 12
+
+
+def _named(people: Iterable[Person]) -> str:
+    return ", ".join(f"{person.name} ({person.id})" for person in people)
+
+
+def _who(trip: Itinerary, query: str) -> str:
+    """Everyone, in a small itinerary; in a big one, the names closest to `query`."""
+    if len(trip.people) <= NAMED_AT_MOST:
+        return f"people: {_named(trip.people)}"
+    from trip_tracker.suggest import closest  # only for a name that matched nobody
+
+    by_form: dict[str, list[Person]] = {}
+    for person in trip.people:
+        for form in (fold(person.name), fold(person.id)):
+            by_form.setdefault(form, []).append(person)
+    near: dict[str, Person] = {}
+    for form in closest(fold(query), by_form, n=5, cutoff=0.5):
+        near.update((person.id, person) for person in by_form[form])
+    listing = f"`trip people` lists all {len(trip.people):,}"
+    if not near:
+        return f"no name is close; {listing}"
+    return f"closest: {_named(list(near.values())[:5])}; {listing}"
 
 
 def _name_matches(person: Person, wanted: list[str], whole: bool = False) -> bool:

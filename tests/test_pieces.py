@@ -16,9 +16,12 @@ from .test_fast_parse import generator, same, slow
 
 
 def cut_into(monkeypatch: pytest.MonkeyPatch, text: str, count: int) -> list[bytes]:
-    """Make `count` the number of pieces `cut` aims at for `text`, and cut it."""
-    monkeypatch.setattr(pieces, "PIECE_BYTES", len(text.encode("utf-8")) // count)
-    return pieces.cut(text.encode("utf-8"))
+    """Make `count` the number of pieces of events `cut` aims at for `text`; the texts of
+    the pieces it then gives (the head first)."""
+    data = text.encode("utf-8")
+    monkeypatch.setattr(pieces, "PIECE_BYTES", len(data) // count)
+    spans = pieces.cut(data)
+    return [pieces.text_of(data, spans, index) for index in range(len(spans))]
 
 
 def strict_or_none(text: str) -> Any:
@@ -31,7 +34,8 @@ def strict_or_none(text: str) -> Any:
 def test_a_generated_itinerary_is_cut_at_its_event_items(monkeypatch: pytest.MonkeyPatch) -> None:
     text = generator().generate(400)
     parts = cut_into(monkeypatch, text, 6)
-    assert len(parts) == 6
+    assert len(parts) == 7
+    assert parts[0].endswith(b"\nevents:\n")
     assert all(part.startswith(b"events:\n  - id: ") for part in parts[1:])
     rejoined = parts[0] + b"".join(part.removeprefix(b"events:\n") for part in parts[1:])
     assert rejoined == text.encode("utf-8")
@@ -92,10 +96,10 @@ def test_every_cut_of_a_block_reads_as_the_whole(
     cut_counts = set()
     for size in range(1, len(text)):
         monkeypatch.setattr(pieces, "PIECE_BYTES", size)
-        cut_counts.add(len(pieces.cut(text.encode("utf-8"))))
+        cut_counts.add(len(pieces.cut(text.encode("utf-8"))) - 1)
         data = fastparse.parse(text)
         assert data is not None and same(data, expected), size
-    assert {1, 2, 3, 4} <= cut_counts
+    assert {0, 2, 3, 4} <= cut_counts  # pieces of events (0: not cut)
 
 
 def test_a_cut_inside_quotes_sends_the_text_to_the_strict_path(
@@ -105,16 +109,61 @@ def test_a_cut_inside_quotes_sends_the_text_to_the_strict_path(
     cut ends inside the quotes, which yaml_rs refuses, and PyYAML reads the whole text."""
     text = 'events:\n  - id: e1\n    n: "one\n  - two"\n  - id: e3\n'
     parts = cut_into(monkeypatch, text, 3)
-    assert parts[0].endswith(b'n: "one\n')
+    assert parts[1].endswith(b'n: "one\n')
     assert fastparse.parse(text) is None
     assert slow(text) == {"events": [{"id": "e1", "n": "one - two"}, {"id": "e3"}]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'events: [x]\nn:\n  - {k: "}\nevents:\n  - a", j: "{"}\n  - c\n  - d\n',
+        'events: [x]\nn: {k: "}\nevents:\n  - a", j: "{"}\n  - c\n  - d\n',
+        'events: #\n    - {k: "}\nevents:\n  - a", j: "{"}\n  - c\n  - d\n',
+    ],
+    ids=["items-of-another-list", "invalid-yaml", "indented-block"],
+)
+def test_an_events_line_inside_a_quoted_flow_scalar_is_not_cut_at(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """Brackets inside quotes hide a flow collection over several lines from the bracket
+    scan; a line `events:` inside it must not be taken for the key (a review found each of
+    these read wrong, or read at all where PyYAML refuses the text). The head, cut right
+    after that line, ends inside the quotes: declined."""
+    assert len(cut_into(monkeypatch, text, 3)) >= 3
+    assert fastparse.parse(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "events:\n  - |\n" + "\n" * 5000 + "  - x\n  - y\n",
+        "events:\n  - |  # " + "c" * 5000 + "\n  - x\n  - y\n",
+    ],
+    ids=["blank-lines", "long-comment"],
+)
+def test_a_piece_ending_in_an_empty_block_scalar_is_declined(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """Its value is '\\n' to yaml_rs and '' to PyYAML, however long the blank end or the
+    header's comment (the check looked at the last 4 KiB only)."""
+    parts = cut_into(monkeypatch, text, 50)
+    assert parts[1].rstrip().endswith(b"|") or b"  - |  # c" in parts[1]
+    assert fastparse.parse(text) is None
+    assert slow(text)["events"] == ["", "x", "y"]
+
+
+def test_a_text_ending_in_an_empty_block_scalar_after_many_blank_lines_is_declined() -> None:
+    text = "a: 1\nz: |\n" + "\n" * 5000
+    assert fastparse.parse(text) is None
+    assert slow(text) == {"a": 1, "z": ""}
 
 
 def test_a_key_repeated_after_the_block_is_for_the_strict_path(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     text = "a: 1\nevents:\n  - x\n  - y\n  - z\na: 2\n"
-    assert len(cut_into(monkeypatch, text, 3)) == 3
+    assert len(cut_into(monkeypatch, text, 3)) == 4
     assert fastparse.parse(text) is None
     with pytest.raises(DataError, match="duplicate key"):
         slow(text)
@@ -122,13 +171,14 @@ def test_a_key_repeated_after_the_block_is_for_the_strict_path(
 
 def test_what_is_not_a_block_of_items_is_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     for text in (
-        "a: 1\nb:\n  - x\n  - y\n" * 20,  # no events
-        "events: [x, y]\n" + "a: 1\n" * 40,  # a flow sequence
+        "".join(f"k{number}:\n  - x\n  - y\n" for number in range(20)),  # no events
+        "events: [x, y]\n" + "".join(f"a{number}: 1\n" for number in range(40)),  # flow
         "events:\n\n  - x\n" * 1 + "  - y\n" * 40,  # a blank line first
         "events:  # comment\n" + "  - y\n" * 40,
         "events:\r\n" + "  - y\r\n" * 40,
     ):
         assert cut_into(monkeypatch, text, 4) == [text.encode("utf-8")], repr(text)
+        assert fastparse.parse(text) == slow(text)
 
 
 def test_a_piece_too_deep_for_the_parser_is_declined(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,7 +187,7 @@ def test_a_piece_too_deep_for_the_parser_is_declined(monkeypatch: pytest.MonkeyP
     deep = "  - " + "- " * fastparse.MAX_INDENT + "x\n"
     text = "events:\n" + "  - a\n" * 60 + deep
     parts = cut_into(monkeypatch, text, 3)
-    assert len(parts) == 2 and parts[1].endswith(deep.encode())
+    assert len(parts) == 3 and parts[2].endswith(deep.encode())
     assert fastparse.parse(text) is None
 
 
@@ -146,6 +196,12 @@ def test_a_seeded_fuzz_of_cuts_finds_no_text_read_apart(monkeypatch: pytest.Monk
     items at other indentations, comments, block scalars): every cut reads as PyYAML reads
     the whole, or declines."""
     lines = [
+        '  - {k: "}',
+        '  - a", j: "{"}',
+        "  - [x, 'y]'",
+        "    n: {a: '}",
+        "\n" * 30,
+        "    t: |  # " + "c" * 300,
         "  - id: x",
         "  - y",
         '    q: "a',
@@ -168,7 +224,7 @@ def test_a_seeded_fuzz_of_cuts_finds_no_text_read_apart(monkeypatch: pytest.Monk
     ]
     rng = random.Random(11)
     answered = cut = 0
-    for _ in range(400):
+    for _ in range(800):
         body = "\n".join(rng.choice(lines) for _ in range(rng.randint(3, 14)))
         text = "a: 1\nevents:\n  - id: first\n" + body + "\n"
         expected = strict_or_none(text)
@@ -179,7 +235,7 @@ def test_a_seeded_fuzz_of_cuts_finds_no_text_read_apart(monkeypatch: pytest.Monk
                 answered += 1
                 cut += len(parts) > 1
                 assert expected is not None and same(data, expected), (count, text)
-    assert answered > 100 and cut > 50  # the fuzz reaches cut texts often enough
+    assert cut > 80  # the fuzz reaches texts that are cut, and read, often enough
 
 
 def test_an_invalid_event_in_a_later_piece_is_located(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -187,7 +243,7 @@ def test_an_invalid_event_in_a_later_piece_is_located(monkeypatch: pytest.Monkey
     last = text.rindex("  - id: ")
     line = text.count("\n", 0, last) + 1
     broken = text[:last] + "  - id: bad id\n" + text[last + len("  - id: e000199\n") :]
-    assert len(cut_into(monkeypatch, broken, 4)) == 4
+    assert len(cut_into(monkeypatch, broken, 4)) == 5
     with pytest.raises(DataError) as caught:
         loader.load_text(broken, "big.yaml")
     [problem] = caught.value.problems
@@ -236,20 +292,19 @@ def test_a_thread_that_fails_anywhere_declines_and_never_hangs(
 
 
 def test_join_puts_the_pieces_back_or_says_none() -> None:
-    assert pieces.join([{"a": 1, "events": [1]}, {"events": [2]}, {"events": [3], "b": 2}]) == {
-        "a": 1,
-        "events": [1, 2, 3],
-        "b": 2,
-    }
+    parsed = [{"a": 1, "events": None}, {"events": [1]}, {"events": [2]}, {"events": [3], "b": 2}]
+    assert pieces.join(parsed) == {"a": 1, "events": [1, 2, 3], "b": 2}
     assert pieces.join([{"events": 5}]) == {"events": 5}  # one piece: as parsed
-    for parsed in (
+    for wrong in (
         [["events"], {"events": [1]}],  # not a mapping at the top
-        [{"a": 1}, {"events": [1]}],  # the block was not the first piece's events
-        [{"events": [1]}, ["x"]],
-        [{"events": [1]}, {"events": {"x": 1}}],
-        [{"events": [1], "b": 1}, {"events": [2], "b": 2}],  # a key twice
+        [{"events": None, "a": 1}, {"events": [1]}],  # events not the head's last key
+        [{"events": [0]}, {"events": [1]}],  # events with a value in the head
+        [{}, {"events": [1]}],
+        [{"events": None}, ["x"]],
+        [{"events": None}, {"events": {"x": 1}}],
+        [{"events": None, "b": 1}, {"events": [2], "b": 2}],  # a key twice
     ):
-        assert pieces.join(parsed) is None, parsed
+        assert pieces.join(wrong) is None, wrong
 
 
 def test_a_reading_is_taken_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -160,7 +160,14 @@ def _read_differently(data: bytes) -> bool:
 def _ends_in_block_header(data: bytes) -> bool:
     """The last line that is not blank is a block scalar's header: its value, empty, is ''
     to PyYAML and '\n' to yaml_rs. Checked for each piece too (see `pieces`)."""
-    last_line = data[-4096:].rstrip().rpartition(b"\n")[2]
+    end = len(data)
+    while end > 0:  # back over the blank end, in slices: no copy of a big text
+        tail = data[max(0, end - 4096) : end]
+        kept = len(tail.rstrip())
+        end -= len(tail) - kept
+        if kept:
+            break
+    last_line = data[data.rfind(b"\n", 0, end) + 1 : end]
     return _BLOCK_HEADER_AT_END.search(last_line) is not None
 
 
@@ -329,7 +336,7 @@ def start(source: str | bytes) -> Reading | None:
         import yaml_rs
     except ImportError:  # a dependency, but correctness never rests on it
         return None
-    reading = Reading(utf8, pieces.cut(utf8), yaml_rs.load)
+    reading = Reading(utf8, yaml_rs.load)
     return reading if reading.started() else None
 
 
@@ -343,18 +350,20 @@ class Reading:
     go of the GIL for most of that.
     """
 
-    def __init__(self, utf8: bytes, texts: list[bytes], load: Callable[..., Any]) -> None:
+    def __init__(self, utf8: bytes, load: Callable[..., Any]) -> None:
         import threading  # not `queue`: ~1.3 ms more to import, for every command
 
         self._utf8: bytes | None = utf8
-        self._count = len(texts)
+        spans = pieces.cut(utf8)
+        self._count = len(spans)
         self._parsed: list[Any] = []
+        self._data: dict[str, Any] | None = None
         self._results: list[Any] = []  # filled by the thread; each one announced by...
         self._ready = threading.Semaphore(0)  # ...a release, which `__iter__` waits for
         self._cancelled = threading.Event()
         self._declined = False
         self._thread: threading.Thread | None = threading.Thread(
-            target=self._parse, args=(texts, load), name="yaml_rs", daemon=True
+            target=self._parse, args=(utf8, spans, load), name="yaml_rs", daemon=True
         )
         # The stack the main thread would have had: a thread's may be smaller (128 KiB on
         # musl) and yaml_rs recurses once per level of nesting (512 KiB holds MAX_INDENT's
@@ -375,14 +384,15 @@ class Reading:
     def started(self) -> bool:
         return self._thread is not None
 
-    def _parse(self, texts: list[bytes], load: Callable[..., Any]) -> None:
+    def _parse(self, utf8: bytes, spans: list[tuple[int, int]], load: Callable[..., Any]) -> None:
         """The thread's work: each piece checked as safe for yaml_rs, then parsed; None for
-        a piece that is not, or that fails in any way (and nothing after it)."""
+        a piece that is not, or that fails in any way (and nothing after it). Once the
+        reader declines, the piece being parsed is finished, and no other is begun."""
         try:
-            for index, text in enumerate(texts):
-                texts[index] = b""  # freed once parsed
+            for index in range(len(spans)):
                 if self._cancelled.is_set():
                     return
+                text = pieces.text_of(utf8, spans, index)
                 if _unsafe_to_parse(text) or _ends_in_block_header(text):
                     break
                 options = {"encoding": "utf-8", "encoder_errors": "strict"}
@@ -401,19 +411,23 @@ class Reading:
         utf8, self._utf8 = self._utf8, None
         if utf8 is None:
             return  # read once only
-        if _read_differently(utf8):
-            self.cancel()
-            return
-        del utf8
-        for index in range(self._count):
-            self._ready.acquire()
-            data = self._results[index]
-            self._results[index] = None  # the caller and `_parsed` hold it
-            if data is None:
-                self.cancel()
+        finished = False
+        try:
+            if _read_differently(utf8):
                 return
-            self._parsed.append(data)
-            yield data
+            del utf8
+            for index in range(self._count):
+                self._ready.acquire()
+                data = self._results[index]
+                self._results[index] = None  # the caller and `_parsed` hold it
+                if data is None:
+                    return
+                self._parsed.append(data)
+                yield data
+            finished = True
+        finally:
+            if not finished:  # declined, or the caller stopped reading: so does the thread
+                self.cancel()
 
     def cancel(self) -> None:
         """Stop after the piece being parsed: the text goes to the PyYAML path."""
@@ -422,12 +436,13 @@ class Reading:
 
     def data(self) -> dict[str, Any] | None:
         """The whole document once every piece was taken; None if the text is declined."""
-        if self._declined or len(self._parsed) != self._count:
-            return None
-        data = pieces.join(self._parsed)
-        if data is None or not _text_keys(data.get("computed")):
-            return None
-        return data
+        if self._data is None and not self._declined and len(self._parsed) == self._count:
+            data = pieces.join(self._parsed)
+            if data is None or not _text_keys(data.get("computed")):
+                self.cancel()
+            else:
+                self._data, self._parsed = data, []
+        return self._data
 
 
 def _text_keys(value: Any) -> bool:

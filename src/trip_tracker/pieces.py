@@ -5,17 +5,29 @@ Python objects. Parsed whole, a 41 MB file keeps the main thread waiting for all
 pieces, the models of one piece are built while the parser reads the next (see
 `fastparse.Reading`), which saves ~0.5 s of ~3 s at 100,000 events.
 
-The cuts fall only inside the top-level `events:` block sequence, at the start of a line
-that starts an item at the sequence's own indentation (`  - `). Each piece after the first
-is given an `events:` line of its own, so it parses to `{"events": [...]}` (the last piece
-also holds any keys that follow the block); `join` puts the pieces back together.
+The cuts: the head is the text up to and including its `events:` line (exactly that, at
+column 0); the rest, the block sequence of events, is cut at lines that start an item at
+the sequence's own indentation (`  - `), and each of those pieces is given an `events:`
+line of its own, so that it parses to `{"events": [...]}` (the last one also holds any keys
+that follow the block). `join` puts the pieces' data back together.
 
-Why a cut cannot change what the text means: such a line can only be inside a scalar of an
-item above it if that scalar is quoted (a block or plain scalar ends at a line indented no
-deeper than its item), and then the piece before the cut ends inside quotes: an error, and
-the caller reads the whole text another way. Flow collections over several lines, anchors
-and aliases never reach yaml_rs at all (see `fastparse`). A `join` that finds anything but
-the expected shape (no `events` list in the first piece, a key twice) says None too.
+Why a cut cannot change what the text means:
+- the head must parse with `events` as its last key and no value: had the `events:` line
+  been inside something (a quoted scalar or a flow collection over several lines, which
+  are the only things a line at column 0 can be inside), the head would end inside it,
+  and yaml_rs refuses that;
+- below a real `events:` key, a line that starts an item at the sequence's indentation is
+  an item of that sequence, unless it is inside a quoted scalar or a flow collection of
+  an item above it (a block or plain scalar ends at a line indented no deeper than its
+  item): the piece before the cut then ends inside it, and yaml_rs refuses that too;
+- a piece must not end with a block scalar's header (an empty block scalar at the end of a
+  text is '\\n' to yaml_rs, '' to PyYAML): `fastparse` checks each piece for that, and
+  for what could crash yaml_rs.
+Any refusal sends the whole text to the PyYAML path, which says what is wrong.
+
+Not cut, and so read in one piece, as before: a text under two pieces' size, and one whose
+events key line is written otherwise (`events:  # comment`, a trailing space, CRLF line
+ends). A blank line with a carriage return ends the part that is cut.
 """
 
 from __future__ import annotations
@@ -23,77 +35,80 @@ from __future__ import annotations
 import re
 from typing import Any
 
-#: Pieces are about this big (~8 for 100,000 events); a smaller text is one piece.
+#: The events are cut into pieces of about this size; a smaller text is one piece.
 PIECE_BYTES = 5 << 20
-#: The key line that starts the block cut into pieces, and the prefix of each later piece.
-_EVENTS_KEY = b"\nevents:\n"
-_PIECE_START = b"events:\n"
-#: The line after the key must start an item; its indentation is the sequence's.
-_FIRST_ITEM = re.compile(rb"( *)-[ \n]")
-#: Where the block sequence ends: the first line that starts at column 0 with anything but a
-#: comment, or (for items at column 0) another item. Blank lines and comments do not end it.
+#: The key line before the block cut into pieces, and the first line of each later piece.
+_EVENTS_LINE = b"events:\n"
+#: Where the block sequence ends, as far as lines show: the first line that starts at column
+#: 0 with anything but a comment, or (for items at column 0) another item. Blank lines and
+#: comments do not end it.
 _END_OF_INDENTED = re.compile(rb"\n[^ #\n]")
 _END_OF_FLUSH = re.compile(rb"\n(?:[^ #\n-]|-[^ \n])")
 
 
-def cut(data: bytes) -> list[bytes]:
-    """`data` (UTF-8 text) as the pieces to parse in turn; `[data]` when it is smaller than
-    two pieces or has no `events:` block sequence to cut."""
+def cut(data: bytes) -> list[tuple[int, int]]:
+    """Where to cut `data` (UTF-8 text): the spans of the pieces to parse in turn, the first
+    being the head; one span, the whole, when it is smaller than two pieces or has no
+    `events:` block sequence to cut (see `text_of`)."""
+    whole = [(0, len(data))]
     count = len(data) // PIECE_BYTES
     if count < 2:
-        return [data]
-    if data.startswith(_PIECE_START):
-        body = len(_PIECE_START)  # where the block's first line starts
+        return whole
+    if data.startswith(_EVENTS_LINE):
+        body = len(_EVENTS_LINE)  # where the block's first line starts
     else:
-        key = data.find(_EVENTS_KEY)
+        key = data.find(b"\n" + _EVENTS_LINE)
         if key < 0:
-            return [data]
-        body = key + len(_EVENTS_KEY)
-    first = _FIRST_ITEM.match(data, body)
-    if first is None:
-        return [data]
-    indent = first.group(1)
+            return whole
+        body = key + 1 + len(_EVENTS_LINE)
+    first_line = data[body : body + 1000]
+    indent = len(first_line) - len(first_line.lstrip(b" "))
+    if not data.startswith((b"- ", b"-\n"), body + indent):
+        return whole
     end = (_END_OF_INDENTED if indent else _END_OF_FLUSH).search(data, body)
     stop = end.start() if end is not None else len(data)
-    item = b"\n" + indent + b"- "
-    cuts: list[int] = []
+    item = b"\n" + b" " * indent + b"- "
+    cuts = [body]
     for part in range(1, count):
-        # Found after `body`, an item line is never the first item (the first piece keeps it).
-        after = max(body + (stop - body) * part // count, cuts[-1] if cuts else body)
-        position = data.find(item, after, stop)
+        after = max(body + (stop - body) * part // count, cuts[-1])
+        position = data.find(item, after, stop)  # after `body`: never the first item
         if position < 0:
             break
         cuts.append(position + 1)
-    if not cuts:
-        return [data]
-    pieces = [data[: cuts[0]]]
-    for start, end_of_piece in zip(cuts, [*cuts[1:], len(data)], strict=True):
-        pieces.append(_PIECE_START + data[start:end_of_piece])
-    return pieces
+    return list(zip([0, *cuts], [*cuts, len(data)], strict=True))
+
+
+def text_of(data: bytes, spans: list[tuple[int, int]], index: int) -> bytes:
+    """The text of piece `index`: the head as it is, each later piece after an `events:`
+    line of its own. Made when it is parsed, so that the pieces are never all copies at
+    once."""
+    start, end = spans[index]
+    if index == 0:
+        return data if (start, end) == (0, len(data)) else data[start:end]
+    return _EVENTS_LINE + data[start:end]
 
 
 def join(parsed: list[Any]) -> dict[str, Any] | None:
     """The data of the whole text from its pieces' data, in order; None when they do not
     have the shapes `cut` gives (the text then goes the slow way, which says what is wrong).
-
-    The first piece's `events` list is extended in place.
     """
     head, *rest = parsed
     if not isinstance(head, dict):
         return None
     if not rest:
         return head
-    events = head.get("events")
-    if not isinstance(events, list):
-        return None
+    if not head or next(reversed(head)) != "events" or head["events"] is not None:
+        return None  # the `events:` line cut at was not the head's last key, without value
+    events: list[Any] = []
+    data = {**head, "events": events}
     for piece in rest:
         if not isinstance(piece, dict) or not isinstance(piece.get("events"), list):
             return None
         for key, value in piece.items():
             if key == "events":
-                events.extend(value)
-            elif key in head:
+                events += value
+            elif key in data:
                 return None
             else:
-                head[key] = value
-    return head
+                data[key] = value
+    return data

@@ -5,6 +5,7 @@ Deterministic (derandomize, no example database) so CI sees the same examples ev
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 from datetime import UTC, date, datetime, timedelta
@@ -199,3 +200,42 @@ def test_a_mangled_file_never_crashes(data: bytes) -> None:
     assert "Traceback" not in stderr
     if code == 1:
         assert stderr.startswith("trip: error: <stdin>")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(TEXT, children, max_size=4)
+        | st.tuples(children, children)
+    ),
+    max_leaves=25,
+)
+
+
+def _as_streams(value: object, turns: list[bool]) -> object:
+    """`value` with every other list turned into a generator, as commands pass big answers
+    (lists and dicts may then hold generators at any depth)."""
+    if isinstance(value, dict):
+        return {key: _as_streams(item, turns) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_as_streams(item, turns) for item in value]
+        turns.append(not turns[-1] if turns else True)
+        return (item for item in items) if turns[-1] else items
+    return value
+
+
+@given(JSON_VALUES)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_json_written_item_by_item_is_what_pydantic_core_writes_whole(value: object) -> None:
+    """emit_json streams lists and generators; the text is exactly pydantic_core's
+    indent=2 layout of the whole value."""
+    from pydantic_core import to_json
+
+    from trip_tracker import output
+
+    expected = to_json(value, indent=2).decode("utf-8") + "\n"
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        output.emit_json(_as_streams(value, []))
+    assert buffer.getvalue() == expected

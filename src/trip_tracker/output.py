@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 import click
@@ -55,21 +55,52 @@ def emit_json(data: Any) -> None:
 
     Laid out as json.dumps(indent=2, ensure_ascii=False) lays it out, by pydantic_core:
     json.dumps runs in pure Python once it indents, ~10x slower (7 s for 80,000 events).
-    Small floats are spelled otherwise (0.00001 for 1e-05: equal numbers). Text that
-    pydantic_core refuses, a file name's undecodable bytes (kept as surrogate escapes), goes
-    through json.dumps with all non-ASCII escaped: JSON that reads back to the same name,
+    Small floats are spelled otherwise (0.00001 for 1e-05: equal numbers).
+
+    Generators (as lists) are written item by item, so a big answer is never held whole,
+    as objects or as text: `trip people --format json` at 100,000 events writes 190 MB,
+    which took 1.8 GB built whole. Text that pydantic_core refuses, a file name's
+    undecodable bytes (kept as surrogate escapes), goes through json.dumps with all
+    non-ASCII escaped, for the item that holds it: JSON that reads back to the same name,
     whatever the output's encoding (written raw, the bytes made invalid UTF-8, or crashed).
     """
     from pydantic_core import PydanticSerializationError, to_json
 
-    try:
-        text = to_json(data, indent=2).decode("utf-8")
-    except PydanticSerializationError:
-        import json
+    def dumps(value: Any) -> str:
+        try:
+            return to_json(value, indent=2).decode("utf-8")
+        except PydanticSerializationError:
+            import json
 
-        text = json.dumps(data, indent=2)
-    sys.stdout.write(text + "\n")
+            return json.dumps(value, indent=2)
+
+    _write_json(data, sys.stdout.write, "", dumps)
+    sys.stdout.write("\n")
     sys.stdout.flush()
+
+
+def _write_json(
+    value: Any, write: Callable[[str], object], indent: str, dumps: Callable[[Any], str]
+) -> None:
+    """`value` as `emit_json` lays it out, nested at `indent`: a generator item by item, a
+    mapping that holds one key by key, anything else whole by `dumps`."""
+    inner = indent + "  "
+    if isinstance(value, Iterator):
+        opening = "[\n" + inner
+        for item in value:
+            write(opening)
+            _write_json(item, write, inner, dumps)
+            opening = ",\n" + inner
+        write("[]" if opening.startswith("[") else "\n" + indent + "]")
+    elif isinstance(value, dict) and any(isinstance(item, Iterator) for item in value.values()):
+        opening = "{\n" + inner
+        for key, item in value.items():
+            write(opening + dumps(key) + ": ")
+            _write_json(item, write, inner, dumps)
+            opening = ",\n" + inner
+        write("\n" + indent + "}")  # not empty: it holds a generator
+    else:
+        write(dumps(value).replace("\n", "\n" + indent))  # JSON text holds no raw newline
 
 
 def note(message: str) -> None:

@@ -72,7 +72,7 @@ def stops(tz: str, output_format: str) -> None:
     trip = session().trip()
     show_tz = resolve_tz(trip, tz)
     if output_format == "json":
-        output.emit_json([stop_json(trip, stop, show_tz) for stop in trip.stops])
+        output.emit_json(stop_json(trip, stop, show_tz) for stop in trip.stops)
         return
     if output_format == "csv":
         from trip_tracker import csvrows
@@ -122,11 +122,11 @@ def upcoming(as_of: str, tz: str, output_format: str) -> None:
                 "end_stated": result.end_stated,
                 "current_stops": [stop.id for stop in result.current_stops],
                 "next_stop": result.next_stop.id if result.next_stop else None,
-                "events": [
+                "events": (
                     event_json(trip, event, show_tz) | {"timing": timing}
                     for event, timing in result.events
-                ],
-                "undated": [event_json(trip, event, show_tz) for event in result.undated],
+                ),
+                "undated": (event_json(trip, event, show_tz) for event in result.undated),
             }
         )
         return
@@ -250,7 +250,7 @@ def emit_events(
 ) -> None:
     """A list of events as json, csv or a table (nothing at all for an empty table)."""
     if output_format == "json":
-        output.emit_json([event_json(trip, event, show_tz) for event in events])
+        output.emit_json(event_json(trip, event, show_tz) for event in events)
         return
     if output_format == "csv":
         from trip_tracker import csvrows
@@ -314,18 +314,16 @@ def people(tz: str, output_format: str) -> None:
         return
     if output_format == "json":
         output.emit_json(
-            [
-                {
-                    "id": item.person.id,
-                    "name": item.person.name,
-                    "role": item.person.role,
-                    "country": item.person.country,
-                    "organisation": item.person.organisation,
-                    "principal": item.person.id == trip.principal,
-                    "meetings": [event_json(trip, event, show_tz) for event in item.events],
-                }
-                for item in encounters
-            ]
+            {
+                "id": item.person.id,
+                "name": item.person.name,
+                "role": item.person.role,
+                "country": item.person.country,
+                "organisation": item.person.organisation,
+                "principal": item.person.id == trip.principal,
+                "meetings": (event_json(trip, event, show_tz) for event in item.events),
+            }
+            for item in encounters
         )
         return
     from trip_tracker import render

@@ -74,14 +74,14 @@ def agenda(
         output.emit_json(
             {
                 "zone": show_tz or "local",
-                "days": [
+                "days": (
                     {
                         "day": entry.day.isoformat(),
-                        "events": [event_json(trip, event, show_tz) for event in entry.events],
+                        "events": (event_json(trip, event, show_tz) for event in entry.events),
                     }
                     for entry in result.days
-                ],
-                "undated": [event_json(trip, event, show_tz) for event in result.undated],
+                ),
+                "undated": (event_json(trip, event, show_tz) for event in result.undated),
             }
         )
         return
@@ -146,7 +146,7 @@ def where(person: str | None, at: str, tz: str, output_format: str) -> None:
                 "principal": found.principal,
                 "certainty": found.certainty,
                 "stops": [stop_json(trip, stop, show_tz) for stop in found.stops],
-                "events": [event_json(trip, event, show_tz) for event in found.events],
+                "events": (event_json(trip, event, show_tz) for event in found.events),
                 "summary": lines[0],
                 "evidence": lines[1:],
             }

@@ -294,6 +294,50 @@ def test_a_name_in_a_big_itinerary_gets_a_short_message(run: Run, tmp_path: Path
     )
 
 
+def test_a_mistyped_word_of_a_name_finds_the_name_once(run: Run, tmp_path: Path) -> None:
+    """Names are matched word by word, so one mistyped word is the usual slip: suggestions
+    compare words too. People who share a name are named once, with their ids."""
+    people = "".join(f"  - {{id: o{n}, name: Ana Okafor}}\n" for n in range(4))
+    people += "".join(f"  - {{id: q{n}, name: Person{n:02} Quinn-Dubois}}\n" for n in range(9))
+    path = tmp_path / "names.yaml"
+    path.write_text(
+        "id: names\ntitle: Names\nprincipal: o0\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
+        "people:\n" + people + "stops:\n  - {id: a, country: X, tz: UTC, status: expected}\n",
+        encoding="utf-8",
+    )
+    result = run("-f", str(path), "meetings", "--with", "okafr")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "trip: error: nobody in the itinerary matches 'okafr'; closest: "
+        "Ana Okafor (o0, o1, o2, …); `trip people` lists all 13\n"
+    )
+    result = run("-f", str(path), "meetings", "--with", "Dubios")
+    assert result.stderr.startswith(
+        "trip: error: nobody in the itinerary matches 'Dubios'; closest: "
+        "Person00 Quinn-Dubois (q0), Person01 Quinn-Dubois (q1),"
+    )
+
+
+def test_whole_word_matches_are_named_first(run: Run, tmp_path: Path) -> None:
+    """Among many matches, those where the word typed is a whole word of the name come
+    first, so that the dozen named are not all the longer names that start with it."""
+    people = "".join(f"  - {{id: w{n:02}, name: Leeward Number{n:02}}}\n" for n in range(13))
+    people += "  - {id: lee1, name: Lee One}\n  - {id: lee2, name: Lee Two}\n"
+    path = tmp_path / "lee.yaml"
+    path.write_text(
+        "id: l\ntitle: L\nprincipal: lee1\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
+        "people:\n" + people + "stops:\n  - {id: a, country: X, tz: UTC, status: expected}\n",
+        encoding="utf-8",
+    )
+    result = run("-f", str(path), "meetings", "--with", "lee")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "trip: error: 'lee' matches several people: Lee One (lee1), Lee Two (lee2), "
+        "Leeward Number00 (w00), "
+    )
+    assert result.stderr.endswith(" and 3 more; be more specific\n")
+
+
 def test_letters_that_do_not_decompose_are_matched_as_typed(run: Run, tmp_path: Path) -> None:
     result = run("-f", crowd(tmp_path), "meetings", "--with", "lukasz orsted", "--format", "json")
     assert (result.exit_code, result.stdout) == (0, "[]\n")
@@ -465,6 +509,18 @@ def test_completion_of_commands_people_and_ids(monkeypatch: pytest.MonkeyPatch) 
     assert complete(["show"], "lon") == ["london-speech", "london"]
     monkeypatch.setenv("TRIP_FILE", "/nonexistent/trip.yaml")
     assert complete(["show"], "") == []
+
+
+def test_completion_takes_the_words_of_a_hyphenated_name(tmp_path: Path) -> None:
+    """As `--with` matches them: 'nak' is a word of Dubois-Nakamura."""
+    path = tmp_path / "hyphen.yaml"
+    path.write_text(
+        "id: h\ntitle: H\nprincipal: a\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
+        "people: [{id: a, name: Amélie Dubois-Nakamura}]\n"
+        "stops: [{id: x, country: X, tz: UTC, status: expected}]\n",
+        encoding="utf-8",
+    )
+    assert complete(["-f", str(path), "meetings", "--with"], "nak") == ["a"]
 
 
 def test_where_names_the_events_own_city_and_ignores_what_is_called_off(

@@ -41,7 +41,7 @@ def people(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list
         CompletionItem(person.id, help=person.name)
         for person in trip.people
         if fold(person.id).startswith(typed)
-        or any(word.startswith(typed) for word in fold(person.name).split())
+        or any(word.startswith(typed) for word in fold(person.name).replace("-", " ").split())
     ]
 
 

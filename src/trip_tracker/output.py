@@ -95,7 +95,7 @@ def _write_json(
     elif isinstance(value, dict) and any(isinstance(item, Iterator) for item in value.values()):
         opening = "{\n" + inner
         for key, item in value.items():
-            write(opening + dumps(key) + ": ")
+            write(opening + dumps(str(key)) + ": ")  # JSON keys are text (ours always are)
             _write_json(item, write, inner, dumps)
             opening = ",\n" + inner
         write("\n" + indent + "}")  # not empty: it holds a generator

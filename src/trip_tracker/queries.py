@@ -34,7 +34,7 @@ def fold(text: str) -> str:
 
 #: Letters with no decomposition into a base letter and accents, as typed without them.
 _PLAIN_LETTERS = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l"}
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t"}
     | {"æ": "ae", "œ": "oe", "þ": "th"}
 )
 
@@ -59,6 +59,7 @@ def find_person(trip: Itinerary, query: str) -> Person:
     exact = [p for p in matches if _name_matches(p, wanted, whole=True)]
     if len(exact) == 1:
         return exact[0]
+    matches.sort(key=lambda person: person not in exact)  # whole words first, else in order
     named = _named(matches[:NAMED_AT_MOST])
     if len(matches) > NAMED_AT_MOST:
         named += f" and {len(matches) - NAMED_AT_MOST:,} more"
@@ -74,22 +75,36 @@ def _named(people: Iterable[Person]) -> str:
 
 
 def _who(trip: Itinerary, query: str) -> str:
-    """Everyone, in a small itinerary; in a big one, the names closest to `query`."""
+    """Everyone, in a small itinerary; in a big one, the names closest to `query` (to the
+    whole of it, then to each word, as a name is matched word by word), each name once with
+    the ids of the people who bear it."""
     if len(trip.people) <= NAMED_AT_MOST:
         return f"people: {_named(trip.people)}"
     from trip_tracker.suggest import closest  # only for a name that matched nobody
 
     by_form: dict[str, list[Person]] = {}
     for person in trip.people:
-        for form in (fold(person.name), fold(person.id)):
+        name = fold(person.name)
+        for form in dict.fromkeys([name, fold(person.id), *name.replace("-", " ").split()]):
             by_form.setdefault(form, []).append(person)
-    near: dict[str, Person] = {}
-    for form in closest(fold(query), by_form, n=5, cutoff=0.5):
-        near.update((person.id, person) for person in by_form[form])
+    typed = fold(query)
+    forms = closest(typed, by_form, n=5, cutoff=0.5)
+    for word in typed.replace("-", " ").split():
+        forms += closest(word, by_form, n=5, cutoff=0.6)
+    near: dict[str, list[str]] = {}  # name -> ids, closest first
+    for form in forms:
+        for person in by_form[form]:
+            ids = near.setdefault(person.name, [])
+            if person.id not in ids:
+                ids.append(person.id)
     listing = f"`trip people` lists all {len(trip.people):,}"
     if not near:
         return f"no name is close; {listing}"
-    return f"closest: {_named(list(near.values())[:5])}; {listing}"
+    named = [
+        f"{name} ({', '.join(ids[:3])}{', …' if len(ids) > 3 else ''})"
+        for name, ids in list(near.items())[:5]
+    ]
+    return f"closest: {', '.join(named)}; {listing}"
 
 
 def _name_matches(person: Person, wanted: list[str], whole: bool = False) -> bool:

@@ -133,16 +133,23 @@ def test_a_file_that_fails_validation_is_never_cached(
 def test_a_cached_load_skips_only_the_cross_field_checks(
     trip_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Read in full, the rules on events run as the events are built (EventRules), and the
+    Itinerary's validator then need not run them again; from the cache, neither runs."""
     first = loader.load_path(str(trip_file))
     calls: list[object] = []
-    real = model._cross_reference_problems
+    real, real_add = model._cross_reference_problems, model.EventRules.add
     monkeypatch.setattr(
-        model, "_cross_reference_problems", lambda trip: calls.append(trip) or real(trip)
+        model, "_cross_reference_problems", lambda trip: calls.append("all") or real(trip)
+    )
+    monkeypatch.setattr(
+        model.EventRules,
+        "add",
+        lambda rules, events: calls.append(len(events)) or real_add(rules, events),
     )
     assert loader.load_path(str(trip_file)) == first
     assert calls == []
     assert loader.load_path(str(trip_file), use_cache=False) == first
-    assert len(calls) == 1
+    assert calls == [len(first.events)]
 
 
 def test_an_entry_whose_fields_no_longer_validate_is_a_miss(trip_file: Path) -> None:

@@ -313,3 +313,59 @@ def test_a_reading_is_taken_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert list(reading) == [{"events": ["a"]}]
     assert list(reading) == []
     assert reading.data() == {"events": ["a"]}
+
+
+def _event_block(text: str, event_id: str) -> tuple[int, int]:
+    """Where the event `event_id` starts and ends in a generated itinerary's text."""
+    start = text.index(f"  - id: {event_id}\n")
+    end = text.find("\n  - id: ", start + 1)
+    return start, (end + 1 if end >= 0 else len(text))
+
+
+@pytest.mark.parametrize(
+    ("edit", "message", "path"),
+    [
+        (("participants: [principal, p00001]", "participants: [principal, nobody]"),
+         "unknown person 'nobody'", "events[150].participants[1]"),
+        (("stop: s00003", "stop: s99999"), "unknown stop 's99999'", "events[150].stop"),
+        (("ref: wire-1", "ref: wire-9"), "unknown source 'wire-9'", "events[150].source.ref"),
+        (("2025-11-04T", "2026-01-04T"), "is after the stop", "events[150].when"),
+        (("id: e000150", "id: e000003"), "id 'e000003' is already used", "events[150].id"),
+    ],
+    ids=["person", "stop", "source", "outside-stop", "duplicate-id"],
+)  # fmt: skip
+def test_the_rules_on_events_in_a_later_piece_are_kept(
+    monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str], message: str, path: str
+) -> None:
+    """The rules on events run piece by piece as the events are built (EventRules): a broken
+    one in a later piece still makes the load fail, located by the strict path."""
+    text = generator().generate(200)
+    start, end = _event_block(text, "e000150")
+    broken = text[:start] + text[start:end].replace(*edit) + text[end:]
+    parts = cut_into(monkeypatch, broken, 4)
+    title = b"Ceremony with p00001 in Gyeongju"  # e000150's
+    assert len(parts) == 5 and any(title in part for part in parts[2:])
+    with pytest.raises(DataError) as caught:
+        loader.load_text(broken, "big.yaml")
+    [problem] = caught.value.problems
+    assert message in problem.message and problem.path == path
+
+
+def test_lists_after_the_events_are_judged_in_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When sources, people and stops come after the events, the head has none of them:
+    the rules cannot run as the events come, and the whole is checked at the end, as
+    before (here: a broken reference in the first piece of events)."""
+    text = generator().generate(200).replace("principal: principal\n", "", 1)
+    events_at = text.index("\nevents:\n") + 1
+    lists_at = text.index("\nsources:\n") + 1
+    tail = "principal: principal\n" + text[lists_at:events_at]  # the last piece holds all
+    moved = text[:lists_at] + text[events_at:] + tail
+    assert fastparse.parse(moved) is not None
+    assert len(loader.load_text(moved, "moved.yaml").events) == 200
+    start, end = _event_block(moved, "e000001")
+    broken = (
+        moved[:start] + moved[start:end].replace("ref: wire-", "ref: nowhere-", 1) + moved[end:]
+    )
+    assert len(cut_into(monkeypatch, broken, 4)) == 5
+    with pytest.raises(DataError, match="unknown source 'nowhere-"):
+        loader.load_text(broken, "moved.yaml")

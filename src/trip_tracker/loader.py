@@ -31,7 +31,11 @@ from trip_tracker.model import (
     FIRST_YEAR,
     LAST_YEAR,
     Event,
+    EventRules,
     Itinerary,
+    Person,
+    Source,
+    Stop,
     reference_problems,
 )
 
@@ -139,32 +143,53 @@ def _load_fast(source: str | bytes, entry: cache.Entry | None) -> Itinerary | No
     """The itinerary through the fast parser (text, or a file's bytes); None when it declines
     or the model refuses.
 
-    The events of each piece the parser gives (see `fastparse.Reading`) become models while
-    it reads the next; a piece is packed for the cache entry before that, while nothing
-    else refers to its strings (see `cache.Entry.pack`).
+    Work is done as the parser's pieces come (see `fastparse.Reading`), while it reads the
+    next: the head's sources, people and stops become models as soon as it comes, then
+    each piece's events, which the cross-field rules check at once (`EventRules`), so that
+    validating the whole need not run them again. A piece is packed for the cache entry
+    before its models are built, while nothing else refers to its strings (see
+    `cache.Entry.pack`).
     """
     with _gc_paused():
         reading = fastparse.start(source)
         if reading is None:
             return None
         payloads: list[bytes | None] = []
-        events: list[Any] = []
-        for piece in reading:
-            if entry is not None:
-                payloads.append(entry.pack(piece))
-            raw = piece.get("events") if isinstance(piece, dict) else None
-            if isinstance(raw, list):  # else: the whole itinerary's validation says why
-                try:
-                    events += _events_adapter().validate_python(raw)
-                except ValidationError:
-                    reading.cancel()
-                    return None
+        built: dict[str, Any] = {}
+        events: list[Event] = []
+        rules: EventRules | None = None
+        try:
+            for index, piece in enumerate(reading):
+                if entry is not None:
+                    payloads.append(entry.pack(piece))
+                if not isinstance(piece, dict):
+                    continue  # the whole itinerary's validation says why
+                if index == 0:  # the head (a later piece may hold keys after the events)
+                    built = _build_head(piece)
+                    if built:
+                        people = built.get("people", [])
+                        rules = EventRules(
+                            built["sources"], people, built["stops"], piece["principal"]
+                        )
+                raw = piece.get("events")
+                if isinstance(raw, list):
+                    piece_events = _adapter(Event).validate_python(raw)
+                    if rules is not None:
+                        rules.add(piece_events)
+                    events += piece_events
+        except ValidationError:
+            reading.cancel()
+            return None
         data = reading.data()
         if data is None:
             return None
+        checked = rules is not None and rules.sound and not rules.problems
         try:
             if isinstance(data.get("events"), list):
-                trip = Itinerary.model_validate({**data, "events": events})
+                trip = Itinerary.model_validate(
+                    {**data, **built, "events": events},
+                    context={CROSS_CHECKED: True} if checked else None,
+                )
             else:
                 trip = Itinerary.model_validate(data)
         except ValidationError:
@@ -174,10 +199,29 @@ def _load_fast(source: str | bytes, entry: cache.Entry | None) -> Itinerary | No
         return _long_lived(trip, data)
 
 
+def _build_head(head: dict[str, Any]) -> dict[str, Any]:
+    """The models of the head's sources, people and stops (those it has), for the rules on
+    events to use; empty when it lacks sources, stops or the principal, or one of them is
+    not a list (the whole itinerary's validation then says why). ValidationError when one
+    is invalid."""
+    if not isinstance(head.get("principal"), str) or not all(
+        isinstance(head[name], list) if name in head else name == "people" for name in _HEAD_LISTS
+    ):
+        return {}
+    return {
+        name: _adapter(kind).validate_python(head[name])
+        for name, kind in _HEAD_LISTS.items()
+        if name in head
+    }
+
+
+_HEAD_LISTS: dict[str, type[BaseModel]] = {"sources": Source, "people": Person, "stops": Stop}
+
+
 @functools.cache
-def _events_adapter() -> TypeAdapter[list[Event]]:
-    """Validates a list of events as the Itinerary's `events` field does."""
-    return TypeAdapter(list[Event])
+def _adapter(kind: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    """Validates a list of `kind`, as the Itinerary's field of them does."""
+    return TypeAdapter(list[kind])  # type: ignore[valid-type]
 
 
 def _load_strict(text: str, name: str, entry: cache.Entry | None) -> Itinerary:

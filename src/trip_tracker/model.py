@@ -8,7 +8,7 @@ event inside its stop's dates) live in validators so that no invalid itinerary c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date as Date
 from datetime import datetime as DateTime
 from datetime import time as Time
@@ -568,39 +568,70 @@ def _cross_reference_problems(trip: Any) -> list[InitErrorDetails]:
 
 def _common_case_problems(trip: Itinerary) -> list[InitErrorDetails] | None:
     """The events outside their stops when ids are unique and every reference resolves;
-    None otherwise (the full report then says which item is wrong).
+    None otherwise (the full report then says which item is wrong)."""
+    rules = EventRules(trip.sources, trip.people, trip.stops, trip.principal)
+    return rules.problems if rules.add(trip.events) else None
 
+
+class EventRules:
+    """The cross-field rules on events, checked as the events come: ids unique, references
+    that resolve, each event within its stop's days.
+
+    The Itinerary's validator feeds it every event at once; the loader feeds it each piece
+    of a big file as the piece's events are built, while the parser reads the next one
+    (see `loader._load_fast`), and then validates the Itinerary with `CROSS_CHECKED`.
     One pass over the events, not one per rule: at 100,000 events each pass costs ~0.1 s,
     mostly in fetching the events' scattered objects from memory.
     """
-    people, sources = set(trip.people_by_id), set(trip.sources_by_id)
-    stops = _stop_days(trip)
-    ids = {item.id for items in (trip.sources, trip.people, trip.stops) for item in items}
-    if (
-        not (trip.sources and trip.stops)
-        or len(ids) != len(trip.sources) + len(trip.people) + len(trip.stops)
-        or trip.principal not in people
-        or any(stop.source is not None and stop.source.ref not in sources for stop in trip.stops)
-    ):
-        return None
-    before, add_id = len(ids), ids.add
-    problems = []
-    for index, event in enumerate(trip.events):
-        days = stops.get(event.stop)
-        if (
-            days is None
-            or event.source.ref not in sources
-            or not people.issuperset(event.participants)
-        ):
-            return None
-        add_id(event.id)
-        day = event.when.date if event.when is not None else None
-        if day is not None and days.earliest <= day <= days.latest:
-            continue  # a day within the stop's: no call (~0.1 s at 100,000 events)
-        outside = _outside(index, event, days)
-        if outside is not None:
-            problems.append(outside)
-    return problems if len(ids) == before + len(trip.events) else None
+
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        people: Sequence[Person],
+        stops: Sequence[Stop],
+        principal: str,
+    ) -> None:
+        self._people = {person.id for person in people}
+        self._sources = {source.id for source in sources}
+        self._stops = _stop_days(stops)
+        self._ids = {item.id for items in (sources, people, stops) for item in items}
+        self._count = 0
+        #: Events outside their stops, by their index among all events.
+        self.problems: list[InitErrorDetails] = []
+        #: False once a rule is broken that only the full report can place (see `add`).
+        self.sound = (
+            bool(sources and stops)
+            and len(self._ids) == len(sources) + len(people) + len(stops)
+            and principal in self._people
+            and all(stop.source is None or stop.source.ref in self._sources for stop in stops)
+        )
+
+    def add(self, events: Sequence[Event]) -> bool:
+        """Check the next `events`; False (and from then on) once an id repeats or a
+        reference does not resolve."""
+        if not self.sound:
+            return False
+        people, sources, stops = self._people, self._sources, self._stops
+        before, add_id = len(self._ids), self._ids.add
+        for index, event in enumerate(events, start=self._count):
+            days = stops.get(event.stop)
+            if (
+                days is None
+                or event.source.ref not in sources
+                or not people.issuperset(event.participants)
+            ):
+                self.sound = False
+                return False
+            add_id(event.id)
+            day = event.when.date if event.when is not None else None
+            if day is not None and days.earliest <= day <= days.latest:
+                continue  # a day within the stop's: no call (~0.1 s at 100,000 events)
+            outside = _outside(index, event, days)
+            if outside is not None:
+                self.problems.append(outside)
+        self._count += len(events)
+        self.sound = len(self._ids) == before + len(events)
+        return self.sound
 
 
 class _StopDays(NamedTuple):
@@ -612,10 +643,10 @@ class _StopDays(NamedTuple):
     bounded: bool  # either day is known, so events can fall outside
 
 
-def _stop_days(trip: Itinerary) -> dict[str, _StopDays]:
+def _stop_days(stops: Sequence[Stop]) -> dict[str, _StopDays]:
     """Each stop's days, looked up once per stop rather than once per event."""
     days = {}
-    for stop in trip.stops:
+    for stop in stops:
         arrival, departure = stop.possible_days()
         bounded = arrival is not None or departure is not None
         days[stop.id] = _StopDays(stop.tz, arrival or Date.min, departure or Date.max, bounded)
@@ -623,7 +654,7 @@ def _stop_days(trip: Itinerary) -> dict[str, _StopDays]:
 
 
 def _events_outside_stops(trip: Itinerary) -> list[InitErrorDetails]:
-    stops = _stop_days(trip)
+    stops = _stop_days(trip.stops)
     problems = []
     for index, event in enumerate(trip.events):
         days = stops.get(event.stop)

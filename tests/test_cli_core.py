@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -679,3 +680,28 @@ def test_an_offset_with_minutes_keeps_them(run: Run, zone: str, shown: str) -> N
     result = run("where", "--at", "2025-10-27T12:00Z", "--tz", zone)
     assert result.exit_code == 0
     assert shown in result.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_stdout_that_cannot_write_every_character_gets_escapes(encoding: str) -> None:
+    """It crashed midway ('internal error: UnicodeEncodeError', exit 70) at the first en
+    dash. Tables and CSV now write what stdout cannot as backslash escapes; JSON as \\u
+    escapes, so it reads back to the same data."""
+    import subprocess
+    import sys
+
+    def trip(*args: str, io_encoding: str) -> subprocess.CompletedProcess[bytes]:
+        command = [sys.executable, "-c", "from trip_tracker.cli import main; main()", *args]
+        env = {**os.environ, "PYTHONIOENCODING": io_encoding, "COLUMNS": "100"}
+        return subprocess.run(command, capture_output=True, env=env, timeout=60, check=False)
+
+    table = trip("stops", io_encoding=encoding)
+    assert (table.returncode, table.stderr) == (0, b"")
+    assert b"2025-10-26\\u201330" in table.stdout  # an en dash, escaped
+    as_json = trip("meetings", "--format", "json", io_encoding=encoding)
+    assert (as_json.returncode, as_json.stderr) == (0, b"")
+    assert as_json.stdout.isascii() and b"Thailand\\u2013Cambodia" in as_json.stdout
+    in_utf8 = trip("meetings", "--format", "json", io_encoding="utf-8")
+    assert json.loads(as_json.stdout) == json.loads(in_utf8.stdout)
+    assert b"Thailand\xe2\x80\x93Cambodia" in in_utf8.stdout  # raw where it can be
+    assert trip("meetings", "--format", "csv", io_encoding=encoding).returncode == 0

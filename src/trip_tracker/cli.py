@@ -7,6 +7,7 @@ and light commands start fast. Every failure becomes one message on stderr and a
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -177,6 +178,7 @@ def main() -> None:
     # first model is built: ~0.2 ms per package at each start (0.07 s with 300 installed).
     # `trip` uses none; setting the variable (even empty) keeps pydantic's own choice.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _escape_what_stdout_cannot_write()
     try:
         code = run()
     except Exception as error:  # pragma: no cover - last resort: a bug, said in one line
@@ -192,6 +194,14 @@ def main() -> None:
     if loader is not None and loader.holds_big_itinerary():
         _exit_at_once(code)
     sys.exit(code)
+
+
+def _escape_what_stdout_cannot_write() -> None:
+    """A stdout that cannot write every character (`PYTHONIOENCODING=ascii`, a Latin-1
+    terminal) gets backslash escapes for those it cannot, instead of a crash midway
+    through a table; JSON escapes them itself (see `output.emit_json`)."""
+    if not process.encodes_all_text(sys.stdout) and isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
 
 
 def _exit_at_once(code: int) -> None:

@@ -13,6 +13,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from trip_tracker import process
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -63,11 +65,16 @@ def emit_json(data: Any) -> None:
     undecodable bytes (kept as surrogate escapes), goes through json.dumps with all
     non-ASCII escaped, for the item that holds it: JSON that reads back to the same name,
     whatever the output's encoding (written raw, the bytes made invalid UTF-8, or crashed).
+    So does everything when stdout cannot write every character (`process.encodes_all_text`).
     """
     from pydantic_core import PydanticSerializationError, to_json
 
+    ascii_only = not process.encodes_all_text(sys.stdout)
+
     def dumps(value: Any) -> str:
         try:
+            if ascii_only:  # a stream that cannot write every character: \u escapes
+                raise PydanticSerializationError("")
             return to_json(value, indent=2).decode("utf-8")
         except PydanticSerializationError:
             import json

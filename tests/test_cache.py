@@ -268,6 +268,30 @@ def test_the_key_covers_the_rules_and_the_zone_database(
     assert cache.Entry(str(trip_file), content).key == before
 
 
+@pytest.mark.parametrize("module", ["loader.py", "model.py", "pieces.py", "fastparse.py"])
+def test_the_key_covers_the_code_that_reaches_a_verdict(
+    trip_file: Path, monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    """Other code must not trust a verdict it did not reach: an edit to any module that
+    parses or judges is a miss. A review found the loader missing (it decides whether the
+    rules on events ran as they were built): a fix to it kept the old verdicts."""
+    here = Path(cache.__file__).parent
+    content = trip_file.read_bytes()
+    real = Path.read_bytes
+    cache._fingerprint.cache_clear()
+    before = cache.Entry(str(trip_file), content).key
+    edited = here / module
+    monkeypatch.setattr(
+        Path, "read_bytes", lambda path: real(path) + (b"# edit\n" if path == edited else b"")
+    )
+    cache._fingerprint.cache_clear()
+    try:
+        assert cache.Entry(str(trip_file), content).key != before
+    finally:
+        monkeypatch.undo()
+        cache._fingerprint.cache_clear()
+
+
 def test_the_key_covers_the_parsers_installed_files(
     trip_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -68,8 +68,9 @@ def _hash(*parts: bytes | memoryview) -> bytes:
 
 
 #: The modules whose behaviour an entry records: how text becomes data, and the rules that
-#: data passed (a cached load skips the cross-field ones).
-_JUDGES = ("fastparse.py", "pieces.py", "yamlparse.py", "model.py", "zones.py")
+#: data passed (a cached load skips the cross-field ones), including the loader, which
+#: decides whether the rules ran as the events were built.
+_JUDGES = ("fastparse.py", "pieces.py", "yamlparse.py", "loader.py", "model.py", "zones.py")
 
 
 @functools.cache

@@ -251,21 +251,35 @@ def test_a_valid_file_nested_deeply_under_computed_loads_with_the_cache(
         assert result.exit_code == 0, result.stderr
 
 
+def key_changes(
+    trip_file: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[], object]
+) -> bool:
+    """Whether the cache key of `trip_file` changes with `change` (made by monkeypatching,
+    undone before this returns)."""
+    content = trip_file.read_bytes()
+    cache._fingerprint.cache_clear()
+    before = cache.Entry(str(trip_file), content).key
+    change()
+    cache._fingerprint.cache_clear()
+    try:
+        return cache.Entry(str(trip_file), content).key != before
+    finally:
+        monkeypatch.undo()
+        cache._fingerprint.cache_clear()
+
+
 def test_the_key_covers_the_rules_and_the_zone_database(
     trip_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     here = Path(cache.__file__).parent
     assert all((here / name).is_file() for name in cache._JUDGES)
-    content = trip_file.read_bytes()
-    before = cache.Entry(str(trip_file), content).key
-    monkeypatch.setattr(cache, "_zone_database", lambda: "tzdata 2099z")
-    cache._fingerprint.cache_clear()
-    try:
-        assert cache.Entry(str(trip_file), content).key != before
-    finally:
-        monkeypatch.undo()
-        cache._fingerprint.cache_clear()
-    assert cache.Entry(str(trip_file), content).key == before
+    before = cache.Entry(str(trip_file), trip_file.read_bytes()).key
+    assert key_changes(
+        trip_file,
+        monkeypatch,
+        lambda: monkeypatch.setattr(cache, "_zone_database", lambda: "tzdata 2099z"),
+    )
+    assert cache.Entry(str(trip_file), trip_file.read_bytes()).key == before
 
 
 @pytest.mark.parametrize("module", ["loader.py", "model.py", "pieces.py", "fastparse.py"])
@@ -275,21 +289,15 @@ def test_the_key_covers_the_code_that_reaches_a_verdict(
     """Other code must not trust a verdict it did not reach: an edit to any module that
     parses or judges is a miss. A review found the loader missing (it decides whether the
     rules on events ran as they were built): a fix to it kept the old verdicts."""
-    here = Path(cache.__file__).parent
-    content = trip_file.read_bytes()
+    edited = Path(cache.__file__).parent / module
     real = Path.read_bytes
-    cache._fingerprint.cache_clear()
-    before = cache.Entry(str(trip_file), content).key
-    edited = here / module
-    monkeypatch.setattr(
-        Path, "read_bytes", lambda path: real(path) + (b"# edit\n" if path == edited else b"")
+
+    def read_edited(path: Path) -> bytes:
+        return real(path) + (b"# edit\n" if path == edited else b"")
+
+    assert key_changes(
+        trip_file, monkeypatch, lambda: monkeypatch.setattr(Path, "read_bytes", read_edited)
     )
-    cache._fingerprint.cache_clear()
-    try:
-        assert cache.Entry(str(trip_file), content).key != before
-    finally:
-        monkeypatch.undo()
-        cache._fingerprint.cache_clear()
 
 
 def test_the_key_covers_the_parsers_installed_files(

@@ -256,19 +256,25 @@ def test_together_nobody_and_same_person(run: Run) -> None:
     assert run("together", "xi", "Xi Jinping").exit_code == 2
 
 
+def people_file(tmp_path: Path, principal: str, people: str) -> str:
+    """An itinerary of these `people` (YAML list items, a line each), one source and one
+    stop: enough for the messages about names."""
+    path = tmp_path / "people.yaml"
+    path.write_text(
+        f"id: people\ntitle: People\nprincipal: {principal}\nhome_tz: UTC\n"
+        "sources: [{id: s, title: S}]\npeople:\n" + people + "stops:\n"
+        "  - {id: a, country: X, tz: UTC, status: expected}\n",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
 def crowd(tmp_path: Path) -> str:
     """An itinerary of 16 people (more than a message names): 15 of them called Kim."""
     people = "".join(
         f"  - {{id: k{number:02}, name: Kim Number{number:02}}}\n" for number in range(15)
     )
-    path = tmp_path / "crowd.yaml"
-    path.write_text(
-        "id: crowd\ntitle: Crowd\nprincipal: p\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
-        "people:\n  - {id: p, name: Łukasz Ørsted}\n" + people + "stops:\n"
-        "  - {id: a, country: X, tz: UTC, status: expected}\n",
-        encoding="utf-8",
-    )
-    return str(path)
+    return people_file(tmp_path, "p", "  - {id: p, name: Łukasz Ørsted}\n" + people)
 
 
 def test_a_name_in_a_big_itinerary_gets_a_short_message(run: Run, tmp_path: Path) -> None:
@@ -299,19 +305,14 @@ def test_a_mistyped_word_of_a_name_finds_the_name_once(run: Run, tmp_path: Path)
     compare words too. People who share a name are named once, with their ids."""
     people = "".join(f"  - {{id: o{n}, name: Ana Okafor}}\n" for n in range(4))
     people += "".join(f"  - {{id: q{n}, name: Person{n:02} Quinn-Dubois}}\n" for n in range(9))
-    path = tmp_path / "names.yaml"
-    path.write_text(
-        "id: names\ntitle: Names\nprincipal: o0\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
-        "people:\n" + people + "stops:\n  - {id: a, country: X, tz: UTC, status: expected}\n",
-        encoding="utf-8",
-    )
-    result = run("-f", str(path), "meetings", "--with", "okafr")
+    path = people_file(tmp_path, "o0", people)
+    result = run("-f", path, "meetings", "--with", "okafr")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         "trip: error: nobody in the itinerary matches 'okafr'; closest: "
         "Ana Okafor (o0, o1, o2, …); `trip people` lists all 13\n"
     )
-    result = run("-f", str(path), "meetings", "--with", "Dubios")
+    result = run("-f", path, "meetings", "--with", "Dubios")
     assert result.stderr.startswith(
         "trip: error: nobody in the itinerary matches 'Dubios'; closest: "
         "Person00 Quinn-Dubois (q0), Person01 Quinn-Dubois (q1),"
@@ -323,13 +324,7 @@ def test_whole_word_matches_are_named_first(run: Run, tmp_path: Path) -> None:
     first, so that the dozen named are not all the longer names that start with it."""
     people = "".join(f"  - {{id: w{n:02}, name: Leeward Number{n:02}}}\n" for n in range(13))
     people += "  - {id: lee1, name: Lee One}\n  - {id: lee2, name: Lee Two}\n"
-    path = tmp_path / "lee.yaml"
-    path.write_text(
-        "id: l\ntitle: L\nprincipal: lee1\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
-        "people:\n" + people + "stops:\n  - {id: a, country: X, tz: UTC, status: expected}\n",
-        encoding="utf-8",
-    )
-    result = run("-f", str(path), "meetings", "--with", "lee")
+    result = run("-f", people_file(tmp_path, "lee1", people), "meetings", "--with", "lee")
     assert result.exit_code == 2
     assert result.stderr.startswith(
         "trip: error: 'lee' matches several people: Lee One (lee1), Lee Two (lee2), "
@@ -513,14 +508,8 @@ def test_completion_of_commands_people_and_ids(monkeypatch: pytest.MonkeyPatch) 
 
 def test_completion_takes_the_words_of_a_hyphenated_name(tmp_path: Path) -> None:
     """As `--with` matches them: 'nak' is a word of Dubois-Nakamura."""
-    path = tmp_path / "hyphen.yaml"
-    path.write_text(
-        "id: h\ntitle: H\nprincipal: a\nhome_tz: UTC\nsources: [{id: s, title: S}]\n"
-        "people: [{id: a, name: Amélie Dubois-Nakamura}]\n"
-        "stops: [{id: x, country: X, tz: UTC, status: expected}]\n",
-        encoding="utf-8",
-    )
-    assert complete(["-f", str(path), "meetings", "--with"], "nak") == ["a"]
+    path = people_file(tmp_path, "amelie", "  - {id: amelie, name: Amélie Dubois-Nakamura}\n")
+    assert complete(["-f", path, "meetings", "--with"], "nak") == ["amelie"]
 
 
 def test_where_names_the_events_own_city_and_ignores_what_is_called_off(

@@ -72,14 +72,14 @@ def emit_json(data: Any) -> None:
     ascii_only = not process.encodes_all_text(sys.stdout)
 
     def dumps(value: Any) -> str:
-        try:
-            if ascii_only:  # a stream that cannot write every character: \u escapes
-                raise PydanticSerializationError("")
-            return to_json(value, indent=2).decode("utf-8")
-        except PydanticSerializationError:
-            import json
+        if not ascii_only:  # else a stream that cannot write every character: \u escapes
+            try:
+                return to_json(value, indent=2).decode("utf-8")
+            except PydanticSerializationError:
+                pass
+        import json
 
-            return json.dumps(value, indent=2)
+        return json.dumps(value, indent=2)
 
     _write_json(data, sys.stdout.write, "", dumps)
     sys.stdout.write("\n")
@@ -91,23 +91,20 @@ def _write_json(
 ) -> None:
     """`value` as `emit_json` lays it out, nested at `indent`: a generator item by item, a
     mapping that holds one key by key, anything else whole by `dumps`."""
-    inner = indent + "  "
     if isinstance(value, Iterator):
-        opening = "[\n" + inner
-        for item in value:
-            write(opening)
-            _write_json(item, write, inner, dumps)
-            opening = ",\n" + inner
-        write("[]" if opening.startswith("[") else "\n" + indent + "]")
+        brackets, items = "[]", (("", item) for item in value)
     elif isinstance(value, dict) and any(isinstance(item, Iterator) for item in value.values()):
-        opening = "{\n" + inner
-        for key, item in value.items():
-            write(opening + dumps(str(key)) + ": ")  # JSON keys are text (ours always are)
-            _write_json(item, write, inner, dumps)
-            opening = ",\n" + inner
-        write("\n" + indent + "}")  # not empty: it holds a generator
+        # JSON keys are text (ours always are)
+        brackets, items = "{}", ((dumps(str(key)) + ": ", item) for key, item in value.items())
     else:
         write(dumps(value).replace("\n", "\n" + indent))  # JSON text holds no raw newline
+        return
+    inner, written = indent + "  ", False
+    for label, item in items:
+        write(("," if written else brackets[0]) + "\n" + inner + label)
+        _write_json(item, write, inner, dumps)
+        written = True
+    write("\n" + indent + brackets[1] if written else brackets)
 
 
 def note(message: str) -> None:

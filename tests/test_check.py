@@ -27,7 +27,8 @@ def visible(text: str) -> str:
 
 def findings_of(path: Path) -> list[consistency.Finding]:
     text = path.read_text(encoding="utf-8")
-    return consistency.locate(consistency.check(loader.load_text(text, str(path))), text)
+    trip = loader.load_text(text, str(path))
+    return consistency.locate(consistency.check(trip), text, trip)
 
 
 def test_the_shipped_itinerary_is_consistent(run: Run) -> None:

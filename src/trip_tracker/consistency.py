@@ -69,15 +69,21 @@ def check(trip: Itinerary) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.severity is not Severity.ERROR, _loc_key(f.loc)))
 
 
-def locate(findings: list[Finding], text: str) -> list[Finding]:
-    """The findings with line and column of their `loc` in `text` (the file they came from)."""
-    from trip_tracker import yamlparse
+def locate(findings: list[Finding], text: str, trip: Itinerary) -> list[Finding]:
+    """The findings with line and column of their `loc` in `text`, the file `trip` was
+    read from."""
+    from trip_tracker.positions import Locator
 
-    root = yamlparse.compose(text)
+    ids = {
+        "events": [event.id for event in trip.events],
+        "stops": [stop.id for stop in trip.stops],
+        "people": [person.id for person in trip.people],
+    }
+    locator = Locator(text, ids)
     placed = []
     for finding in findings:
         if finding.loc:
-            line, column = yamlparse.locate(root, finding.loc)
+            line, column = locator.locate(finding.loc)
             finding = replace(finding, line=line, column=column)
         placed.append(finding)
     return placed

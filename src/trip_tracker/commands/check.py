@@ -32,7 +32,7 @@ def check(path: str | None, output_format: str) -> int:
     from trip_tracker import loader
 
     trip = loader.load_text(text, name)
-    findings = consistency.locate(consistency.check(trip), text)
+    findings = consistency.locate(consistency.check(trip), text, trip)
     errors = sum(f.severity is consistency.Severity.ERROR for f in findings)
     warnings = len(findings) - errors
     if output_format == "json":

@@ -106,6 +106,20 @@ def test_no_cache_neither_reads_nor_writes(
         loader.load_path(str(trip_file), use_cache=False)
 
 
+def test_check_uses_the_cache_as_other_commands_do(
+    trip_file: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`trip check` reads the file once, for the itinerary and the text it locates in."""
+    assert run("check", "--no-cache", str(trip_file)).exit_code == 0
+    assert entries() == []
+    first = run("check", str(trip_file))
+    assert (first.exit_code, len(entries())) == (0, 1)
+    forbid_parsing(monkeypatch)
+    again = run("check", str(trip_file))
+    assert (again.exit_code, again.stdout, again.stderr) == (0, first.stdout, first.stderr)
+    assert again.stderr == f"trip: {trip_file}: consistent, no findings\n"
+
+
 def test_an_unwritable_cache_is_no_error(
     trip_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,6 +10,7 @@ positions from the file's text.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -140,6 +141,7 @@ def _event_loc(trip: Itinerary, event: Event, *field: str | int) -> Loc:
 def _people_in_two_places(trip: Itinerary) -> Iterator[Finding]:
     by_person: dict[str, list[Event]] = {}
     spans: dict[str, Interval] = {}  # each event's, worked out once for all its people
+    days: dict[str, tuple[Date, Date]] = {}  # the same for local days, as they are needed
     for event in trip.events:
         if event.when is None or event.status is Status.CANCELLED:
             continue
@@ -148,10 +150,13 @@ def _people_in_two_places(trip: Itinerary) -> Iterator[Finding]:
             by_person.setdefault(person, []).append(event)
     for person_id, events in by_person.items():
         name = trip.people_by_id[person_id].name
-        for a, b in _near_pairs(events, spans):
-            finding = _clash(trip, name, a, b, spans)
+        found = []
+        for first, second in _near_pairs(events, spans):
+            finding = _clash(trip, name, events[first], events[second], spans, days)
             if finding is not None:
-                yield finding
+                found.append((first, second, finding))
+        found.sort(key=lambda pair: pair[:2])  # each person's in file order of their pairs
+        yield from (finding for _, _, finding in found)
 
 
 #: What the sweep allows for a change of the clock between two events: `_clash` measures
@@ -161,34 +166,66 @@ def _people_in_two_places(trip: Itinerary) -> Iterator[Finding]:
 _CLOCK_CHANGE = timedelta(hours=3)
 
 
-def _near_pairs(events: list[Event], spans: dict[str, Interval]) -> list[tuple[Event, Event]]:
-    """The pairs of `events` (in file order, each pair too) whose times come within the
-    travel buffer of each other, and a clock change: the only ones that can clash (they
-    overlap, or the gap between them is under the buffer).
+def _near_pairs(events: list[Event], spans: dict[str, Interval]) -> Iterator[tuple[int, int]]:
+    """The pairs of positions in `events` (the first before the second, pairs in no order)
+    that may clash (see `_clash`): exact times in two places that come within the travel
+    buffer of each other, and a clock change; any others that overlap, within a clock
+    change, unless both are in one place and not both exact, or one is travel and not both
+    exact, of which `_clash` says nothing.
 
     A sweep over the events by start time: a principal in 10,000 events has 50 million
-    pairs, which took `trip check` 7 minutes.
+    pairs, which took `trip check` 7 minutes. At 100,000 events, the sweep still meets over
+    a million near pairs, nearly all of which cannot clash: they are passed over here,
+    before any call (`_clash` on each took ~5 of the 12 s that `trip check` took to judge).
     """
     reach = timedelta(hours=TRAVEL_BUFFER_HOURS) + _CLOCK_CHANGE
     starts = sorted(
         ((start.astimezone(UTC), end.astimezone(UTC)), index)
         for index, (start, end) in enumerate(spans[event.id] for event in events)
     )
-    near: list[tuple[int, int]] = []
-    open_until: list[tuple[DateTime, int]] = []  # end + reach of the events begun so far
+    exact = [event.when is not None and event.when.at is not None for event in events]
+    stops = [event.stop for event in events]
+    places = [event.place for event in events]  # with the stop, as `_same_place` has it
+    travel = [event.kind is Kind.TRAVEL for event in events]
+    overlap_until: dict[int, DateTime] = {}  # end + a clock change, of each begun
+    ending: list[tuple[DateTime, int]] = []  # a heap: end + reach of the events open
+    open_: set[int] = set()
     for (start, end), index in starts:
-        open_until = [(until, other) for until, other in open_until if until > start]
-        near += [(min(other, index), max(other, index)) for _, other in open_until]
-        open_until.append((end + reach, index))
-    near.sort()  # as every pair was taken before: file order
-    return [(events[first], events[second]) for first, second in near]
+        while ending and ending[0][0] <= start:
+            open_.discard(heapq.heappop(ending)[1])
+        stop, place, exact_here, travel_here = (
+            stops[index],
+            places[index],
+            exact[index],
+            travel[index],
+        )
+        for other in open_:
+            both_exact = exact_here and exact[other]
+            if not both_exact and (travel_here or travel[other]):
+                continue
+            elsewhere = stops[other] != stop or (
+                place is not None and places[other] is not None and places[other] != place
+            )
+            if not both_exact and not elsewhere:
+                continue
+            if not (both_exact and elsewhere) and overlap_until[other] < start:
+                continue  # they would have to overlap, and they are too far apart
+            yield (other, index) if other < index else (index, other)
+        heapq.heappush(ending, (end + reach, index))
+        overlap_until[index] = end + _CLOCK_CHANGE
+        open_.add(index)
 
 
 def _clash(
-    trip: Itinerary, name: str, a: Event, b: Event, spans: dict[str, Interval]
+    trip: Itinerary,
+    name: str,
+    a: Event,
+    b: Event,
+    spans: dict[str, Interval],
+    days: dict[str, tuple[Date, Date]] | None = None,
 ) -> Finding | None:
     """The finding for two dated events of one person, if any (`spans`: each event's
-    `_interval`)."""
+    `_interval`; `days`, if given, keeps each event's `_local_days` once worked out)."""
     assert a.when is not None and b.when is not None
     span_a, span_b = spans[a.id], spans[b.id]
     overlap = _overlap(span_a, span_b)
@@ -213,7 +250,9 @@ def _clash(
             return None
         when = f"{_hours(gap)} apart"
     else:
-        days_a, days_b = _local_days(trip, a), _local_days(trip, b)
+        days = {} if days is None else days
+        days_a = days.get(a.id) or days.setdefault(a.id, _local_days(trip, a))
+        days_b = days.get(b.id) or days.setdefault(b.id, _local_days(trip, b))
         if not overlap or days_a[0] != days_a[1] or days_b[0] != days_b[1]:
             return None  # apart, or a multi-day window: nothing to say for sure
         same_day = days_a == days_b
@@ -254,14 +293,25 @@ def _events_outside_stops(trip: Itinerary) -> Iterator[Finding]:
         # Spans are half-open: an event that lasts and ends at the stop's first instant (or
         # starts at its last) falls outside it; except that an exact time may touch the
         # stop's own exact arrival or departure (a departure event at the moment of leaving).
+        # (Each edge worked out only for an event that meets it: most are well inside.)
         exact = event.when.at is not None
         lasts = start < end
-        touches_arrival = exact and _exact_edge(stop.arrive, stop.tz, 0) == first
-        touches_departure = exact and _exact_edge(stop.depart, stop.tz, 1) == last
-        if first is not None and (end < first or (lasts and end == first and not touches_arrival)):
+        if first is not None and (
+            end < first
+            or (
+                lasts
+                and end == first
+                and not (exact and _exact_edge(stop.arrive, stop.tz, 0) == first)
+            )
+        ):
             problem = f"ends before the principal can be at '{stop.id}' ({stop.label})"
         elif last is not None and (
-            start > last or (lasts and start == last and not touches_departure)
+            start > last
+            or (
+                lasts
+                and start == last
+                and not (exact and _exact_edge(stop.depart, stop.tz, 1) == last)
+            )
         ):
             problem = f"starts after the principal must have left '{stop.id}' ({stop.label})"
         else:
@@ -396,14 +446,17 @@ def _weekdays_possible(when: When, tz: str) -> set[int]:
 def _weekdays(trip: Itinerary) -> Iterator[Finding]:
     """A weekday in `words` is the item's own phrase: it must fit (error). One in the quote
     may be about another part of the sentence: it must fit one of them (else a warning)."""
+    in_quotes: dict[str, set[int]] = {}  # a quote often backs several items
     for item_id, when, tz, quote, loc in _dated(trip):
-        possible = _weekdays_possible(when, tz)
-        own = _weekdays_named(when.words or "")
+        own = _weekdays_named(when.words) if when.words else set()
         named, severity, origin = own, Severity.ERROR, f"its words '{when.words}' name"
         if not own:
-            named = _weekdays_named(quote)
+            cached = in_quotes.get(quote)
+            if cached is None:
+                cached = in_quotes[quote] = _weekdays_named(quote)
+            named = cached
             severity, origin = Severity.WARNING, "its source quote names"
-        if not named or named & possible:
+        if not named or named & _weekdays_possible(when, tz):
             continue
         days = " or ".join(WEEKDAYS[day].capitalize() for day in sorted(named))
         yield Finding(
@@ -420,7 +473,9 @@ def _cited_weekdays(trip: Itinerary) -> Iterator[Finding]:
     """'the Thursday, October 30 meeting' in a derivation: that date must be a Thursday."""
     pattern = re.compile(_WEEKDAY.pattern + r",?\s+" + _CITED_DATE.pattern, re.IGNORECASE)
     for item_id, when, _tz, _quote, loc in _dated(trip):
-        for weekday, month, day in pattern.findall(when.derived or ""):
+        if when.derived is None:
+            continue
+        for weekday, month, day in pattern.findall(when.derived):
             cited = _cited_day(month, int(day), when)
             if cited is not None and cited.weekday() != WEEKDAYS.index(weekday.lower()):
                 yield Finding(

@@ -64,8 +64,13 @@ def load_path(path: str, *, use_cache: bool = True) -> Itinerary:
     `cache`), so the next command on the same unchanged file skips decoding, parsing and the
     cross-field checks; every field is still validated.
     """
+    return load_bytes(textfile.read_bytes(path), path, use_cache=use_cache)
+
+
+def load_bytes(content: bytes, path: str, *, use_cache: bool = True) -> Itinerary:
+    """`load_path` of the bytes already read from `path`, for a command that needs them too
+    (`trip check` locates its findings in the text)."""
     name = "<stdin>" if path == "-" else path
-    content = textfile.read_bytes(path)
     entry = None
     if use_cache and path != "-":
         from trip_tracker import cache

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from trip_tracker import output
 from trip_tracker.cli_options import Session, file_option, format_option, session
+
+if TYPE_CHECKING:
+    from trip_tracker.model import Itinerary
 
 
 @click.command(
@@ -28,10 +32,7 @@ def check(path: str | None, output_format: str) -> int:
     state = session()
     if path is not None:
         state.file = path
-    text, name = _read(state)
-    from trip_tracker import loader
-
-    trip = loader.load_text(text, name)
+    text, name, trip = _load(state)
     findings = consistency.locate(consistency.check(trip), text, trip)
     errors = sum(f.severity is consistency.Severity.ERROR for f in findings)
     warnings = len(findings) - errors
@@ -51,13 +52,17 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def _read(state: Session) -> tuple[str, str]:
-    """The file's text and display name (the text is needed again for positions)."""
+def _load(state: Session) -> tuple[str, str, Itinerary]:
+    """The file's text (needed again for positions), display name and itinerary; the text
+    and the itinerary from the same bytes, read once."""
     from trip_tracker import loader, textfile
 
     if state.file is None:
         from importlib import resources
 
         data = resources.files("trip_tracker.data").joinpath(loader.SHIPPED_NAME)
-        return data.read_text("utf-8"), loader.shipped_display_name()
-    return textfile.read_text(state.file), "<stdin>" if state.file == "-" else state.file
+        text, name = data.read_text("utf-8"), loader.shipped_display_name()
+        return text, name, loader.load_text(text, name)
+    content = textfile.read_bytes(state.file)
+    trip = loader.load_bytes(content, state.file, use_cache=state.use_cache)
+    return textfile.decode(content, state.display_name), state.display_name, trip

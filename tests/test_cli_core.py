@@ -705,3 +705,39 @@ def test_a_stdout_that_cannot_write_every_character_gets_escapes(encoding: str) 
     assert json.loads(as_json.stdout) == json.loads(in_utf8.stdout)
     assert b"Thailand\xe2\x80\x93Cambodia" in in_utf8.stdout  # raw where it can be
     assert trip("meetings", "--format", "csv", io_encoding=encoding).returncode == 0
+
+
+def test_help_usage_errors_and_option_completion_import_no_models_or_tables() -> None:
+    """`trip COMMAND --help`, a mistyped option and completing `--kind` stay as light as
+    `trip --help`: pydantic, Rich and the YAML parsers are for commands that answer."""
+    import subprocess
+    import sys
+
+    report = """
+import atexit, sys
+heavy = ("pydantic", "rich", "yaml", "yaml_rs", "trip_tracker.model")
+atexit.register(lambda: print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr))
+"""
+    every_command = """
+import contextlib, io
+from trip_tracker.cli import cli, run
+for name in sorted(cli.list_commands(None)):
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert run([name, "--help"]) == 0, name
+        assert run([name, "--no-such-option"]) == 2, name
+"""
+    completion = "from trip_tracker.cli import main; main()"
+    env = {**os.environ, "_TRIP_COMPLETE": "bash_complete", "COMP_CWORD": "3"}
+    env["COMP_WORDS"] = "trip meetings --kind s"
+    for script, environment in ((every_command, None), (completion, env)):
+        done = subprocess.run(
+            [sys.executable, "-c", report + script],
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=60,
+            check=False,
+        )
+        assert (done.returncode, done.stderr) == (0, "[]\n")
+        if environment is not None:
+            assert done.stdout.split() == ["plain,summit", "plain,signing"]

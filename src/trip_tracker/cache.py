@@ -70,7 +70,15 @@ def _hash(*parts: bytes | memoryview) -> bytes:
 #: The modules whose behaviour an entry records: how text becomes data, and the rules that
 #: data passed (a cached load skips the cross-field ones), including the loader, which
 #: decides whether the rules ran as the events were built.
-_JUDGES = ("fastparse.py", "pieces.py", "yamlparse.py", "loader.py", "model.py", "zones.py")
+_JUDGES = (
+    "fastparse.py",
+    "pieces.py",
+    "yamlparse.py",
+    "loader.py",
+    "model.py",
+    "vocabulary.py",
+    "zones.py",
+)
 
 
 @functools.cache

@@ -21,7 +21,8 @@ from datetime import datetime as DateTime
 from enum import StrEnum
 
 from trip_tracker import queries
-from trip_tracker.model import Event, Itinerary, Kind, Person, Precision, Status, When
+from trip_tracker.model import Event, Itinerary, Person, When
+from trip_tracker.vocabulary import Kind, Precision, Status
 
 #: Cruising speed assumed for the travel-time check: a long-haul airliner, in km/h.
 AIRLINER_KMH = 850.0

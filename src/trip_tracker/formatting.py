@@ -207,3 +207,39 @@ def agenda_also(when: When | None, tz: str, also_tz: str) -> str:
         return ""
     start = when.bounds(tz)[0].astimezone(zone(also_tz))
     return f"{short_day(start.date())} {clock_text(start)}"
+
+
+def stop_json(trip: Itinerary, stop: Stop, show_tz: str | None = None) -> dict[str, Any]:
+    """A stop as the JSON of listings gives it (`trip stops`, `trip where`...)."""
+    return {
+        "order": trip.stop_positions[stop.id],
+        "id": stop.id,
+        "place": stop.place,
+        "country": stop.country,
+        "tz": stop.tz,
+        "arrive": when_json(stop.arrive, stop.tz, show_tz),
+        "depart": when_json(stop.depart, stop.tz, show_tz),
+        "status": stop.status.value,
+    }
+
+
+def event_json(trip: Itinerary, event: Event, show_tz: str | None = None) -> dict[str, Any]:
+    """An event as the JSON of listings gives it, its people named and its stop's country."""
+    stop = trip.stop_of(event)
+    return {
+        "id": event.id,
+        "kind": event.kind.value,
+        "title": event.title,
+        "stop": stop.id,
+        "place": event.place,
+        "country": stop.country,
+        "when": when_json(event.when, stop.tz, show_tz),
+        "participants": [
+            {"id": pid, "name": trip.people_by_id[pid].name} for pid in event.participants
+        ],
+        "others": list(event.others),
+        "topics": list(event.topics),
+        "status": event.status.value,
+        "source": {"ref": event.source.ref, "quote": event.source.quote},
+        "notes": event.notes,
+    }

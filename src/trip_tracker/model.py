@@ -13,7 +13,6 @@ from datetime import date as Date
 from datetime import datetime as DateTime
 from datetime import time as Time
 from datetime import timedelta
-from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal, NamedTuple
 
@@ -31,50 +30,13 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, core_schema
 
+from trip_tracker.vocabulary import Kind, Precision, Status
 from trip_tracker.zones import zone
 
 FORMAT_VERSION = 1
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=100)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
-
-
-class Status(StrEnum):
-    """How sure the source is about an item, from firm to doubtful (see README)."""
-
-    CONFIRMED = "confirmed"
-    SCHEDULED = "scheduled"
-    EXPECTED = "expected"
-    REPORTED = "reported"
-    UNDER_CONSIDERATION = "under-consideration"
-    SPECULATIVE = "speculative"
-    CANCELLED = "cancelled"
-
-
-#: Statuses that are not firm plans: these make up a briefing's "open questions".
-OPEN_STATUSES = frozenset({Status.REPORTED, Status.UNDER_CONSIDERATION, Status.SPECULATIVE})
-
-
-class Kind(StrEnum):
-    """What sort of event an item is."""
-
-    SUMMIT = "summit"
-    BILATERAL = "bilateral"
-    MEETING = "meeting"
-    SIGNING = "signing"
-    ADDRESS = "address"
-    MEAL = "meal"
-    CEREMONY = "ceremony"
-    TRAVEL = "travel"
-    OTHER = "other"
-
-
-class Precision(StrEnum):
-    """How precisely a time value is known."""
-
-    EXACT = "exact"
-    DAY = "day"
-    WINDOW = "window"
 
 
 class Frozen(BaseModel):

@@ -15,7 +15,8 @@ from datetime import timedelta
 from typing import Literal
 
 from trip_tracker.errors import UsageError
-from trip_tracker.model import Event, Itinerary, Kind, Person, Source, Status, Stop, When
+from trip_tracker.model import Event, Itinerary, Person, Source, Stop, When
+from trip_tracker.vocabulary import Kind, Status
 from trip_tracker.zones import zone
 
 Item = Source | Person | Stop | Event

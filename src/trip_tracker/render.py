@@ -15,8 +15,9 @@ from rich.table import Table
 from rich.text import Text
 
 from trip_tracker import formatting as fmt
-from trip_tracker.model import Citation, Event, Itinerary, Person, Source, Status, Stop
+from trip_tracker.model import Citation, Event, Itinerary, Person, Source, Stop
 from trip_tracker.queries import Encounter, Item, Timing, Upcoming
+from trip_tracker.vocabulary import Status
 
 if TYPE_CHECKING:  # only the agenda command, which imports it, passes one
     from datetime import date as Date

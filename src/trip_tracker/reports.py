@@ -17,8 +17,8 @@ from trip_tracker import formatting as fmt
 from trip_tracker.consistency import Finding, Severity
 from trip_tracker.diffing import Change
 from trip_tracker.export.markdown import escape
-from trip_tracker.model import Status
 from trip_tracker.render import STATUS_STYLE, cell
+from trip_tracker.vocabulary import Status
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime as DateTime
 from typing import Literal
 
-from trip_tracker.model import OPEN_STATUSES, Event, Itinerary, Person, Status, Stop
+from trip_tracker.model import Event, Itinerary, Person, Stop
 from trip_tracker.queries import Span, chronological, end_stated, event_timing, stop_spans
+from trip_tracker.vocabulary import OPEN_STATUSES, Status
 
 #: firm: the dates (or an exact event) place them there; probable: one place fits but the
 #: moment falls within an arrival/departure or a meeting's day; possible: several places or

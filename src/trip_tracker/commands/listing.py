@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from trip_tracker import completion as complete
-from trip_tracker import formatting as fmt
-from trip_tracker import output, queries
+from trip_tracker import output
 from trip_tracker.cli_options import (
     as_of_option,
     file_option,
@@ -18,45 +17,16 @@ from trip_tracker.cli_options import (
     session,
     tz_option,
 )
-from trip_tracker.model import Event, Itinerary, Kind, Person, Status, Stop
-from trip_tracker.zones import zone
+from trip_tracker.vocabulary import Kind, Status
+
+# What a command needs to answer (pydantic models, queries) is imported when it runs: `--help`,
+# a usage error and shell completion of an option stay as light as `trip --help`.
+if TYPE_CHECKING:
+    from trip_tracker.model import Event, Itinerary
+    from trip_tracker.queries import MeetingFilter
 
 #: Terminal width from which event tables also show a topics column.
 WIDE_TABLE = 100
-
-
-def stop_json(trip: Itinerary, stop: Stop, show_tz: str | None = None) -> dict[str, Any]:
-    return {
-        "order": trip.stop_positions[stop.id],
-        "id": stop.id,
-        "place": stop.place,
-        "country": stop.country,
-        "tz": stop.tz,
-        "arrive": fmt.when_json(stop.arrive, stop.tz, show_tz),
-        "depart": fmt.when_json(stop.depart, stop.tz, show_tz),
-        "status": stop.status.value,
-    }
-
-
-def event_json(trip: Itinerary, event: Event, show_tz: str | None = None) -> dict[str, Any]:
-    stop = trip.stop_of(event)
-    return {
-        "id": event.id,
-        "kind": event.kind.value,
-        "title": event.title,
-        "stop": stop.id,
-        "place": event.place,
-        "country": stop.country,
-        "when": fmt.when_json(event.when, stop.tz, show_tz),
-        "participants": [
-            {"id": pid, "name": trip.people_by_id[pid].name} for pid in event.participants
-        ],
-        "others": list(event.others),
-        "topics": list(event.topics),
-        "status": event.status.value,
-        "source": {"ref": event.source.ref, "quote": event.source.quote},
-        "notes": event.notes,
-    }
 
 
 @click.command(
@@ -69,10 +39,12 @@ def event_json(trip: Itinerary, event: Event, show_tz: str | None = None) -> dic
 def stops(tz: str, output_format: str) -> None:
     """Every stop in travel order: place, country, arrival and departure (at the precision
     the source gives: exact, day, or a window, and whether derived), zone and status."""
+    from trip_tracker import formatting as fmt
+
     trip = session().trip()
     show_tz = resolve_tz(trip, tz)
     if output_format == "json":
-        output.emit_json(stop_json(trip, stop, show_tz) for stop in trip.stops)
+        output.emit_json(fmt.stop_json(trip, stop, show_tz) for stop in trip.stops)
         return
     if output_format == "csv":
         from trip_tracker import csvrows
@@ -98,6 +70,10 @@ def stops(tz: str, output_format: str) -> None:
 def upcoming(as_of: str, tz: str, output_format: str) -> None:
     """What comes next after a moment: the stop under way or next, then every event not yet
     over, in travel order; undated events last. Says plainly when the trip is over."""
+    from trip_tracker import formatting as fmt
+    from trip_tracker import queries
+    from trip_tracker.zones import zone
+
     state = session()
     trip = state.trip()
     show_tz = resolve_tz(trip, tz)
@@ -123,10 +99,10 @@ def upcoming(as_of: str, tz: str, output_format: str) -> None:
                 "current_stops": [stop.id for stop in result.current_stops],
                 "next_stop": result.next_stop.id if result.next_stop else None,
                 "events": (
-                    event_json(trip, event, show_tz) | {"timing": timing}
+                    fmt.event_json(trip, event, show_tz) | {"timing": timing}
                     for event, timing in result.events
                 ),
-                "undated": (event_json(trip, event, show_tz) for event in result.undated),
+                "undated": (fmt.event_json(trip, event, show_tz) for event in result.undated),
             }
         )
         return
@@ -222,6 +198,7 @@ def meetings(
     """Who meets whom, where, when, about what, and how sure: every event but travel, in
     time order. Filters combine: every one given must hold. Exact times are cut into days
     in the --tz zone for --from/--until; days and windows keep their own dates."""
+    from trip_tracker import queries
     from trip_tracker.timeparse import day_range
 
     state = session()
@@ -250,6 +227,8 @@ def emit_events(
 ) -> None:
     """A list of events as json, csv or a table (nothing at all for an empty table)."""
     if output_format == "json":
+        from trip_tracker.formatting import event_json
+
         output.emit_json(event_json(trip, event, show_tz) for event in events)
         return
     if output_format == "csv":
@@ -268,7 +247,7 @@ def emit_events(
         output.show(render.events_table(trip, events, show_tz=show_tz, topics=wide))
 
 
-def describe_filters(wanted: queries.MeetingFilter) -> str:
+def describe_filters(wanted: MeetingFilter) -> str:
     parts = [f"with {person.name}" for person in wanted.with_people]
     parts += [f"in country {wanted.country!r}"] if wanted.country else []
     parts += [f"in place {wanted.place!r}"] if wanted.place else []
@@ -290,6 +269,9 @@ def describe_filters(wanted: queries.MeetingFilter) -> str:
 @format_option("table", "json", "csv")
 def people(tz: str, output_format: str) -> None:
     """Everyone in the itinerary: role, country, and where and when they meet the principal."""
+    from trip_tracker import formatting as fmt
+    from trip_tracker import queries
+
     trip = session().trip()
     show_tz = resolve_tz(trip, tz)
     encounters = queries.people(trip)
@@ -321,7 +303,7 @@ def people(tz: str, output_format: str) -> None:
                 "country": item.person.country,
                 "organisation": item.person.organisation,
                 "principal": item.person.id == trip.principal,
-                "meetings": (event_json(trip, event, show_tz) for event in item.events),
+                "meetings": (fmt.event_json(trip, event, show_tz) for event in item.events),
             }
             for item in encounters
         )
@@ -341,6 +323,10 @@ def people(tz: str, output_format: str) -> None:
 @format_option("table", "json")
 def show(item_id: str, tz: str, output_format: str) -> None:
     """One item in full (an event, stop, person or source), with the sentence it rests on."""
+    from trip_tracker import formatting as fmt
+    from trip_tracker import queries
+    from trip_tracker.model import Event, Person, Stop
+
     trip = session().trip()
     show_tz = resolve_tz(trip, tz)
     item = queries.find_item(trip, item_id)
@@ -348,12 +334,12 @@ def show(item_id: str, tz: str, output_format: str) -> None:
         # In full, as the table: a stop's coordinates, notes and source, and the events of
         # a stop or a person (ids; `show EVENT` gives each).
         if isinstance(item, Event):
-            output.emit_json(event_json(trip, item, show_tz))
+            output.emit_json(fmt.event_json(trip, item, show_tz))
         elif isinstance(item, Stop):
             extra = {"lat": item.lat, "lon": item.lon, "notes": item.notes}
             events = [event.id for event in trip.events if event.stop == item.id]
             output.emit_json(
-                stop_json(trip, item, show_tz)
+                fmt.stop_json(trip, item, show_tz)
                 | extra
                 | {"source": _dump(item.source), "events": events}
             )

@@ -14,13 +14,16 @@ import codecs
 import os
 import re
 from datetime import datetime as DateTime
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from trip_tracker.cli_options import file_option, session
 from trip_tracker.errors import DataError, OutputError, Problem, UsageError
-from trip_tracker.model import Itinerary, Status
+from trip_tracker.vocabulary import Status
+
+if TYPE_CHECKING:  # pydantic is imported when the command runs, not for --help
+    from trip_tracker.model import Itinerary
 
 EDITABLE_FIELDS = frozenset({"status", "notes", "source"})
 

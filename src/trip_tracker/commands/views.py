@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from trip_tracker import completion as complete
-from trip_tracker import formatting as fmt
-from trip_tracker import output, queries
+from trip_tracker import output
 from trip_tracker.cli_options import (
     file_option,
     format_option,
@@ -15,7 +14,7 @@ from trip_tracker.cli_options import (
     session,
     tz_option,
 )
-from trip_tracker.commands.listing import emit_events, event_json, stop_json
+from trip_tracker.commands.listing import emit_events
 
 
 @click.command(
@@ -50,6 +49,7 @@ def agenda(
     --tz America/New_York. Days and windows are never given a time; they keep their own
     dates in every zone."""
     from trip_tracker import agenda as agenda_module
+    from trip_tracker.formatting import event_json
     from trip_tracker.timeparse import day_range
 
     state = session()
@@ -129,7 +129,8 @@ def where(person: str | None, at: str, tz: str, output_format: str) -> None:
     """Where the principal (or PERSON) is at a moment, and how sure the itinerary lets us be:
     firm, probable, possible (several stops fit) or unknown. The principal's place comes
     from the stops' dates; anyone else's from the meetings they are in."""
-    from trip_tracker import whereabouts
+    from trip_tracker import formatting as fmt
+    from trip_tracker import queries, whereabouts
 
     state = session()
     trip = state.trip()
@@ -145,8 +146,8 @@ def where(person: str | None, at: str, tz: str, output_format: str) -> None:
                 "at": instant.isoformat(),
                 "principal": found.principal,
                 "certainty": found.certainty,
-                "stops": [stop_json(trip, stop, show_tz) for stop in found.stops],
-                "events": (event_json(trip, event, show_tz) for event in found.events),
+                "stops": [fmt.stop_json(trip, stop, show_tz) for stop in found.stops],
+                "events": (fmt.event_json(trip, event, show_tz) for event in found.events),
                 "summary": lines[0],
                 "evidence": lines[1:],
             }
@@ -192,6 +193,8 @@ def where(person: str | None, at: str, tz: str, output_format: str) -> None:
 def together(first: str, second: str, tz: str, output_format: str) -> None:
     """When and where two people are in the same place: every event both are named in,
     in time order, with its date at its precision and how sure it is."""
+    from trip_tracker import queries
+
     trip = session().trip()
     show_tz = resolve_tz(trip, tz)
     a, b = queries.find_person(trip, first), queries.find_person(trip, second)

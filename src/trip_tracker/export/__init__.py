@@ -15,12 +15,14 @@ import stat
 import tempfile
 from collections.abc import Callable
 from datetime import datetime as DateTime
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from trip_tracker.errors import OutputError
-from trip_tracker.model import Itinerary
 
-Writer = Callable[[Itinerary, IO[str], DateTime], None]
+if TYPE_CHECKING:  # pydantic is imported when the command runs, not for --help
+    from trip_tracker.model import Itinerary
+
+Writer = Callable[["Itinerary", IO[str], DateTime], None]
 
 #: format name -> module under trip_tracker.export
 WRITERS = {"md": "markdown", "json": "jsonfile", "csv": "csvfile", "ics": "ics", "html": "html"}

@@ -15,7 +15,8 @@ from typing import IO
 
 from trip_tracker import formatting as fmt
 from trip_tracker import queries
-from trip_tracker.model import Event, Itinerary, Status, Stop
+from trip_tracker.model import Event, Itinerary, Stop
+from trip_tracker.vocabulary import Status
 
 CSS = """
 :root { color-scheme: light; }

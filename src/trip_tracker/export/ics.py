@@ -28,7 +28,8 @@ from icalendar import Event as CalendarEvent
 
 from trip_tracker import __version__, queries
 from trip_tracker import formatting as fmt
-from trip_tracker.model import Event, Itinerary, Status
+from trip_tracker.model import Event, Itinerary
+from trip_tracker.vocabulary import Status
 from trip_tracker.zones import zone
 
 PRODID = f"-//trip-tracker//trip {__version__}//EN"

@@ -13,7 +13,8 @@ from typing import IO
 
 from trip_tracker import formatting as fmt
 from trip_tracker import queries
-from trip_tracker.model import OPEN_STATUSES, Event, Itinerary, Status
+from trip_tracker.model import Event, Itinerary
+from trip_tracker.vocabulary import OPEN_STATUSES, Status
 
 MARKER = {
     Status.CONFIRMED: "✅ confirmed",

@@ -166,6 +166,25 @@ def test_a_cached_load_skips_only_the_cross_field_checks(
     assert calls == [len(first.events)]
 
 
+def test_an_entry_stores_repeated_text_once(trip_file: Path) -> None:
+    """Each distinct key, and each text value met again (a stop id, a quote), is stored once
+    and loads as one string, which the models then share; the data loads back equal."""
+    import marshal
+
+    data = fastparse.parse(trip_file.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    plain = marshal.dumps(data)
+    expected = marshal.loads(plain)
+    payload = cache.Entry.pack(data)
+    assert payload is not None and len(payload) < 0.8 * len(plain)
+    loaded = marshal.loads(payload)
+    assert loaded == expected
+    first, second = [event for event in loaded["events"] if event["stop"] == "south-korea"][:2]
+    assert first["stop"] is second["stop"]
+    assert first["source"]["ref"] is second["source"]["ref"]
+    assert next(iter(first)) is next(iter(second))  # the key "id"
+
+
 def test_an_entry_whose_fields_no_longer_validate_is_a_miss(trip_file: Path) -> None:
     """Fields are validated on every load, cached or not (a changed time-zone database, say)."""
     expected = loader.load_path(str(trip_file))

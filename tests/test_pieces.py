@@ -3,13 +3,15 @@ or the text must go to the PyYAML path."""
 
 from __future__ import annotations
 
+import os
 import random
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from trip_tracker import cache, fastparse, loader, pieces
+from trip_tracker import cache, fastparse, loader, pieces, process
 from trip_tracker.errors import DataError
 
 from .test_fast_parse import generator, same, slow
@@ -262,7 +264,7 @@ def test_a_file_read_in_pieces_is_cached_and_loads_back_equal(
     entry = cache.Entry(str(path), path.read_bytes())
     assert entry.file.read_bytes().count(b"trip-tracker validated-data cache") == 1
 
-    def fail(source: str | bytes) -> None:
+    def fail(*args: object) -> None:
         raise AssertionError("parsed although the cache holds this file")
 
     monkeypatch.setattr(fastparse, "start", fail)
@@ -369,3 +371,170 @@ def test_lists_after_the_events_are_judged_in_full(monkeypatch: pytest.MonkeyPat
     assert len(cut_into(monkeypatch, broken, 4)) == 5
     with pytest.raises(DataError, match="unknown source 'nowhere-"):
         loader.load_text(broken, "moved.yaml")
+
+
+# --- pieces parsed in a child process (fastparse.ForkedReading) -------------------------
+
+forking = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the child process is for Linux"
+)
+
+
+@pytest.fixture
+def one_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in the console script, where a big text is parsed in a child process."""
+    monkeypatch.setattr(process, "one_command", True)
+    monkeypatch.setattr(loader, "_kept_to_the_end", [])  # nothing kept past the test
+
+
+def started_children(monkeypatch: pytest.MonkeyPatch) -> list[fastparse.ForkedReading]:
+    readings: list[fastparse.ForkedReading] = []
+    real = fastparse.ForkedReading.__init__
+
+    def spy(self: fastparse.ForkedReading, *args: Any) -> None:
+        real(self, *args)
+        readings.append(self)
+
+    monkeypatch.setattr(fastparse.ForkedReading, "__init__", spy)
+    return readings
+
+
+def reaped(reading: fastparse.ForkedReading) -> bool:
+    """The child has ended and been waited for (no zombie left)."""
+    return reading._child == 0 and reading._pipe.closed
+
+
+@forking
+def test_a_child_process_reads_the_pieces_as_the_thread_does(
+    monkeypatch: pytest.MonkeyPatch, one_command: None
+) -> None:
+    text = generator().generate(300)
+    cut_into(monkeypatch, text, 5)
+    readings = started_children(monkeypatch)
+    forked = loader.load_text(text, "big.yaml")
+    assert len(readings) == 1 and reaped(readings[0])
+    monkeypatch.setattr(process, "one_command", False)
+    assert loader.load_text(text, "big.yaml") == forked
+    assert len(readings) == 1  # a host program is not forked: the thread read it
+
+
+@forking
+def test_the_child_packs_the_pieces_for_the_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, one_command: None
+) -> None:
+    """The parent keeps the bytes the child sent as the entry: it packs nothing itself."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    text = generator().generate(300)
+    path = tmp_path / "big.yaml"
+    path.write_text(text, encoding="utf-8")
+    cut_into(monkeypatch, text, 5)
+    readings = started_children(monkeypatch)
+    packed_here: list[int] = []  # the child's own copy gets the child's calls
+    real_pack = cache.Entry.pack
+
+    def pack(data: Any) -> bytes | None:
+        packed_here.append(os.getpid())
+        return real_pack(data)
+
+    monkeypatch.setattr(cache.Entry, "pack", staticmethod(pack))
+    first = loader.load_path(str(path))
+    assert len(readings) == 1 and packed_here == []
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert loader.load_text(text, "big.yaml") == first  # the thread's reading
+    monkeypatch.setattr(fastparse, "start", lambda *args: pytest.fail("parsed again"))
+    assert loader.load_path(str(path)) == first
+
+
+@forking
+@pytest.mark.parametrize(
+    "break_it",
+    [
+        lambda text: text[: text.rindex("  - id: ")] + "  - id: [unclosed\n",  # bad YAML
+        lambda text: text[: text.rindex("  - id: ")] + "  - " * 60 + "deep\n",  # too deep
+    ],
+    ids=["syntax-error", "unsafe-piece"],
+)
+def test_a_last_piece_the_child_cannot_read_goes_to_the_strict_path(
+    monkeypatch: pytest.MonkeyPatch, one_command: None, break_it: Any
+) -> None:
+    text = break_it(generator().generate(200))
+    cut_into(monkeypatch, text, 4)
+    readings = started_children(monkeypatch)
+    monkeypatch.setattr(process, "one_command", False)
+    try:
+        expected: Any = loader.load_text(text, "big.yaml")
+    except DataError as error:
+        expected = str(error)
+    monkeypatch.setattr(process, "one_command", True)
+    try:
+        got: Any = loader.load_text(text, "big.yaml")
+    except DataError as error:
+        got = str(error)
+    assert got == expected and isinstance(got, str)
+    assert len(readings) == 1 and reaped(readings[0])
+
+
+@forking
+def test_a_child_that_dies_midway_declines_and_is_waited_for(
+    monkeypatch: pytest.MonkeyPatch, one_command: None
+) -> None:
+    text = generator().generate(200)
+    cut_into(monkeypatch, text, 4)
+    readings = started_children(monkeypatch)
+
+    def die_after_one_piece(fd: int, utf8: bytes, spans: Any, load: Any, pack: Any) -> None:
+        frame = pack(load(pieces.text_of(utf8, spans, 0), parse_datetime=False))
+        os.write(fd, len(frame).to_bytes(8, "little") + frame[: len(frame) // 2])
+
+    monkeypatch.setattr(fastparse, "_send_pieces", die_after_one_piece)
+    assert fastparse.parse(text) is None
+    assert len(readings) == 1 and reaped(readings[0])
+    assert len(loader.load_text(text, "big.yaml").events) == 200
+
+
+@forking
+def test_a_reader_that_stops_early_ends_the_child(
+    monkeypatch: pytest.MonkeyPatch, one_command: None
+) -> None:
+    text = generator().generate(300)
+    cut_into(monkeypatch, text, 6)
+    reading = fastparse.start(text.encode("utf-8"))
+    assert isinstance(reading, fastparse.ForkedReading)
+    pieces_read = iter(reading)
+    assert isinstance(next(pieces_read), dict)
+    child = reading._child
+    pieces_read.close()  # as when the loader meets an invalid event
+    assert reaped(reading) and reading.data() is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)
+
+
+def test_the_childs_work_written_to_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_send_pieces` as the child runs it (here in this process): each piece packed after
+    its length, and nothing after a piece that is not safe to parse."""
+    import marshal
+
+    import yaml_rs
+
+    text = generator().generate(100)
+    data = text.encode("utf-8")
+    cut_into(monkeypatch, text, 3)
+    spans = pieces.cut(data)
+
+    def frames_of(source: bytes) -> list[Any]:
+        read_end, write_end = os.pipe()
+        fastparse._send_pieces(write_end, source, spans, yaml_rs.load, fastparse._dump)
+        with os.fdopen(read_end, "rb") as pipe:
+            stream = pipe.read()
+        found = []
+        while stream:
+            length = int.from_bytes(stream[:8], "little")
+            found.append(marshal.loads(stream[8 : 8 + length]))
+            stream = stream[8 + length :]
+        return found
+
+    assert pieces.join(frames_of(data)) == fastparse.parse(text)
+    start, end = spans[2]
+    unsafe = data[:start] + data[start:end].replace(b"  - id:", b"  - &x id:", 1) + data[end:]
+    assert len(frames_of(unsafe)) == 2

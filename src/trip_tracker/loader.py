@@ -156,7 +156,7 @@ def _load_fast(source: str | bytes, entry: cache.Entry | None) -> Itinerary | No
     `cache.Entry.pack`).
     """
     with _gc_paused():
-        reading = fastparse.start(source)
+        reading = fastparse.start(source, entry.pack if entry is not None else None)
         if reading is None:
             return None
         payloads: list[bytes | None] = []
@@ -166,7 +166,7 @@ def _load_fast(source: str | bytes, entry: cache.Entry | None) -> Itinerary | No
         try:
             for index, piece in enumerate(reading):
                 if entry is not None:
-                    payloads.append(entry.pack(piece))
+                    payloads.append(reading.payload(index) or entry.pack(piece))
                 if not isinstance(piece, dict):
                     continue  # the whole itinerary's validation says why
                 if index == 0:  # the head (a later piece may hold keys after the events)

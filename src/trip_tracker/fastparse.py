@@ -498,6 +498,7 @@ class ForkedReading(Reading):
     def __init__(
         self, utf8: bytes, load: Callable[..., Any], pack: Callable[[Any], bytes | None] | None
     ) -> None:
+        import gc
         import os
 
         self._utf8: bytes | None = utf8
@@ -522,6 +523,7 @@ class ForkedReading(Reading):
         if child == 0:  # pragma: no cover - the child process (its work: `_send_pieces`)
             try:
                 os.close(read_end)
+                gc.disable()  # parsed data holds no cycles (see `loader._gc_paused`)
                 _send_pieces(write_end, utf8, spans, load, pack or _dump)
             finally:
                 os._exit(0)
@@ -598,10 +600,8 @@ def _send_pieces(
     parsed, packed and written after its length. At a piece that is not safe, or fails in
     any way, it stops: the parent meets the end of the pipe before the last piece and
     declines (an error ends the child through the caller's `os._exit`, silently)."""
-    import gc
     import os
 
-    gc.disable()  # parsed data holds no cycles (see `loader._gc_paused`)
     with os.fdopen(fd, "wb") as out:
         for index in range(len(spans)):
             text = pieces.text_of(utf8, spans, index)

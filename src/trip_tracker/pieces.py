@@ -25,9 +25,10 @@ Why a cut cannot change what the text means:
   for what could crash yaml_rs.
 Any refusal sends the whole text to the PyYAML path, which says what is wrong.
 
-Not cut, and so read in one piece, as before: a text under two pieces' size, and one whose
-events key line is written otherwise (`events:  # comment`, a trailing space, CRLF line
-ends). A blank line with a carriage return ends the part that is cut.
+The key line may end with spaces, a comment and a CRLF line end (each later piece starts
+with a plain `events:` line: LF and CRLF lines mix freely in YAML); blank and comment lines
+may come before the first item. Not cut, and so read in one piece: a text under two
+pieces' size, and one whose events are not a block sequence under that key.
 """
 
 from __future__ import annotations
@@ -39,13 +40,18 @@ from typing import Any
 #: at 10,000, 1 MiB did better than 2 or 5 MiB, or none: more of the parse is hidden behind
 #: the models' building, for a few microseconds more per piece).
 PIECE_BYTES = 1 << 20
-#: The key line before the block cut into pieces, and the first line of each later piece.
+#: The first line of each later piece.
 _EVENTS_LINE = b"events:\n"
+#: The key line before the block cut into pieces: at column 0, with no value (a comment,
+#: trailing spaces and a CRLF line end are allowed), the first such line in the text.
+_EVENTS_KEY = re.compile(rb"^events:(?:[ ]+(?:#[^\r\n]*)?)?\r?\n", re.MULTILINE)
+#: Blank or comment lines, then the block's first item, whose indentation is the group.
+_FIRST_ITEM = re.compile(rb"(?:[ ]*(?:#[^\r\n]*)?\r?\n)*( *)-[ \r\n]")
 #: Where the block sequence ends, as far as lines show: the first line that starts at column
-#: 0 with anything but a comment, or (for items at column 0) another item. Blank lines and
-#: comments do not end it.
-_END_OF_INDENTED = re.compile(rb"\n[^ #\n]")
-_END_OF_FLUSH = re.compile(rb"\n(?:[^ #\n-]|-[^ \n])")
+#: 0 with anything but a comment, or (for items at column 0) another item. Blank lines (CRLF
+#: ones too) and comments do not end it.
+_END_OF_INDENTED = re.compile(rb"\n[^ #\r\n]")
+_END_OF_FLUSH = re.compile(rb"\n(?:[^ #\r\n-]|-[^ \r\n])")
 
 
 def cut(data: bytes) -> list[tuple[int, int]]:
@@ -56,17 +62,14 @@ def cut(data: bytes) -> list[tuple[int, int]]:
     count = len(data) // PIECE_BYTES
     if count < 2:
         return whole
-    if data.startswith(_EVENTS_LINE):
-        body = len(_EVENTS_LINE)  # where the block's first line starts
-    else:
-        key = data.find(b"\n" + _EVENTS_LINE)
-        if key < 0:
-            return whole
-        body = key + 1 + len(_EVENTS_LINE)
-    first_line = data[body : body + 1000]
-    indent = len(first_line) - len(first_line.lstrip(b" "))
-    if not data.startswith((b"- ", b"-\n"), body + indent):
+    key = _EVENTS_KEY.search(data)
+    if key is None:
         return whole
+    body = key.end()  # where the block's first line starts
+    first = _FIRST_ITEM.match(data, body)
+    if first is None:
+        return whole
+    indent = len(first[1])
     end = (_END_OF_INDENTED if indent else _END_OF_FLUSH).search(data, body)
     stop = end.start() if end is not None else len(data)
     item = b"\n" + b" " * indent + b"- "

@@ -506,3 +506,55 @@ def test_a_clash_across_a_clock_change_is_still_found() -> None:
     [finding] = [f for f in consistency.check(trip) if f.code == "person-maybe-clash"]
     assert finding.items == ("e0", "e1")
     assert "1.2 h apart" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("zone", "first", "second", "code"),
+    [
+        # Kerguelen moved its clock 5 h forward at the start of 1950: these wall times do
+        # not exist, overlap on the wall clock (where a zone's times are compared), and lie
+        # further apart than a clock change in real time.
+        (
+            "Indian/Kerguelen",
+            {"at": "1950-01-01T05:10", "end": "1950-01-01T05:40"},
+            {"at": "1950-01-01T04:30", "end": "1950-01-01T06:30"},
+            "person-clash",
+        ),
+        # Samoa skipped 30 December 2011: an exact time that day, and the day itself.
+        ("Pacific/Apia", {"date": "2011-12-30"}, {"at": "2011-12-30T04:00"}, "person-maybe-clash"),
+    ],
+    ids=["kerguelen-1950", "apia-2011"],
+)
+def test_clashes_in_times_a_clock_jump_skipped_are_found(
+    zone: str, first: dict[str, str], second: dict[str, str], code: str
+) -> None:
+    """A review found the sweep passing over these pairs: it judged overlap in real time,
+    allowing 3 h for a clock change, where `_clash` compares a zone's times on its wall
+    clock. The sweep now asks `_overlap` itself."""
+    from datetime import date, timedelta
+
+    day = date.fromisoformat(first.get("date") or first["at"][:10])
+    data = {
+        "id": "t",
+        "title": "T",
+        "principal": "pat",
+        "home_tz": zone,
+        "sources": [{"id": "s", "title": "S"}],
+        "people": [{"id": "pat", "name": "Pat Principal"}],
+        "stops": [
+            {"id": "x", "country": "X", "tz": zone, "status": "scheduled"}
+            | {"arrive": {"date": (day - timedelta(days=1)).isoformat()}}
+            | {"depart": {"date": (day + timedelta(days=1)).isoformat()}}
+        ],
+        "events": [
+            {"id": "e0", "place": "A", "when": first},
+            {"id": "e1", "place": "B" if code == "person-maybe-clash" else "A", "when": second},
+        ],
+    }
+    for event in data["events"]:
+        event |= {"kind": "meeting", "title": "T", "stop": "x", "participants": ["pat"]}
+        event |= {"status": "confirmed", "source": {"ref": "s", "quote": "q."}}
+    trip = loader.load_text(json.dumps(data), "jump.json")
+    assert [(f.code, f.items) for f in consistency.check(trip) if f.code.startswith("person")] == [
+        (code, ("e0", "e1"))
+    ]

@@ -124,12 +124,38 @@ EXTRA_EVENT = """\
         .replace("source: {ref: s}", 'source: {ref: s, quote: "They will meet."}'),
         json.dumps(loader.load_text(MINIMAL, "m").model_dump(mode="json"), indent=2),
         # line breaks PyYAML counts besides \n
+        # a review's cases: lines of a quoted scalar that read as the key and an entry with
+        # the model's id, or as an entry with the next item's id and a line at column 0
+        MINIMAL.replace("title: Test trip", 'title: "Test trip\nevents:\n  - id: e #"'),
+        MINIMAL.replace('"They will meet."', '"They will meet.\n  - id: e2 #\nmore"')
+        + EXTRA_EVENT,
         MINIMAL.replace("title: Talks", 'title: "Talks\x85today"') + EXTRA_EVENT,
         MINIMAL.replace("title: Talks", 'title: "Talks\ron Monday"') + EXTRA_EVENT,
     ],
-    ids=["fake-entry-in-quotes", "fake-key-in-quotes", "flow", "json", "nel", "lone-cr"],
+    ids=[
+        "fake-entry-in-quotes",
+        "fake-key-in-quotes",
+        "flow",
+        "json",
+        "review-fake-key",
+        "review-fake-entry-and-end",
+        "nel",
+        "lone-cr",
+    ],
 )  # fmt: skip
 def test_other_layouts_are_located_in_the_whole_tree(
     monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
     compare(text, monkeypatch)
+
+
+def test_a_later_item_first_is_not_taken_from_lines_inside_quotes() -> None:
+    """The review's second case needs the item after the quote to be located first: the
+    item before it, cut inside the quotes, would not compose and give the layout away."""
+    text = (
+        MINIMAL.replace('"They will meet."', '"They will meet.\n  - id: e2 #\nmore"') + EXTRA_EVENT
+    )
+    trip = loader.load_text(text, "t.yaml")
+    whole = yamlparse.compose(text)
+    for loc in [("events", 1, "when"), ("events", 1), ("events", 0, "when")]:
+        assert positions.Locator(text, ids_of(trip)).locate(loc) == yamlparse.locate(whole, loc)

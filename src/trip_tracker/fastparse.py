@@ -151,7 +151,7 @@ def _read_differently(data: bytes) -> bool:
     """The rest of the rules: text that yaml_rs reads safely, but otherwise than PyYAML."""
     if _odd_character(data):
         return True
-    if _odd_number(data) or _bracket_left_open(data) or _block_indicator_in_brackets(data):
+    if _odd_number(data) or bracket_left_open(data) or _block_indicator_in_brackets(data):
         return True
     if any(pattern.search(data) for pattern in _REFUSED_BY_PYYAML):
         return True
@@ -214,7 +214,7 @@ def _block_indicator_in_brackets(data: bytes) -> bool:
 
     Outside brackets the two agree: a block scalar's header, text inside a scalar, or an
     error to both (checked). Collections over several lines are declined as a whole (see
-    `_bracket_left_open`), so a bracket earlier on the same line is what counts. Prose such
+    `bracket_left_open`), so a bracket earlier on the same line is what counts. Prose such
     as `a > b` on a line without brackets keeps the fast path. (A `:` glued to what follows,
     as in `[:x]`, is the same kind of case, text to yaml_rs as YAML 1.2 allows; it is left
     to the fast path: every `key: value` would have to be visited to find it, about 1 s for
@@ -249,7 +249,7 @@ def _in_order(data: bytes, first: bytes, second: bytes) -> Iterator[int]:
             other = data.find(second, other + 1)
 
 
-def _bracket_left_open(data: bytes) -> bool:
+def bracket_left_open(data: bytes) -> bool:
     """Some line holds a `[` or `{` it does not close, or closes one it did not open, or
     nests them deeper than `_PAIR_PASSES` on one line.
 

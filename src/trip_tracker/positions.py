@@ -30,6 +30,13 @@ Loc = tuple[str | int, ...]
 #: Line breaks PyYAML counts besides `\n` (a lone `\r`, NEL, LS, PS): line numbers worked out
 #: from `\n` alone would be wrong, so such a text is composed whole.
 _OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+#: Where a node may start on a line: its indentation, or after an indicator and a space.
+_NODE_START = r"(?:^[ ]*|[-:?,\[{][ ]+|[\[{,])"
+#: A quoted scalar that starts on a line and does not end on it (so far as lines show):
+#: its next lines may look like entries or keys of the list, which they are not.
+_QUOTES_OVER_LINES = re.compile(
+    _NODE_START + r"""(?:"(?:[^"\\\r\n]|\\.)*\\?|'(?:[^'\r\n]|'')*)\r?$""", re.MULTILINE
+)
 
 
 class Locator:
@@ -39,7 +46,7 @@ class Locator:
     def __init__(self, text: str, ids: Mapping[str, Sequence[str]]) -> None:
         self._text = text
         self._ids = ids
-        self._usable = _OTHER_BREAKS.search(text) is None
+        self._usable = not _other_layout(text)
         self._items: dict[str, list[tuple[int, int, int]] | None] = {}
         self._root: Node | None = None
         self._composed = False
@@ -99,11 +106,25 @@ class Locator:
         return self._items[key]
 
 
+def _other_layout(text: str) -> bool:
+    """Whether lines may not be what they look like: other line breaks, or a quoted scalar
+    or flow collection over several lines (whose lines may look like a list's entries, or
+    its key). Judged by lines, so some texts are taken for such without being so: those are
+    composed whole, as before, which only takes longer."""
+    if _OTHER_BREAKS.search(text) or _QUOTES_OVER_LINES.search(text):
+        return True
+    from trip_tracker.fastparse import bracket_left_open
+
+    return bracket_left_open(text.encode("utf-8", "surrogatepass"))
+
+
 def _block_items(text: str, key: str) -> list[tuple[int, int, int]] | None:
     """The items of the block sequence under the top-level `key`, as in `_items_of`."""
-    header = re.compile(rf"^{re.escape(key)}:[ \t]*(?:#[^\n]*)?\r?\n", re.MULTILINE).search(text)
-    if header is None:
+    headers = re.compile(rf"^{re.escape(key)}:[ \t]*(?:#[^\n]*)?\r?\n", re.MULTILINE)
+    found = list(headers.finditer(text))
+    if len(found) != 1:  # a key appears once at the top: one of these lines is not it
         return None
+    header = found[0]
     body = header.end()
     first = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)-[ \t\r\n]").match(text, body)
     if first is None:

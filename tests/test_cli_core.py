@@ -741,3 +741,34 @@ for name in sorted(cli.list_commands(None)):
         assert (done.returncode, done.stderr) == (0, "[]\n")
         if environment is not None:
             assert done.stdout.split() == ["plain,summit", "plain,signing"]
+
+
+@pytest.mark.parametrize("columns", [44, 70, 100, 160])
+def test_a_long_table_printed_in_parts_reads_as_printed_whole(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, columns: int
+) -> None:
+    """A table of more than TABLE_PART_ROWS rows is printed a part at a time, laid out
+    once (bounded memory, first rows at once): the lines must be those of the whole table,
+    at any width (narrow ones make Rich fold and squeeze columns), with titles, several
+    tables in one view, and the columns that never wrap."""
+    from trip_tracker import output
+
+    from .test_fast_parse import generator
+
+    path = tmp_path / "trip.yaml"
+    path.write_text(generator().generate(120), encoding="utf-8")
+    commands = [
+        ("stops",),
+        ("-f", str(path), "stops"),
+        ("-f", str(path), "meetings"),
+        ("-f", str(path), "people"),
+        ("-f", str(path), "upcoming", "--as-of", "2025-10-25"),
+        ("-f", str(path), "check"),
+        ("meetings", "--with", "trump"),
+    ]
+    whole = [run(*command, columns=columns) for command in commands]
+    monkeypatch.setattr(output, "TABLE_PART_ROWS", 2)
+    parts = [run(*command, columns=columns) for command in commands]
+    assert parts == whole
+    # every table had more rows than a part holds: each was printed in parts
+    assert [result.stdout.count("\n") > 2 + 2 for result in whole] == [True] * len(commands)

@@ -129,6 +129,13 @@ EXTRA_EVENT = """\
         MINIMAL.replace("title: Test trip", 'title: "Test trip\nevents:\n  - id: e #"'),
         MINIMAL.replace('"They will meet."', '"They will meet.\n  - id: e2 #\nmore"')
         + EXTRA_EVENT,
+        # a second review's: the quote behind a tag, an anchor or a tab; a byte-order mark
+        # starting a line (PyYAML skips it: the line is a comment, not the list's end)
+        MINIMAL.replace("title: Talks", 'title: !!str "Talks\n  - id: e2 #\nmore"')
+        + EXTRA_EVENT,
+        MINIMAL.replace("title: Talks", "title: &t 'Talks\n  - id: e2 #\nmore'") + EXTRA_EVENT,
+        MINIMAL.replace("title: Talks", 'title:\t"Talks\n  - id: e2 #\nmore"') + EXTRA_EVENT,
+        MINIMAL + EXTRA_EVENT.replace("    title: Dinner\n", "    title: Dinner\n\ufeff# note\n"),
         MINIMAL.replace("title: Talks", 'title: "Talks\x85today"') + EXTRA_EVENT,
         MINIMAL.replace("title: Talks", 'title: "Talks\ron Monday"') + EXTRA_EVENT,
     ],
@@ -139,6 +146,10 @@ EXTRA_EVENT = """\
         "json",
         "review-fake-key",
         "review-fake-entry-and-end",
+        "review-tag",
+        "review-anchor",
+        "review-tab",
+        "review-bom-line",
         "nel",
         "lone-cr",
     ],
@@ -159,3 +170,29 @@ def test_a_later_item_first_is_not_taken_from_lines_inside_quotes() -> None:
     whole = yamlparse.compose(text)
     for loc in [("events", 1, "when"), ("events", 1), ("events", 0, "when")]:
         assert positions.Locator(text, ids_of(trip)).locate(loc) == yamlparse.locate(whole, loc)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        '!!str "Talks\n  - id: e2 #\nmore"',
+        "&t 'Talks\n  - id: e2 #\nmore'",
+        '\t"T\n  - id: e2 #\nm"',
+    ],
+    ids=["tag", "anchor", "tab"],
+)
+def test_a_later_item_first_behind_quotes_after_a_tag_an_anchor_or_a_tab(title: str) -> None:
+    text = MINIMAL.replace("title: Talks", "title:" + ("" if title[0] == "\t" else " ") + title)
+    text += EXTRA_EVENT
+    trip = loader.load_text(text, "t.yaml")
+    whole = yamlparse.compose(text)
+    loc = ("events", 1, "when")
+    assert positions.Locator(text, ids_of(trip)).locate(loc) == yamlparse.locate(whole, loc)
+
+
+def test_a_line_starting_with_a_byte_order_mark_does_not_end_the_list() -> None:
+    text = MINIMAL + EXTRA_EVENT.replace("    title: Dinner\n", "    title: Dinner\n\ufeff# note\n")
+    trip = loader.load_text(text, "t.yaml")
+    whole = yamlparse.compose(text)
+    loc = ("events", 1, "when")
+    assert positions.Locator(text, ids_of(trip)).locate(loc) == yamlparse.locate(whole, loc)

@@ -70,6 +70,7 @@ def show(renderable: RenderableType) -> None:
     if not any(isinstance(part, Table) and part.row_count > TABLE_PART_ROWS for part in parts):
         out.print(renderable)
         return
+    out.width = out.width  # a terminal resized meanwhile must not change the later parts
     for part in parts:
         for piece in _in_parts(out, part) if isinstance(part, Table) else [part]:
             out.print(piece)
@@ -83,14 +84,25 @@ def _in_parts(out: Console, table: Any) -> Iterator[Any]:
     So the column widths are worked out once, by Rich, over all the rows; each part then
     has those widths fixed, and only the first its title and header. Parts lay out their
     rows in the same widths, so the lines are the same (a test holds them to it). A table
-    in sections (the agenda's days) is printed whole.
+    in sections (the agenda's days), and one drawn with what parts would draw otherwise,
+    is printed whole; so is one whose columns Rich squeezes to nothing (a narrow terminal).
     """
     import copy
     from dataclasses import replace
 
     rows = TABLE_PART_ROWS
-    if table.row_count <= rows or any(row.end_section for row in table.rows[:-1]):
-        yield table  # (a section's end draws a line only before a row of the same table)
+    # What parts would draw otherwise: a section's line (drawn only before a row of the
+    # same table), edges, lines between rows, a footer, a caption, alternating row styles.
+    drawn_otherwise = (
+        any(row.end_section for row in table.rows[:-1])
+        or table.show_edge
+        or table.show_lines
+        or table.show_footer
+        or table.caption
+        or table.row_styles
+    )
+    if table.row_count <= rows or drawn_otherwise:
+        yield table
         return
     width = out.options.max_width if table.width is None else table.width
     widths = table._calculate_column_widths(
@@ -100,7 +112,7 @@ def _in_parts(out: Console, table: Any) -> Iterator[Any]:
         replace(column, width=size - table._get_padding_width(column._index))
         for column, size in zip(table.columns, widths, strict=True)
     ]
-    if any(column.width < 1 for column in fixed):  # pragma: no cover - no such table here
+    if any(column.width < 1 for column in fixed):
         yield table
         return
     for start in range(0, table.row_count, rows):

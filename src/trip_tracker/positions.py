@@ -28,10 +28,13 @@ from trip_tracker import yamlparse
 Loc = tuple[str | int, ...]
 
 #: Line breaks PyYAML counts besides `\n` (a lone `\r`, NEL, LS, PS): line numbers worked out
-#: from `\n` alone would be wrong, so such a text is composed whole.
-_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
-#: Where a node may start on a line: its indentation, or after an indicator and a space.
-_NODE_START = r"(?:^[ ]*|[-:?,\[{][ ]+|[\[{,])"
+#: from `\n` alone would be wrong; and a byte-order mark after the start, which PyYAML skips
+#: (a line `\ufeff# note` is a comment to it, and would seem to end a list here). Such a text
+#: is composed whole.
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]|(?<!^)\ufeff")
+#: Where a node may start on a line, loosely: after its indentation or after any indicator
+#: (and spaces or tabs), then after any tags and anchors (`!!str "...`, `&a '...`).
+_NODE_START = r"(?:^|[-:?,\[{])[ \t]*(?:[!&][^ \t\r\n]*[ \t]+)*"
 #: A quoted scalar that starts on a line and does not end on it (so far as lines show):
 #: its next lines may look like entries or keys of the list, which they are not.
 _QUOTES_OVER_LINES = re.compile(

@@ -17,6 +17,7 @@ from trip_tracker import process
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.table import Table
 
 #: Width used when stdout is not a terminal and COLUMNS is not set, so piped rows rarely wrap.
 PIPE_WIDTH = 120
@@ -76,7 +77,7 @@ def show(renderable: RenderableType) -> None:
             out.print(piece)
 
 
-def _in_parts(out: Console, table: Any) -> Iterator[Any]:
+def _in_parts(out: Console, table: Table) -> Iterator[Table]:
     """`table` as tables of TABLE_PART_ROWS rows that print as the whole would.
 
     Rich holds every line of a table until it prints it: `trip upcoming` at 100,000 events
@@ -112,7 +113,7 @@ def _in_parts(out: Console, table: Any) -> Iterator[Any]:
         replace(column, width=size - table._get_padding_width(column._index))
         for column, size in zip(table.columns, widths, strict=True)
     ]
-    if any(column.width < 1 for column in fixed):
+    if any(column.width is None or column.width < 1 for column in fixed):
         yield table
         return
     for start in range(0, table.row_count, rows):

@@ -215,6 +215,27 @@ def test_an_event_at_the_moment_of_departure_is_inside_its_stop(tmp_path: Path) 
     assert late.message.startswith("'depart-washington' starts after the principal must have")
 
 
+def test_an_event_ending_at_the_moment_of_arrival_is_inside_its_stop(tmp_path: Path) -> None:
+    """The mirror of the departure case: an exact time may end at its stop's exact arrival;
+    a minute later than the arrival is no longer touching it."""
+
+    def landing_at_three(data: dict[str, Any]) -> None:
+        item(data, "south-korea")["arrive"] = {"at": "2025-10-29T15:00:00"}
+        item(data, "arrive-busan")["when"] = {
+            "at": "2025-10-29T14:00:00",
+            "end": "2025-10-29T15:00:00",
+        }
+
+    assert findings_of(data_copy(tmp_path, "landing.json", landing_at_three)) == []
+
+    def a_minute_early(data: dict[str, Any]) -> None:
+        landing_at_three(data)
+        item(data, "south-korea")["arrive"] = {"at": "2025-10-29T15:01:00"}
+
+    [early] = findings_of(data_copy(tmp_path, "early.json", a_minute_early))
+    assert early.message.startswith("'arrive-busan' ends before the principal can be at")
+
+
 def test_an_exact_time_touching_a_bound_that_is_only_a_day_is_outside(tmp_path: Path) -> None:
     """Busan reached on Oct 29 (a day): Tokyo's stay ends at midnight, so talks in Tokyo
     from 00:00 on Oct 30 are after it, and an event in Busan ending at 00:00 on Oct 29 is

@@ -294,26 +294,18 @@ def _events_outside_stops(trip: Itinerary) -> Iterator[Finding]:
         # Spans are half-open: an event that lasts and ends at the stop's first instant (or
         # starts at its last) falls outside it; except that an exact time may touch the
         # stop's own exact arrival or departure (a departure event at the moment of leaving).
-        # (Each edge worked out only for an event that meets it: most are well inside.)
+        # (The stop's edge is worked out only for an event that meets it: most are inside.)
         exact = event.when.at is not None
         lasts = start < end
-        if first is not None and (
-            end < first
-            or (
-                lasts
-                and end == first
-                and not (exact and _exact_edge(stop.arrive, stop.tz, 0) == first)
-            )
-        ):
+        before = first is not None and (end < first or (lasts and end == first))
+        if before and exact and end == first:
+            before = _exact_edge(stop.arrive, stop.tz, 0) != first
+        after = last is not None and (start > last or (lasts and start == last))
+        if after and exact and start == last:
+            after = _exact_edge(stop.depart, stop.tz, 1) != last
+        if before:
             problem = f"ends before the principal can be at '{stop.id}' ({stop.label})"
-        elif last is not None and (
-            start > last
-            or (
-                lasts
-                and start == last
-                and not (exact and _exact_edge(stop.depart, stop.tz, 1) == last)
-            )
-        ):
+        elif after:
             problem = f"starts after the principal must have left '{stop.id}' ({stop.label})"
         else:
             continue

@@ -340,11 +340,12 @@ def start(source: str | bytes, pack: Callable[[Any], bytes | None] | None = None
         import yaml_rs
     except ImportError:  # a dependency, but correctness never rests on it
         return None
+    spans = pieces.cut(utf8)  # a scan of the whole text: once
     reading: Reading | None = None
-    if ForkedReading.suits(utf8):
-        reading = ForkedReading(utf8, yaml_rs.load, pack)
+    if len(spans) > 1 and ForkedReading.suits():
+        reading = ForkedReading(utf8, spans, yaml_rs.load, pack)
     if reading is None or not reading.started():
-        reading = Reading(utf8, yaml_rs.load)
+        reading = Reading(utf8, spans, yaml_rs.load)
     return reading if reading.started() else None
 
 
@@ -358,18 +359,13 @@ class Reading:
     go of the GIL for most of that.
     """
 
-    def __init__(self, utf8: bytes, load: Callable[..., Any]) -> None:
+    def __init__(self, utf8: bytes, spans: list[tuple[int, int]], load: Callable[..., Any]) -> None:
         import threading  # not `queue`: ~1.3 ms more to import, for every command
 
-        self._utf8: bytes | None = utf8
-        spans = pieces.cut(utf8)
-        self._count = len(spans)
-        self._parsed: list[Any] = []
-        self._data: dict[str, Any] | None = None
+        self._begin(utf8, spans)
         self._results: list[Any] = []  # filled by the thread; each one announced by...
         self._ready = threading.Semaphore(0)  # ...a release, which `__iter__` waits for
         self._cancelled = threading.Event()
-        self._declined = False
         self._thread: threading.Thread | None = threading.Thread(
             target=self._parse, args=(utf8, spans, load), name="yaml_rs", daemon=True
         )
@@ -388,6 +384,14 @@ class Reading:
             self._thread = None
         finally:
             threading.stack_size(previous)
+
+    def _begin(self, utf8: bytes, spans: list[tuple[int, int]]) -> None:
+        """The state of a reading, whatever parses the pieces (`spans`, see `pieces.cut`)."""
+        self._utf8: bytes | None = utf8
+        self._count = len(spans)
+        self._parsed: list[Any] = []
+        self._data: dict[str, Any] | None = None
+        self._declined = False
 
     def started(self) -> bool:
         return self._thread is not None
@@ -485,28 +489,27 @@ class ForkedReading(Reading):
     LENGTH = 8
 
     @staticmethod
-    def suits(utf8: bytes) -> bool:
+    def suits() -> bool:
+        """Whether this process may fork a parser (for a text cut into pieces)."""
         import os
         import sys
 
         from trip_tracker import process
 
-        if not (process.one_command and sys.platform.startswith("linux")):
-            return False
-        return hasattr(os, "fork") and len(pieces.cut(utf8)) > 1
+        linux = sys.platform.startswith("linux")
+        return process.one_command and linux and hasattr(os, "fork")
 
     def __init__(
-        self, utf8: bytes, load: Callable[..., Any], pack: Callable[[Any], bytes | None] | None
+        self,
+        utf8: bytes,
+        spans: list[tuple[int, int]],
+        load: Callable[..., Any],
+        pack: Callable[[Any], bytes | None] | None,
     ) -> None:
         import gc
         import os
 
-        self._utf8: bytes | None = utf8
-        spans = pieces.cut(utf8)
-        self._count = len(spans)
-        self._parsed: list[Any] = []
-        self._data: dict[str, Any] | None = None
-        self._declined = False
+        self._begin(utf8, spans)
         self._payloads: list[bytes | None] | None = [] if pack is not None else None
         self._child = 0  # the child's process id while it runs
         self._forked = False

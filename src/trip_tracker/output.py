@@ -62,19 +62,30 @@ TABLE_PART_ROWS = 500
 
 
 def show(renderable: RenderableType) -> None:
-    """Print a Rich table or text (or a group of them) to stdout."""
+    """Print a Rich table or text (or a group of them) to stdout.
+
+    Without colour, `plaintable` writes the tables: the text Rich would print, many times
+    faster. Rich prints the others, a long one in parts (see `_in_parts`).
+    """
     from rich.console import Group
     from rich.table import Table
 
     out = console()
     parts = renderable.renderables if isinstance(renderable, Group) else [renderable]
-    if not any(isinstance(part, Table) and part.row_count > TABLE_PART_ROWS for part in parts):
+    plain = out.color_system is None
+    long = any(isinstance(part, Table) and part.row_count > TABLE_PART_ROWS for part in parts)
+    if not (long or (plain and any(isinstance(part, Table) for part in parts))):
         out.print(renderable)
         return
+    from trip_tracker import plaintable
+
     out.width = out.width  # a terminal resized meanwhile must not change the later parts
     for part in parts:
-        for piece in _in_parts(out, part) if isinstance(part, Table) else [part]:
-            out.print(piece)
+        if not isinstance(part, Table):
+            out.print(part)
+        elif not (plain and plaintable.write(out, part)):
+            for piece in _in_parts(out, part):
+                out.print(piece)
 
 
 def _in_parts(out: Console, table: Table) -> Iterator[Table]:

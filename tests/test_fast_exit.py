@@ -112,3 +112,31 @@ def test_pydantic_plugins_are_off_unless_the_user_chose(preset: str | None, seen
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines()[-1] == repr(seen)
     assert "Malaysia" in result.stdout  # the command ran as usual
+
+
+def test_a_stdout_closed_from_the_start_discards_the_data(tmp_path: Path) -> None:
+    """`trip stops >&-` was 'internal error: AttributeError ... isatty' (exit 70). As for
+    `validate` (click drops what it echoes then), the output is unwanted: the command runs
+    and its exit code stands; a file it writes is still written."""
+
+    def closed_stdout(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*TRIP, *args],
+            stdout=None,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+            timeout=60,
+            check=False,
+            preexec_fn=lambda: os.close(1),
+        )
+
+    for args in (["stops"], ["stops", "--format", "json"], ["meetings", "--with", "xi"]):
+        result = closed_stdout(*args)
+        assert (result.returncode, result.stderr) == (0, ""), args
+    missing = closed_stdout("meetings", "--with", "nobody-at-all")
+    assert missing.returncode == 2 and missing.stderr.startswith("trip: error: nobody")
+    briefing = tmp_path / "briefing.md"
+    written = closed_stdout("export", "--format", "md", "-o", str(briefing))
+    assert (written.returncode, written.stderr) == (0, f"trip: wrote {briefing}\n")
+    assert briefing.read_text(encoding="utf-8").startswith("# ")

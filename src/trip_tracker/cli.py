@@ -178,6 +178,8 @@ def main() -> None:
     # first model is built: ~0.2 ms per package at each start (0.07 s with 300 installed).
     # `trip` uses none; setting the variable (even empty) keeps pydantic's own choice.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if sys.stdout is None:  # closed when trip started (`trip stops >&-`): output unwanted
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
     _escape_what_stdout_cannot_write()
     try:
         code = run()

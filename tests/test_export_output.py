@@ -48,22 +48,43 @@ def test_replacing_a_file_keeps_its_permissions(run: Run, tmp_path: Path) -> Non
     assert target.stat().st_mode & 0o777 == 0o640
 
 
-@pytest.mark.parametrize(
-    ("name", "message"),
-    [
-        ("folder", "is a directory; give a file name to write to"),
-        ("/dev/null", "is not a regular file; give a file name to write to"),
-    ],
-)
-def test_refuses_directories_and_non_regular_files(
-    run: Run, tmp_path: Path, name: str, message: str
-) -> None:
+def test_refuses_a_directory(run: Run, tmp_path: Path) -> None:
     (tmp_path / "folder").mkdir()
-    target = name if name.startswith("/") else str(tmp_path / name)
+    target = str(tmp_path / "folder")
     result = run("export", "--format", "json", "-o", target)
     assert result.exit_code == 1
-    assert result.stderr == f"trip: error: {target}: {message}\n"
+    assert result.stderr == f"trip: error: {target}: is a directory; give a file name to write to\n"
     assert os.listdir(tmp_path) == ["folder"] and os.listdir(tmp_path / "folder") == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_device_or_a_pipe_is_written_to_as_stdout_is(run: Run, tmp_path: Path) -> None:
+    """`-o /dev/null`, `-o /dev/stdout` and a named pipe cannot be replaced by a rename:
+    they were refused ('/dev/stdout' with a false reason, 'cannot write in /proc/PID/fd')."""
+    import subprocess
+    import sys
+    import threading
+
+    expected = run("export", "--format", "ics").stdout
+    assert run("export", "--format", "ics", "-o", "/dev/null").exit_code == 0
+    fifo = tmp_path / "calendar.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run("export", "--format", "ics", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (0, f"trip: wrote {fifo}")
+    assert received == [expected.encode("utf-8")]
+    command = ["export", "--format", "ics", "--as-of", "2025-10-23T16:00Z", "-o", "/dev/stdout"]
+    piped = subprocess.run(
+        [sys.executable, "-c", "from trip_tracker.cli import main; main()", *command],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert (piped.returncode, piped.stderr.splitlines()[0]) == (0, b"trip: wrote /dev/stdout")
+    assert piped.stdout == expected.encode("utf-8")
 
 
 def test_a_folder_that_cannot_be_written_gives_one_message_and_leaves_nothing(

@@ -45,19 +45,22 @@ def write_atomically(path: str, render: Callable[[IO[str]], None]) -> None:
     """Render into a temporary file beside `path`, then rename it over `path`.
 
     A symbolic link is written through: the file it points to is replaced and the link
-    stays. Refuses directories and non-regular files; on any failure the old file is
-    untouched and the temporary file is removed.
+    stays. On any failure the old file is untouched and the temporary file is removed.
+    Refuses a directory. A device or a pipe (/dev/stdout, /dev/null, a FIFO) cannot be
+    replaced: it is written to as it is, as stdout is.
     """
-    real = os.path.realpath(path)
     try:
-        info = os.stat(real)
+        info = os.stat(path)  # through links, as opening it would (/dev/stdout on a pipe)
     except FileNotFoundError:
         info = None
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{path}: is a directory; give a file name to write to")
     if info is not None and not stat.S_ISREG(info.st_mode):
-        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-        raise OutputError(f"{path}: is {kind}; give a file name to write to")
+        _write_through(path, render)
+        return
+    real = os.path.realpath(path)
     folder = os.path.dirname(real)
     try:
         handle, temporary = tempfile.mkstemp(prefix=".trip-", suffix=".tmp", dir=folder)
@@ -81,3 +84,12 @@ def write_atomically(path: str, render: Callable[[IO[str]], None]) -> None:
         if isinstance(error, OSError):
             raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
         raise
+
+
+def _write_through(path: str, render: Callable[[IO[str]], None]) -> None:
+    """Write to a device or pipe as it is (nothing to put in place)."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            render(stream)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None

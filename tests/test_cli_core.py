@@ -296,6 +296,14 @@ def test_before_the_trip_the_principal_is_not_placed(run: Run) -> None:
             "2025-10-28T10:00+05:99",
             "'2025-10-28T10:00+05:99' has an offset whose minutes are not 00-59",
         ),
+        *(
+            (  # 'Oct 32' was read as 24 October 2032, 'Oct 99' as 1999
+                moment,
+                f"cannot read {moment!r} as a moment: {number} is no day of a month, and a "
+                "year must be written in full (2025-10-29, Oct 29 2025)",
+            )
+            for moment, number in (("Oct 32", 32), ("45 Oct", 45), ("Oct 29 99", 99))
+        ),
         ("+999999999999d", "'+999999999999d' is too far from now to be a date"),  # was exit 70
         ("+99999999d", "'+99999999d' is too far from now to be a date"),
         (
@@ -629,6 +637,31 @@ def test_today_is_the_day_where_the_principal_is_now(run: Run) -> None:
     result = run("where", "--at", "today", "--format", "json", now=now)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["at"] == "2025-10-26T00:00:00+08:00"
+
+
+def test_a_day_counted_from_now_is_the_day_where_the_principal_is(run: Run) -> None:
+    """`now` and `+Nd` have no zone of their own: their day was taken in the clock's, UTC,
+    so at 20:00 UTC on Oct 28 (Oct 29 in Seoul, where the principal may be) `--day +0d`
+    gave Oct 28 and `+1d` the day `today` gives."""
+    now = datetime(2025, 10, 28, 20, 0, tzinfo=UTC)
+
+    def day_shown(day: str) -> str:
+        result = run("agenda", "--day", day, "--format", "json", now=now)
+        assert result.exit_code == 0, result.stderr
+        return str(json.loads(result.stdout)["days"][0]["day"])
+
+    today = day_shown("today")
+    assert today == "2025-10-29"
+    assert [day_shown(day) for day in ("now", "+0d", "+1d", "tomorrow", "-1d", "yesterday")] == [
+        today,
+        today,
+        "2025-10-30",
+        "2025-10-30",
+        "2025-10-28",
+        "2025-10-28",
+    ]
+    # a moment that says its offset keeps the day it names
+    assert day_shown("2025-10-28T23:00-04:00") == "2025-10-28"
 
 
 UNDATED = """\

@@ -82,6 +82,11 @@ _NAMED_OFFSET = re.compile(r"(?<![A-Za-z])(?:UTC|GMT|UT|Z)\s*[+-]\s*\d", re.IGNO
 
 _MINUTES_PAST_59 = re.compile(r"\d[+-]\d{1,2}:?[6-9]\d(?!\d)")
 
+#: A number of two digits, 32 to 99, on its own (not minutes, seconds, an offset or a part
+#: of an ISO date): no day of a month, so dateutil takes it for a year: 'Oct 32' was
+#: 24 October 2032, 'Oct 99' 1999.
+_TWO_DIGIT_YEAR = re.compile(r"(?<![\d:.+-])(3[2-9]|[4-9]\d)(?![\d:])")
+
 
 def _parse_text(text: str, trip: Itinerary) -> DateTime:
     from dateutil import parser
@@ -93,6 +98,12 @@ def _parse_text(text: str, trip: Itinerary) -> DateTime:
             f"cannot tell which offset {text!r} names (GMT+9 is nine hours ahead of UTC in "
             "common use, nine behind in POSIX zones); write the offset alone "
             "(2025-10-29T14:00+09:00) or use --tz ZONE"
+        )
+    year = _TWO_DIGIT_YEAR.search(text)
+    if year:
+        raise UsageError(
+            f"cannot read {text!r} as a moment: {year.group(1)} is no day of a month, and a "
+            "year must be written in full (2025-10-29, Oct 29 2025)"
         )
     first = _first_day(trip)
     try:
@@ -194,8 +205,21 @@ def parse_day(
             f"cannot read {text!r} as a day; examples of what works: 2025-10-29, Oct 29, "
             "today, tomorrow, +2d"
         ) from None
-    target = get_zone(zone) if zone is not None else moment.instant.tzinfo
+    target: tzinfo | None
+    if zone is not None:
+        target = get_zone(zone)
+    elif _from_the_clock(text):  # the day where the principal is then, as for `today`
+        target = get_zone(principal_zone(trip, moment.instant)[0])
+    else:
+        target = moment.instant.tzinfo
     return moment.instant.astimezone(target).date()
+
+
+def _from_the_clock(text: str) -> bool:
+    """`now` or an offset from it (`+1d`): an instant with no zone of its own to read a day in
+    (the clock's is UTC, which made `--day +0d` tomorrow in New York after 20:00)."""
+    word = text.strip().lower()
+    return word == "now" or _OFFSET.match(word) is not None
 
 
 def day_range(

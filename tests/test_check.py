@@ -530,29 +530,30 @@ def test_a_clash_across_a_clock_change_is_still_found() -> None:
 
 
 @pytest.mark.parametrize(
-    ("zone", "first", "second", "code"),
+    ("zone", "first", "second", "skipped"),
     [
-        # Kerguelen moved its clock 5 h forward at the start of 1950: these wall times do
-        # not exist, overlap on the wall clock (where a zone's times are compared), and lie
-        # further apart than a clock change in real time.
+        # Kerguelen moved its clock 5 h forward at the start of 1950: 04:30 never happened.
         (
             "Indian/Kerguelen",
             {"at": "1950-01-01T05:10", "end": "1950-01-01T05:40"},
             {"at": "1950-01-01T04:30", "end": "1950-01-01T06:30"},
-            "person-clash",
+            "1950-01-01T04:30",
         ),
-        # Samoa skipped 30 December 2011: an exact time that day, and the day itself.
-        ("Pacific/Apia", {"date": "2011-12-30"}, {"at": "2011-12-30T04:00"}, "person-maybe-clash"),
+        # Samoa skipped 30 December 2011: no time that day happened.
+        ("Pacific/Apia", {"date": "2011-12-30"}, {"at": "2011-12-30T04:00"}, "2011-12-30T04:00"),
     ],
     ids=["kerguelen-1950", "apia-2011"],
 )
-def test_clashes_in_times_a_clock_jump_skipped_are_found(
-    zone: str, first: dict[str, str], second: dict[str, str], code: str
+def test_times_a_clock_jump_skipped_never_reach_the_sweep(
+    zone: str, first: dict[str, str], second: dict[str, str], skipped: str
 ) -> None:
-    """A review found the sweep passing over these pairs: it judged overlap in real time,
-    allowing 3 h for a clock change, where `_clash` compares a zone's times on its wall
-    clock. The sweep now asks `_overlap` itself."""
+    """A review found the sweep passing over clashes between these times: it judged overlap
+    in real time, where `_clash` compares a zone's times on its wall clock, and times the
+    clocks skip are the ones where the two disagree. The sweep asks `_overlap` itself since;
+    and such times are now refused when the file is read (they have no instant)."""
     from datetime import date, timedelta
+
+    from trip_tracker.errors import DataError
 
     day = date.fromisoformat(first.get("date") or first["at"][:10])
     data = {
@@ -569,13 +570,13 @@ def test_clashes_in_times_a_clock_jump_skipped_are_found(
         ],
         "events": [
             {"id": "e0", "place": "A", "when": first},
-            {"id": "e1", "place": "B" if code == "person-maybe-clash" else "A", "when": second},
+            {"id": "e1", "place": "A", "when": second},
         ],
     }
     for event in data["events"]:
         event |= {"kind": "meeting", "title": "T", "stop": "x", "participants": ["pat"]}
         event |= {"status": "confirmed", "source": {"ref": "s", "quote": "q."}}
-    trip = loader.load_text(json.dumps(data), "jump.json")
-    assert [(f.code, f.items) for f in consistency.check(trip) if f.code.startswith("person")] == [
-        (code, ("e0", "e1"))
-    ]
+    with pytest.raises(DataError) as refused:
+        loader.load_text(json.dumps(data), "jump.json")
+    [message] = refused.value.messages()
+    assert f"events[1].when.at: {skipped} never happened in {zone}" in message

@@ -326,3 +326,54 @@ def test_whole_and_decimal_coordinates_are_read() -> None:
     )
     stop = load_text(text, "t.yaml").stops[0]
     assert (stop.lat, stop.lon) == (35.0, 139.69)
+
+
+def _in_new_york(text: str) -> str:
+    """MINIMAL at a New York stop around the night the clocks went forward in 2025."""
+    return (
+        text.replace("tz: Asia/Tokyo", "tz: America/New_York")
+        .replace("arrive: {date: 2025-10-27}", "arrive: {date: 2025-03-08}")
+        .replace("depart: {date: 2025-10-28}", "depart: {date: 2025-03-10}")
+    )
+
+
+SKIPPED = (
+    "2025-03-09T02:30 never happened in America/New_York: the clocks skip it (they go "
+    "forward then); give a time after the change, or an offset"
+)
+
+
+@pytest.mark.parametrize("field", ["at", "end"])
+def test_a_local_time_the_clocks_skip_is_refused(field: str) -> None:
+    """02:30 on 9 March 2025 never happened in New York: read as 02:30 EST (07:30Z) it put
+    an end at 03:15 EDT (07:15Z) before it, and a calendar's DTEND before its DTSTART."""
+    when = (
+        '{at: "2025-03-09T02:30", end: "2025-03-09T03:15"}'
+        if field == "at"
+        else '{at: "2025-03-09T01:30", end: "2025-03-09T02:30"}'
+    )
+    text = _in_new_york(MINIMAL).replace('{at: "2025-10-27T10:00"}', when)
+    column = 16 if field == "at" else 41
+    assert errors(text) == [f"t.yaml:27:{column}: events[0].when.{field}: {SKIPPED}"]
+    # times that happened, with or without their offset, and a time the clocks went through
+    # twice (in November: read as the first) are fine
+    for fine in (
+        '{at: "2025-03-09T01:30", end: "2025-03-09T03:15"}',
+        '{at: "2025-03-09T02:30-05:00", end: "2025-03-09T03:45-04:00"}',
+    ):
+        trip = load_text(_in_new_york(MINIMAL).replace('{at: "2025-10-27T10:00"}', fine), "t")
+        assert trip.events[0].when is not None
+    twice = (
+        _in_new_york(MINIMAL)
+        .replace("2025-03-08", "2025-11-01")
+        .replace("2025-03-10", "2025-11-03")
+        .replace('{at: "2025-10-27T10:00"}', '{at: "2025-11-02T01:30"}')
+    )
+    assert load_text(twice, "t.yaml").events[0].when is not None
+
+
+def test_a_stop_arrival_the_clocks_skip_is_refused() -> None:
+    text = _in_new_york(MINIMAL).replace(
+        "arrive: {date: 2025-03-08}", 'arrive: {at: "2025-03-09T02:30"}'
+    )
+    assert errors(text) == [f"t.yaml:15:5: stops[0]: arrive.at: {SKIPPED}"]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC as _UTC
 from datetime import date as Date
 from datetime import datetime as DateTime
 from datetime import time as Time
 from datetime import timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
@@ -218,6 +219,45 @@ class When(Frozen):
         return end if end.tzinfo is not None else end.replace(tzinfo=zone(tz))
 
 
+def skipped_time(when: When | None, tz: str) -> tuple[str, DateTime] | None:
+    """The field ('at' or 'end') and value of a local time in `when` that never happened in
+    `tz`, the clocks skipping it (02:30 on the night they go forward); None when all did.
+
+    Such a time has no instant: read as one it would put an end before its start (and a
+    calendar's DTEND before its DTSTART), so it is refused. A time the clocks go through
+    twice is read as the first, as Python does.
+    """
+    if when is None or when.at is None or when.at.tzinfo is not None:
+        return None
+    for field, value in (("at", when.at), ("end", when.end)):
+        if value is None or not _clocks_change_on(tz, value.date()):
+            continue  # nearly every time: one lookup, where the check costs ~4 us
+        local = zone(tz)
+        if (
+            value.replace(tzinfo=local).astimezone(_UTC).astimezone(local).replace(tzinfo=None)
+            != value
+        ):
+            return field, value
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _clocks_change_on(tz: str, day: Date) -> bool:
+    """Whether the offset of `tz` differs from one midnight to the next: the days the clocks
+    change on, where a local time may be skipped (no zone in the database changes them and
+    back within two days)."""
+    local = zone(tz)
+    start = DateTime.combine(day, Time(0))
+    return local.utcoffset(start) != local.utcoffset(start + timedelta(days=1))
+
+
+def skipped_time_message(value: DateTime, tz: str) -> str:
+    return (
+        f"{value.isoformat(timespec='minutes')} never happened in {tz}: the clocks skip it "
+        "(they go forward then); give a time after the change, or an offset"
+    )
+
+
 class Citation(Frozen):
     """Which source an item rests on, and the sentence it rests on, quoted."""
 
@@ -270,6 +310,11 @@ class Stop(Frozen):
 
     @model_validator(mode="after")
     def _arrive_before_depart(self) -> Stop:
+        for name, when in (("arrive", self.arrive), ("depart", self.depart)):
+            skipped = skipped_time(when, self.tz)
+            if skipped is not None:
+                field, value = skipped
+                raise ValueError(f"{name}.{field}: {skipped_time_message(value, self.tz)}")
         if self.arrive is not None and self.depart is not None:
             first_arrival, _ = self.arrive.local_days(self.tz)
             _, last_departure = self.depart.local_days(self.tz)
@@ -588,7 +633,7 @@ class EventRules:
             day = event.when.date if event.when is not None else None
             if day is not None and days.earliest <= day <= days.latest:
                 continue  # a day within the stop's: no call (~0.1 s at 100,000 events)
-            outside = _outside(index, event, days)
+            outside = _outside(index, event, days) or _skipped(index, event, days.tz)
             if outside is not None:
                 self.problems.append(outside)
         self._count += len(events)
@@ -620,7 +665,9 @@ def _events_outside_stops(trip: Itinerary) -> list[InitErrorDetails]:
     problems = []
     for index, event in enumerate(trip.events):
         days = stops.get(event.stop)
-        outside = _outside(index, event, days) if days is not None else None
+        if days is None:
+            continue
+        outside = _outside(index, event, days) or _skipped(index, event, days.tz)
         if outside is not None:
             problems.append(outside)
     return problems
@@ -645,6 +692,16 @@ def _outside(index: int, event: Event, days: _StopDays) -> InitErrorDetails | No
     else:
         return None
     return _problem(("events", index, "when"), "outside_stop", _braces(message), None)
+
+
+def _skipped(index: int, event: Event, tz: str) -> InitErrorDetails | None:
+    """The problem of events[index] when its time never happened in its stop's zone."""
+    skipped = skipped_time(event.when, tz)
+    if skipped is None:
+        return None
+    field, value = skipped
+    message = skipped_time_message(value, tz)
+    return _problem(("events", index, "when", field), "skipped_time", _braces(message), None)
 
 
 def reference_problems(data: Any) -> list[InitErrorDetails]:

@@ -596,3 +596,37 @@ def test_ics_is_confirmed_only_where_the_source_gives_the_date(run: Run) -> None
     zones = str(Path(__file__).parent / "fixtures" / "zones-trip.yaml")
     exact = {str(e["UID"]): str(e["STATUS"]) for e in ics_events(export(run, zones, "ics").stdout)}
     assert exact["lee-lunch@zones-test"] == "CONFIRMED"  # scheduled, at a stated time
+
+
+def test_html_and_ics_give_every_date_rule_as_the_briefing_does(run: Run) -> None:
+    """A derived date showed '(derived ...)' without the rule it was worked out by, in the
+    page and in the calendar's descriptions (a review found it)."""
+    import re
+
+    trip = load_path(str(SHIPPED))
+    event_rules = {
+        event.id: event.when.derived
+        for event in trip.events
+        if event.when is not None and event.when.derived
+    }
+    stop_rules = [
+        when.derived
+        for stop in trip.stops
+        for when in (stop.arrive, stop.depart)
+        if when is not None and when.derived
+    ]
+    assert len(event_rules) > 5 and stop_rules
+    page = export(run, str(SHIPPED), "html").stdout
+    shown = re.findall(r"<dt>(?:Arrival|Departure|Date) worked out</dt><dd>(.*?)</dd>", page)
+    assert sorted(html.unescape(rule) for rule in shown) == sorted(
+        [*event_rules.values(), *stop_rules]
+    )
+    calendar = export(run, str(SHIPPED), "ics").stdout
+    described = {
+        str(entry["UID"]).split("@")[0]: str(entry["DESCRIPTION"])
+        for entry in ics_events(calendar)  # type: ignore[index]
+    }
+    for event_id, rule in event_rules.items():
+        if event_id in described:  # undated events are left out of a calendar
+            assert f"\nDate worked out: {' '.join(rule.split())}\n" in described[event_id]
+    assert sum(event_id in described for event_id in event_rules) > 5

@@ -102,6 +102,13 @@ def _stop(trip: Itinerary, index: int, stop: Stop) -> Iterator[str]:
         f'<p class="dates">Arrive: {text(fmt.when_full(stop.arrive, stop.tz))} · '
         f"Depart: {text(fmt.when_full(stop.depart, stop.tz))} · Zone: {text(stop.tz)}</p>"
     )
+    rules = [
+        f"<dt>{label} worked out</dt><dd>{text(when.derived)}</dd>"
+        for label, when in (("Arrival", stop.arrive), ("Departure", stop.depart))
+        if when is not None and when.derived
+    ]
+    if rules:
+        yield f'<dl class="rules">{"".join(rules)}</dl>'
     events = queries.chronological(trip, (e for e in trip.events if e.stop == stop.id))
     if not events:
         yield "<p><em>No events listed.</em></p>"
@@ -133,6 +140,11 @@ def _event(trip: Itinerary, event: Event) -> Iterator[str]:
     yield "<dl>"
     rows = [
         ("When", fmt.when_full(event.when, stop.tz)),
+        *(
+            [("Date worked out", event.when.derived)]
+            if event.when is not None and event.when.derived
+            else []
+        ),
         ("Where", fmt.place_text(trip, event)),
         ("Who", fmt.people_text(trip, event)),
         ("Topics", fmt.topics_text(event)),

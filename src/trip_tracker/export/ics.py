@@ -125,6 +125,11 @@ def _description(trip: Itinerary, event: Event) -> str:
     stop = trip.stop_of(event)
     lines = [
         f"When: {fmt.when_full(event.when, stop.tz)}",
+        *(
+            [f"Date worked out: {event.when.derived}"]
+            if event.when is not None and event.when.derived
+            else []
+        ),
         f"Status: {event.status.value}",
         f"With: {fmt.people_text(trip, event)}",
         f"Topics: {fmt.topics_text(event)}",

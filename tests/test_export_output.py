@@ -236,3 +236,27 @@ def test_a_calendar_with_no_events_says_so(run: Run, tmp_path: Path) -> None:
         "trip: left out of the calendar: 1 event(s) with no stated date: e\n"
         "trip: the calendar holds no events: none has a stated date\n",
     )
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("output_format", ["md", "ics", "html", "csv", "json"])
+def test_an_export_to_stdout_is_utf8_whatever_its_encoding(
+    tmp_path: Path, encoding: str, output_format: str
+) -> None:
+    """On an ASCII or Latin-1 stdout (`LC_ALL=C`), an export was full of literal `\\u2013`
+    escapes: the calendar's SUMMARY read 'Thailand\\u2013Cambodia', and the page declaring
+    UTF-8 showed them. It is now the same bytes as the file `-o` writes."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from trip_tracker.cli import main; main()", "export"]
+    command += ["--format", output_format, "--as-of", "2025-10-23T16:00Z"]
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "XDG_CACHE_HOME": str(tmp_path)}
+    piped = subprocess.run(command, capture_output=True, env=env, check=False, timeout=60)
+    target = tmp_path / f"trip.{output_format}"
+    written = subprocess.run(
+        [*command, "-o", str(target)], capture_output=True, env=env, check=False, timeout=60
+    )
+    assert (piped.returncode, written.returncode) == (0, 0)
+    assert piped.stdout == target.read_bytes()
+    assert "–".encode() in piped.stdout

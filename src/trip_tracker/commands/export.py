@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import io
 import sys
+from collections.abc import Iterator
+from typing import IO
 
 import click
 
@@ -45,10 +50,30 @@ def export(output_format: str, target: str, as_of: str) -> None:
     now = moment(as_of, trip, state.clock, None)
     write = writer(output_format)
     if target == "-":
-        write(trip, sys.stdout, now)
-        sys.stdout.flush()
+        with _utf8_stdout() as stream:
+            write(trip, stream, now)
     else:
         write_atomically(target, lambda stream: write(trip, stream, now))
         note(f"wrote {target}")
     for message in omitted(output_format, trip):
         note(message)
+
+
+@contextlib.contextmanager
+def _utf8_stdout() -> Iterator[IO[str]]:
+    """stdout, writing UTF-8 whatever its own encoding: an export is a file whose format
+    says UTF-8 (a calendar, a page that declares it, JSON), which an ASCII or Latin-1
+    stdout (`LC_ALL=C`) would fill with literal `\\u2013` escapes, as it does tables."""
+    stdout = sys.stdout
+    buffer = getattr(stdout, "buffer", None)
+    if buffer is None or codecs.lookup(stdout.encoding or "utf-8").name == "utf-8":
+        yield stdout
+        stdout.flush()
+        return
+    stdout.flush()
+    stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    try:
+        yield stream
+        stream.flush()
+    finally:
+        stream.detach()  # stdout keeps its buffer

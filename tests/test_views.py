@@ -668,3 +668,65 @@ def test_undated_items_follow_their_stop_into_the_shown_zones_days(run: Run) -> 
     ]
     seoul_days = run("agenda", "--day", "2025-10-27", "--format", "json")
     assert json.loads(seoul_days.stdout)["undated"] == []  # the leg begins Oct 28 in Seoul
+
+
+LIMA = """\
+id: lima
+title: Pat goes to Lima
+principal: pat
+home_tz: America/New_York
+sources: [{id: s, title: A source}]
+people: [{id: pat, name: Pat Principal}]
+stops:
+  - {id: seoul, place: Seoul, country: South Korea, tz: Asia/Seoul, status: confirmed,
+     arrive: {date: 2025-10-27}, depart: {at: "2025-10-28T20:00"}}
+  - {id: lima, place: Lima, country: Peru, tz: America/Lima, status: confirmed,
+     arrive: {at: "2025-10-29T14:00"}}
+"""
+
+
+def test_an_exact_arrival_at_the_last_stop_places_the_principal_there(
+    run: Run, tmp_path: Path
+) -> None:
+    """With no departure stated, the last stop lasted until the trip's last dated moment:
+    here the arrival itself, so the principal was never in Lima (a review found it). The
+    stay now lasts to the end of that day; after it, the itinerary does not say."""
+    path = tmp_path / "lima.yaml"
+    path.write_text(LIMA, encoding="utf-8")
+    arrived = run("-f", str(path), "where", "--at", "2025-10-29T14:01-05:00")
+    assert (
+        arrived.stdout.splitlines()[0]
+        == "Pat Principal is in Lima, Peru at 2025-10-29 14:01 UTC-05."
+    )
+    data = json.loads(
+        run(
+            "-f", str(path), "upcoming", "--as-of", "2025-10-29T14:30-05:00", "--format", "json"
+        ).stdout
+    )
+    assert (data["current_stops"], data["next_stop"]) == (["lima"], None)
+    next_day = run("-f", str(path), "where", "--at", "2025-10-30T01:00-05:00")
+    assert next_day.stdout.startswith("The itinerary does not say where Pat Principal is")
+
+
+def test_a_planned_meeting_on_a_stated_day_places_the_principal(run: Run) -> None:
+    """On October 30 the stops' vague dates allow Malaysia, Tokyo and South Korea, but the
+    Xi meeting is confirmed for that day in South Korea, with the principal: `where` said
+    'may be in' all three, while it placed Xi himself 'probably in South Korea'."""
+    result = run("where", "--at", "2025-10-30 12:00", "--tz", "Asia/Seoul")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        "Donald Trump is probably in South Korea (city not stated) at 2025-10-30 12:00 KST: a "
+        "meeting there is on that day."
+    )
+    data = json.loads(
+        run("where", "--at", "2025-10-30 12:00", "--tz", "Asia/Seoul", "--format", "json").stdout
+    )
+    assert (data["certainty"], [stop["id"] for stop in data["stops"]]) == (
+        "probable",
+        ["south-korea"],
+    )
+    # the day before, no planned event on a stated day settles it
+    before = json.loads(
+        run("where", "--at", "2025-10-29 12:00", "--tz", "Asia/Seoul", "--format", "json").stdout
+    )
+    assert (before["certainty"], len(before["stops"])) == ("possible", 3)

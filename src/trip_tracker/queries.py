@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime as DateTime
+from datetime import time as Time
 from datetime import timedelta
 from typing import Literal
 
@@ -277,7 +278,8 @@ def stop_spans(trip: Itinerary) -> dict[str, Span]:
 
     A missing arrival is bounded by the previous stop's (the first by the trip's start), a
     missing departure by the next stop's latest arrival (the stops are in travel order), and
-    the last by the trip's end: the itinerary says nothing of before or after the trip.
+    the last by the end of the trip's last dated day: the itinerary says nothing of before
+    or after the trip.
     None means unbounded (nothing in the trip is dated).
     """
     first, later = trip.extent
@@ -289,6 +291,8 @@ def stop_spans(trip: Itinerary) -> dict[str, Span]:
     for stop in reversed(trip.stops):
         if stop.depart is not None:
             end: DateTime | None = stop.depart.bounds(stop.tz)[1]
+        elif not ends and later is not None:  # the last stop, with no departure stated
+            end = _midnight_after(later, stop.tz)
         else:
             end = later
         ends.append(end)
@@ -298,6 +302,19 @@ def stop_spans(trip: Itinerary) -> dict[str, Span]:
     return {
         stop.id: (start, end) for stop, start, end in zip(trip.stops, starts, ends, strict=True)
     }
+
+
+def _midnight_after(moment: DateTime, tz: str) -> DateTime:
+    """The end of the day `moment` falls on in `tz` (itself when it is a midnight there).
+
+    The last stop's stay, when no departure is stated, lasts to the end of the last day
+    anything is dated: an exact arrival that is the trip's last dated moment made it last
+    no time at all, so the principal was never placed there.
+    """
+    local = moment.astimezone(zone(tz))
+    if local.time() == Time(0):
+        return moment
+    return DateTime.combine(local.date() + timedelta(days=1), Time(0), tzinfo=zone(tz))
 
 
 def event_timing(trip: Itinerary, event: Event, now: DateTime, spans: dict[str, Span]) -> Timing:

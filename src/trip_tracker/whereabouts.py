@@ -34,6 +34,9 @@ class Whereabouts:
     after: Stop | None = None
     #: For anyone else: every dated event they are in (what the itinerary does say).
     known: tuple[Event, ...] = ()
+    #: The principal placed at one of the stops the dates allow by a planned event on that
+    #: day there (the Xi meeting, confirmed for October 30, in South Korea).
+    by_day_event: bool = False
 
 
 def under_way(trip: Itinerary, event: Event, at: DateTime, spans: dict[str, Span]) -> bool:
@@ -113,12 +116,27 @@ def _principal(
             after=after[0] if after else None,
         )
     if len(stops) > 1:
+        placing = tuple(dict.fromkeys(trip.stop_of(event) for event in events if _a_day(event)))
+        if len(placing) == 1 and placing[0] in stops:
+            events = tuple(event for event in events if trip.stop_of(event) in placing)
+            return Whereabouts(person, at, True, "probable", placing, events, by_day_event=True)
         return Whereabouts(person, at, True, "possible", stops, events)
     stop = stops[0]
     firm = (stop.arrive is None or stop.arrive.bounds(stop.tz)[1] <= at) and (
         stop.depart is None or at < stop.depart.bounds(stop.tz)[0]
     )
     return Whereabouts(person, at, True, "firm" if firm else "probable", stops, events)
+
+
+def _a_day(event: Event) -> bool:
+    """A planned event on a day the source states: the principal is at its stop that day
+    (as anyone else is placed), though the stops' dates may allow others."""
+    return (
+        event.when is not None
+        and event.when.date is not None
+        and not event.when.derived
+        and event.status not in OPEN_STATUSES
+    )
 
 
 def _inside(span: tuple[DateTime | None, DateTime | None], at: DateTime) -> bool:
@@ -144,7 +162,7 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
     elif found.certainty == "probable":
         head = f"{name} is probably in {places} at {when}: " + (
             "the moment falls within an arrival or departure day."
-            if found.principal
+            if found.principal and not found.by_day_event
             else "a meeting there is on that day."
         )
     elif found.certainty == "possible":
@@ -193,9 +211,12 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
 
 def placing_events(found: Whereabouts) -> tuple[Event, ...]:
     """The events that place the person, when events do: anyone's but the principal's, and
-    the principal's exact-time ones; empty when the stops' dates do."""
+    the principal's exact-time ones (or planned ones on a stated day, when they settled
+    it); empty when the stops' dates do."""
     if not found.principal:
         return found.events
+    if found.by_day_event:
+        return tuple(event for event in found.events if _a_day(event))
     return tuple(event for event in found.events if event.when and event.when.at is not None)
 
 

@@ -179,7 +179,7 @@ def test_where_before_the_itinerary_and_for_someone_never_dated(run: Run, tmp_pa
     )
     kim = run("where", "kim", "--at", "2025-10-30T12:00+09:00")
     assert kim.stdout.splitlines() == [
-        "The itinerary does not place Kim Jong Un at 2025-10-29 23:00 EDT.",
+        "The itinerary does not place Kim Jong Un at 2025-10-30 12:00 UTC+09.",
         "  Kim Jong Un is in no dated event of the itinerary.",
     ]
 
@@ -538,7 +538,7 @@ def test_where_names_the_events_own_city_and_ignores_what_is_called_off(
     )
     xi = run("-f", str(called_off), "where", "xi", "--at", "2025-10-30T12:00+09:00")
     assert xi.stdout.splitlines() == [
-        "The itinerary does not place Xi Jinping at 2025-10-29 23:00 EDT.",
+        "The itinerary does not place Xi Jinping at 2025-10-30 12:00 UTC+09.",
         "  known: Face-to-face meeting with President Xi Jinping [meet-xi], 2025-10-30 Thu "
         "('on October 30'), South Korea (city not stated); cancelled",
     ]
@@ -730,3 +730,16 @@ def test_a_planned_meeting_on_a_stated_day_places_the_principal(run: Run) -> Non
         run("where", "--at", "2025-10-29 12:00", "--tz", "Asia/Seoul", "--format", "json").stdout
     )
     assert (before["certainty"], len(before["stops"])) == ("possible", 3)
+
+
+def test_a_moment_no_stop_places_is_shown_as_it_was_asked(run: Run) -> None:
+    """'Oct 30' for someone the itinerary does not place was read in Kuala Lumpur's zone,
+    then shown in the home zone: 'at 2025-10-29 12:00 EDT', a day not asked about."""
+    result = run("where", "kim", "--at", "2025-10-30")
+    assert result.stdout.splitlines()[0] == (
+        "The itinerary does not place Kim Jong Un at 2025-10-30 00:00 UTC+08."
+    )
+    in_utc = run("where", "kim", "--at", "2025-10-30T03:00Z")  # UTC: the home zone, as now
+    assert in_utc.stdout.splitlines()[0] == (
+        "The itinerary does not place Kim Jong Un at 2025-10-29 23:00 EDT."
+    )

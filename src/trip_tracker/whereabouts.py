@@ -7,6 +7,7 @@ event under way, which settles it); anyone else's from the events they are named
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 from datetime import datetime as DateTime
 from typing import Literal
 
@@ -150,8 +151,16 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
     from trip_tracker.zones import zone
 
     name = found.person.name
-    shown_zone = show_tz or (found.stops[0].tz if found.stops else trip.home_tz)
-    when = fmt.moment_text(found.at.astimezone(zone(shown_zone)))
+    shown: tzinfo
+    if show_tz or found.stops:
+        shown = zone(show_tz or found.stops[0].tz)
+    elif found.at.tzinfo is not None and found.at.utcoffset() and found.at.tzinfo is not UTC:
+        # in the zone the moment was written or read in: 'Oct 30', read in Kuala Lumpur,
+        # was shown as '2025-10-29 12:00 EDT', a day the question did not ask about
+        shown = found.at.tzinfo
+    else:  # the clock's now, or a moment in UTC
+        shown = zone(trip.home_tz)
+    when = fmt.moment_text(found.at.astimezone(shown))
     placing = placing_events(found)
     if placing:  # an event's own city when stated (a stop's city is not every event's)
         places = " or ".join(dict.fromkeys(_where_held(trip, event) for event in placing))

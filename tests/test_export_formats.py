@@ -450,6 +450,12 @@ def test_ics_of_a_trip_without_dated_events_is_an_empty_calendar(run: Run, tmp_p
     result = export(run, str(fixture), "ics")
     assert ics_events(result.stdout) == []
     assert result.stderr == "trip: the calendar holds no events: the itinerary has none\n"
+    # RFC 5545 wants a component: it was an empty VCALENDAR, which strict readers refuse
+    from icalendar import Calendar
+
+    components = [part.name for part in Calendar.from_ical(result.stdout).subcomponents]
+    assert components == ["VTIMEZONE"]
+    assert "\r\nTZID:America/New_York\r\n" in result.stdout  # the home zone
 
 
 # --- HTML ------------------------------------------------------------------------------------

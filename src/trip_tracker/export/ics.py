@@ -23,7 +23,7 @@ from datetime import date as Date
 from datetime import datetime as DateTime
 from typing import IO
 
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 from trip_tracker import __version__, queries
@@ -58,7 +58,7 @@ def omitted(trip: Itinerary) -> list[str]:
             f"left out of the calendar: {len(undated)} event(s) with no stated date: "
             + ", ".join(undated)
         )
-    if len(undated) == len(trip.events):  # a valid file, but a calendar a reader finds blank
+    if len(undated) == len(trip.events):  # a valid file (see `calendar`), but a blank one
         why = "none has a stated date" if trip.events else "the itinerary has none"
         messages.append(f"the calendar holds no events: {why}")
     return messages
@@ -88,6 +88,14 @@ def calendar(trip: Itinerary, now: DateTime) -> Calendar:
         zones = sorted(cal.timezones, key=lambda component: str(component["TZID"]))
         rest = [part for part in cal.subcomponents if part.name != "VTIMEZONE"]
         cal.subcomponents[:] = [*zones, *rest]
+    else:
+        # RFC 5545 wants at least one component: with no event to hold, the home zone (for
+        # the export's year) makes the empty calendar a valid one.
+        year = min(max(now.year, Date.min.year), Date.max.year - 1)
+        home = Timezone.from_tzinfo(
+            zone(trip.home_tz), first_date=Date(year, 1, 1), last_date=Date(year + 1, 1, 1)
+        )
+        cal.add_component(home)
     return cal
 
 

@@ -531,3 +531,69 @@ def test_a_file_with_lone_cr_line_ends_gets_its_note_in_place(run: Run, tmp_path
     assert path.read_bytes() == expected.encode("utf-8")
     empty = run("-f", str(path), "set-status", "b", "confirmed", "--note", " ")
     assert (empty.exit_code, empty.stderr) == (2, "trip: error: --note needs some text\n")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file locks are POSIX here")
+def test_an_edit_made_while_waiting_for_the_lock_is_kept(tmp_path: Path) -> None:
+    """Two set-status runs on one file at once: each read it before the other wrote, the
+    last rename won, and one change was lost while both said they wrote it. A run now waits
+    for the other's lock, then edits the file the other left."""
+    import fcntl
+    import subprocess
+    import sys
+    import time
+
+    trip_process = [sys.executable, "-c", "from trip_tracker.cli import main; main()"]
+    path = tmp_path / "trip.yaml"
+    path.write_text(shipped_text(), encoding="utf-8")
+    holder = os.open(path, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # as a first run holds it while it edits
+    waiting = subprocess.Popen(
+        [*trip_process, "-f", str(path), "set-status", "meet-lee", "confirmed"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.0)  # it has read nothing yet: it waits for the lock
+    assert waiting.poll() is None
+    # the first run's edit lands (a new file renamed over the old one), then it lets go
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(shipped_text(), encoding="utf-8")
+    first = subprocess.run(
+        [*trip_process, "-f", str(edited), "set-status", "kim-encounter", "cancelled"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert first.returncode == 0, first.stderr
+    os.replace(edited, path)
+    os.close(holder)
+    _, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, err
+    trip = loader.load_path(str(path), use_cache=False)
+    statuses = {event.id: event.status.value for event in trip.events}
+    assert (statuses["meet-lee"], statuses["kim-encounter"]) == ("confirmed", "cancelled")
+
+
+def test_a_file_another_program_changed_meanwhile_is_not_written_over(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor that saves while set-status works (it takes no lock) keeps its version."""
+    from trip_tracker import diffing
+
+    path = tmp_path / "trip.yaml"
+    path.write_text(shipped_text(), encoding="utf-8")
+    theirs = shipped_text().replace("title: US", "title: Their US", 1)
+    real_diff = diffing.diff
+
+    def diff_while_saved(*args: object) -> object:
+        path.write_text(theirs, encoding="utf-8")
+        return real_diff(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(diffing, "diff", diff_while_saved)
+    result = run("-f", str(path), "set-status", "meet-lee", "confirmed")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"trip: error: {path}: changed while it was being edited; nothing written\n"
+    )
+    assert path.read_text(encoding="utf-8") == theirs

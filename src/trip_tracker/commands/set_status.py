@@ -11,8 +11,10 @@ untouched.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from datetime import datetime as DateTime
 from typing import IO, TYPE_CHECKING, Any
 
@@ -50,15 +52,23 @@ def set_status(
     note and a new source quote. Comments and layout are kept; the result is validated
     before it is written atomically, and what changed is printed. The shipped itinerary is
     never edited: copy it and use -f."""
-    from trip_tracker import diffing, loader, textfile
-
     for option, given in (("--note", note), ("--source-quote", source_quote)):
         if given is not None and not _is_text(given):
             raise UsageError(f"{option} holds bytes that are not UTF-8 text")
         if given is not None and not given.strip():
             raise UsageError(f"{option} needs some text")
     target = _target(path if path is not None else session().file)
+    with _only_editor(target):
+        _set_status(target, item_id, status, note, source_quote)
+
+
+def _set_status(
+    target: str, item_id: str, status: str, note: str | None, source_quote: str | None
+) -> None:
+    from trip_tracker import diffing, loader, textfile
+
     original = textfile.read_bytes(target)
+    read = _identity(target)
     text = textfile.decode(original, target)
     before = loader.load_text(text, target)
     collection, index = _find(before, item_id)
@@ -77,6 +87,8 @@ def set_status(
     kept = _as_kept(original, new_text)
 
     def render(stream: IO[str]) -> None:
+        if _identity(target) != read:  # another program wrote it meanwhile: keep theirs
+            raise OutputError(f"{target}: changed while it was being edited; nothing written")
         stream.write(kept)
 
     write_atomically(target, render)  # through a symbolic link: the link stays
@@ -86,6 +98,47 @@ def set_status(
         )
         click.echo(f"{item_id}: {change.field}: {old} -> {new}")  # one line a change
     click.echo(f"trip: wrote {target}", err=True)
+
+
+@contextlib.contextmanager
+def _only_editor(path: str) -> Iterator[None]:
+    """Hold an exclusive lock on the file at `path` while it is read, edited and replaced.
+
+    Two runs on one file at once each read it before the other wrote: the last rename won
+    and the other change was lost, though both said they wrote it. A run that waited for
+    the lock finds the file replaced (another inode) and locks the new one. Without
+    `fcntl` (Windows), no lock is taken; the check in `render` still refuses to write over
+    a file changed since it was read.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    real = os.path.realpath(path)
+    while True:
+        try:
+            handle = os.open(real, os.O_RDONLY)
+        except OSError:  # missing or unreadable: reading it says so, plainly
+            yield
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            locked, current = os.fstat(handle), _identity(real)
+            if current is not None and (locked.st_dev, locked.st_ino) == current[:2]:
+                yield
+                return
+        finally:
+            os.close(handle)  # releases the lock
+
+
+def _identity(path: str) -> tuple[int, int, int, int] | None:
+    """What tells one version of a file from the next: device, inode, size, mtime."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _is_text(value: str) -> bool:

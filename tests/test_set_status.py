@@ -597,3 +597,39 @@ def test_a_file_another_program_changed_meanwhile_is_not_written_over(
         f"trip: error: {path}: changed while it was being edited; nothing written\n"
     )
     assert path.read_text(encoding="utf-8") == theirs
+
+
+@pytest.mark.parametrize("written", ["notes:", "notes:   # to say later"])
+def test_a_note_goes_after_an_empty_notes_key(run: Run, tmp_path: Path, written: str) -> None:
+    """`notes:` with no value (valid: no note) made --note fail with a parse error at a
+    line past the end of the file."""
+    path = copy_with(
+        tmp_path,
+        "trip.yaml",
+        ("    tz: America/New_York\n", f"    tz: America/New_York\n    {written}\n"),
+    )
+    result = run("-f", str(path), "set-status", "washington", "confirmed", "--note", "Left at 9")
+    assert result.exit_code == 0, result.stderr
+    expected = written.replace("notes:", 'notes: "Left at 9"')
+    assert f"    {expected}\n" in path.read_text(encoding="utf-8")
+    assert loader.load_path(str(path), use_cache=False).stops[0].notes == "Left at 9"
+
+
+def test_a_note_is_added_to_a_flow_mapping_that_starts_on_the_dash_line(
+    run: Run, tmp_path: Path
+) -> None:
+    """`- {id: e1, ...,` over several lines: the added line copied '  - {' as its indent."""
+    flow = (
+        "events:\n"
+        "  - {id: e1, kind: meeting, title: Talks, stop: japan, status: scheduled,\n"
+        '     source: {ref: announcement, quote: "He will meet."}\n'
+        "    }\n"
+    )
+    path = copy_with(tmp_path, "trip.yaml", ("events:\n", flow))
+    result = run("-f", str(path), "set-status", "e1", "confirmed", "--note", "Set for 10:00")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        '     source: {ref: announcement, quote: "He will meet."},\n'
+        '     notes: "Set for 10:00"\n'
+        "    }\n"
+    ) in path.read_text(encoding="utf-8")

@@ -257,6 +257,10 @@ def _set(text: str, mapping: Any, key: str, value: str) -> tuple[int, int, str]:
         plain = None if key == "status" else _in_style_of("", "", mapping.flow_style, value, "")
         return _add(text, mapping, key, plain or scalar)
     start, end = found.start_mark.index, found.end_mark.index
+    if start == end:  # `notes:` with nothing after it: the value goes after the colon
+        key_end = next(name for name, child in mapping.value if child is found).end_mark.index
+        colon = text.index(":", key_end) + 1
+        return colon, colon, " " + scalar
     written = text[start:end]
     if key == "status" and found.style in ("'", '"'):
         scalar = found.style + value + found.style  # a status word keeps its quotes
@@ -284,8 +288,14 @@ def _add(text: str, mapping: Any, key: str, scalar: str) -> tuple[int, int, str]
     if mapping.flow_style:
         if "\n" not in text[at : mapping.end_mark.index]:
             return at, at, f", {name}: {scalar}"
-        line_start = text.rfind("\n", 0, first_key.start_mark.index) + 1
-        indent = text[line_start : first_key.start_mark.index]
+        # the indent of a key that begins its line (`- {id: e1,` has none to copy)
+        indent = " " * first_key.start_mark.column
+        for key_node, _ in reversed(mapping.value):
+            line_start = text.rfind("\n", 0, key_node.start_mark.index) + 1
+            before = text[line_start : key_node.start_mark.index]
+            if not before.strip(" \t"):
+                indent = before
+                break
         return at, at, f",{_line_break(text)}{indent}{name}: {scalar}"
     indent = " " * first_key.start_mark.column
     if text[at - 1 : at] in ("\n", "\r"):  # after a block scalar: a line of its own

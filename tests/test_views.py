@@ -743,3 +743,48 @@ def test_a_moment_no_stop_places_is_shown_as_it_was_asked(run: Run) -> None:
     assert in_utc.stdout.splitlines()[0] == (
         "The itinerary does not place Kim Jong Un at 2025-10-29 23:00 EDT."
     )
+
+
+PLACES = """\
+id: places
+title: Places that share words
+principal: pat
+home_tz: UTC
+sources: [{id: s, title: A source}]
+people: [{id: pat, name: Pat Principal}]
+stops:
+  - {id: ne, country: Niger, place: Niamey, tz: Africa/Niamey, status: confirmed}
+  - {id: ng, country: Nigeria, place: Abuja, tz: Africa/Lagos, status: confirmed}
+  - {id: sd, country: Sudan, place: Khartoum, tz: Africa/Khartoum, status: confirmed}
+  - {id: ss, country: South Sudan, place: Juba, tz: Africa/Juba, status: confirmed}
+  - {id: ny, country: United States, place: New York, tz: America/New_York, status: confirmed}
+events:
+"""
+
+
+@pytest.mark.parametrize(
+    ("option", "query", "found"),
+    [
+        ("--country", "Niger", ["e-ne"]),  # was Niger and Nigeria: a part of a word
+        ("--country", "nigeria", ["e-ng"]),
+        ("--country", "sudan", ["e-sd"]),  # the same name, when one is: not South Sudan
+        ("--country", "south", ["e-ss"]),  # else whole words
+        ("--country", "united states", ["e-ny"]),
+        ("--place", "york", ["e-ny"]),
+        ("--place", "NEW YORK", ["e-ny"]),
+        ("--place", "yor", []),
+    ],
+)
+def test_places_are_named_by_whole_words(
+    run: Run, tmp_path: Path, option: str, query: str, found: list[str]
+) -> None:
+    events = "".join(
+        f"  - {{id: e-{stop}, kind: meeting, title: Talks, stop: {stop}, participants: [pat],"
+        f" status: confirmed, source: {{ref: s, quote: q.}}}}\n"
+        for stop in ("ne", "ng", "sd", "ss", "ny")
+    )
+    path = tmp_path / "places.yaml"
+    path.write_text(PLACES + events, encoding="utf-8")
+    result = run("-f", str(path), "meetings", option, query, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [event["id"] for event in json.loads(result.stdout)] == found

@@ -6,13 +6,15 @@ reads the clock or knows about the command line.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime as DateTime
 from datetime import time as Time
 from datetime import timedelta
+from functools import lru_cache
 from typing import Literal
 
 from trip_tracker.errors import UsageError
@@ -215,6 +217,9 @@ def meetings(trip: Itinerary, wanted: MeetingFilter = MeetingFilter()) -> list[E
     """Events where the principal meets someone or something (all but travel), in time order."""
     chosen = []
     people = tuple(person.id for person in wanted.with_people)
+    country = _matcher(wanted.country, (stop.country for stop in trip.stops))
+    places = (item.place for items in (trip.stops, trip.events) for item in items)
+    place_named = _matcher(wanted.place, (place for place in places if place))
     for event in trip.events:
         # Cheapest and most selective tests first: this loop visits every event.
         if people and not _takes_part(people, event.participants):
@@ -226,12 +231,12 @@ def meetings(trip: Itinerary, wanted: MeetingFilter = MeetingFilter()) -> list[E
         if wanted.statuses and event.status not in wanted.statuses:
             continue
         stop = trip.stop_of(event)
-        if wanted.country and fold(wanted.country) not in fold(stop.country):
+        if country is not None and not country(stop.country):
             continue
         # The event's own city when the source states it (a dinner in Gyeongju during the
         # Busan stop is not in Busan), else its stop's.
         place = event.place or stop.place
-        if wanted.place and not (place and fold(wanted.place) in fold(place)):
+        if place_named is not None and not (place and place_named(place)):
             continue
         if wanted.topic and not any(
             fold(wanted.topic) in fold(text) for text in (*event.topics, event.title)
@@ -241,6 +246,33 @@ def meetings(trip: Itinerary, wanted: MeetingFilter = MeetingFilter()) -> list[E
             continue
         chosen.append(event)
     return chronological(trip, chosen)
+
+
+def name_matcher(query: str, names: Iterable[str]) -> Callable[[str], bool]:
+    """What tells whether a place's name is the one `query` means, among `names` (those of
+    the itinerary): the same name when one of them is ('sudan' is Sudan, not South Sudan),
+    else one holding its whole words in order ('korea' is South Korea, 'york' New York);
+    never a part of a word ('niger' is not Nigeria). Any case, accents or not."""
+    wanted = _WORD.findall(fold(query))
+    if any(_WORD.findall(fold(name)) == wanted for name in names):
+        return lambda name: _WORD.findall(fold(name)) == wanted
+
+    def holds(name: str) -> bool:
+        words = _WORD.findall(fold(name))
+        return any(words[at : at + len(wanted)] == wanted for at in range(len(words)))
+
+    return holds
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _matcher(query: str | None, names: Iterable[str]) -> Callable[[str], bool] | None:
+    """`name_matcher` for a filter given, remembering each name's verdict (a 100,000-event
+    loop meets the same few names again and again); None when not given."""
+    if not query:
+        return None
+    return lru_cache(maxsize=None)(name_matcher(query, set(names)))
 
 
 def _takes_part(people: tuple[str, ...], participants: tuple[str, ...]) -> bool:

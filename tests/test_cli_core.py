@@ -661,7 +661,7 @@ def test_a_day_counted_from_now_is_the_day_where_the_principal_is(run: Run) -> N
         "2025-10-28",
     ]
     # a moment that says its offset keeps the day it names
-    assert day_shown("2025-10-28T23:00-04:00") == "2025-10-28"
+    assert day_shown("2025-10-28T00:00-04:00") == "2025-10-28"
 
 
 UNDATED = """\
@@ -808,3 +808,24 @@ def test_a_long_table_printed_in_parts_reads_as_printed_whole(
     assert parts == whole
     # every table had more rows than a part holds: each was printed in parts
     assert [result.stdout.count("\n") > 2 + 2 for result in whole] == [True] * len(commands)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("meetings", "--from", "2025-10-28 15:00"),
+        ("meetings", "--until", "2025-10-28T09:00+09:00"),
+        ("agenda", "--day", "Oct 28 9am"),
+    ],
+)
+def test_a_day_option_refuses_a_time_it_would_ignore(run: Run, argv: tuple[str, ...]) -> None:
+    """`--from '2025-10-28 15:00'` kept only the day: meetings at 10:00 that day showed."""
+    result = run(*argv)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"trip: error: cannot read {argv[2]!r} as a day: it gives a time of day, and days are "
+        "whole (2025-10-29, Oct 29, today, +2d)\n"
+    )
+    # a day, and a moment counted from now, are fine
+    assert run(argv[0], argv[1], "2025-10-28").exit_code == 0
+    assert run(argv[0], argv[1], "+3h").exit_code == 0

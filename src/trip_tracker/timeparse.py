@@ -205,6 +205,12 @@ def parse_day(
             f"cannot read {text!r} as a day; examples of what works: 2025-10-29, Oct 29, "
             "today, tomorrow, +2d"
         ) from None
+    if not _from_the_clock(text) and moment.instant.time() != Time(0):
+        # `--from '2025-10-28 15:00'` kept only the day: a 10:00 meeting still showed
+        raise UsageError(
+            f"cannot read {text!r} as a day: it gives a time of day, and days are whole "
+            "(2025-10-29, Oct 29, today, +2d)"
+        )
     target: tzinfo | None
     if zone is not None:
         target = get_zone(zone)

@@ -580,3 +580,61 @@ def test_times_a_clock_jump_skipped_never_reach_the_sweep(
         loader.load_text(json.dumps(data), "jump.json")
     [message] = refused.value.messages()
     assert f"events[1].when.at: {skipped} never happened in {zone}" in message
+
+
+def test_an_undated_stop_between_two_does_not_hide_their_order(tmp_path: Path) -> None:
+    """Tokyo (no dates) between Kuala Lumpur and a South Korea reached before it: no finding,
+    where removing the middle stop gave the error."""
+
+    def out_of_order(data: dict[str, Any]) -> None:
+        japan = item(data, "japan")
+        japan.pop("arrive", None)
+        japan.pop("depart", None)
+        item(data, "south-korea")["arrive"] = {"date": "2025-10-25"}
+
+    findings = findings_of(data_copy(tmp_path, "order.json", out_of_order))
+    [finding] = [f for f in findings if f.code == "stop-order"]
+    assert (finding.severity, finding.items) == (Severity.ERROR, ("malaysia", "south-korea"))
+    assert finding.message == (
+        "stop 'south-korea' is reached (2025-10-25 Sat) before the principal arrives at the "
+        "earlier stop 'malaysia' (2025-10-26 Sun): stops overlap or are out of order"
+    )
+
+
+def test_stops_out_of_order_give_no_travel_time_of_negative_hours(tmp_path: Path) -> None:
+    """'the dates leave at most -155.0 h' repeated the stop-order error."""
+
+    def swapped(data: dict[str, Any]) -> None:
+        add_coordinates(data)
+        item(data, "malaysia")["arrive"] = {"date": "2025-10-26"}
+        item(data, "japan")["arrive"] = {"date": "2025-10-25"}
+
+    findings = findings_of(data_copy(tmp_path, "order.json", swapped))
+    assert [f.code for f in findings if f.code in ("stop-order", "travel-time")] == ["stop-order"]
+
+
+def test_events_still_on_at_a_cancelled_stop_are_flagged(tmp_path: Path) -> None:
+    """`set-status japan cancelled` left the Takaichi talks scheduled, and check said
+    nothing."""
+
+    def japan_called_off(data: dict[str, Any]) -> None:
+        item(data, "japan")["status"] = "cancelled"
+
+    findings = findings_of(data_copy(tmp_path, "off.json", japan_called_off))
+    flagged = [(f.severity, f.items, f.message) for f in findings if f.code == "cancelled-stop"]
+    assert flagged == [
+        (
+            Severity.WARNING,
+            ("japan", "meet-takaichi"),
+            "'meet-takaichi' is scheduled at the stop 'japan', which is cancelled: cancel the "
+            "event too, or move it to another stop",
+        )
+    ]
+
+
+def test_a_lower_case_particle_of_a_name_is_no_mention_of_them() -> None:
+    """'of' in 'William, Prince of Wales' was found in any derivation ('the Friday of
+    ...'), and 'William,' (with its comma) in none."""
+    assert consistency._name_words("William, Prince of Wales") == ["William", "Prince", "Wales"]
+    assert consistency._name_words("Ursula von der Leyen") == ["Ursula", "Leyen"]
+    assert consistency._name_words("習近平") == ["習近平"]

@@ -21,7 +21,7 @@ from datetime import datetime as DateTime
 from enum import StrEnum
 
 from trip_tracker import queries
-from trip_tracker.model import Event, Itinerary, Person, When
+from trip_tracker.model import Event, Itinerary, Person, Stop, When
 from trip_tracker.vocabulary import Kind, Precision, Status
 
 #: Cruising speed assumed for the travel-time check: a long-haul airliner, in km/h.
@@ -63,6 +63,7 @@ def check(trip: Itinerary) -> list[Finding]:
         *_people_in_two_places(trip),
         *_events_outside_stops(trip),
         *_stop_order(trip),
+        *_events_at_cancelled_stops(trip),
         *_travel_times(trip),
         *_weekdays(trip),
         *_stale_derivations(trip),
@@ -327,30 +328,57 @@ def _exact_edge(when: When | None, tz: str, side: int) -> DateTime | None:
 
 
 def _stop_order(trip: Itinerary) -> Iterator[Finding]:
-    """A stop that certainly begins before the previous one begins or ends."""
-    for index, (previous, stop) in enumerate(
-        zip(trip.stops, trip.stops[1:], strict=False), start=1
-    ):
-        if stop.arrive is None:
+    """A stop that certainly begins before the previous dated one begins or ends (a stop
+    with no dates between them used to hide an order that was certainly wrong)."""
+    earlier: Stop | None = None  # the last stop so far with a date
+    for index, stop in enumerate(trip.stops):
+        if earlier is not None and stop.arrive is not None:
+            adjacent = trip.stops[index - 1] is earlier
+            yield from _reached_before(stop, earlier, index, adjacent=adjacent)
+        if stop.arrive is not None or stop.depart is not None:
+            earlier = stop
+
+
+def _reached_before(stop: Stop, previous: Stop, index: int, *, adjacent: bool) -> Iterator[Finding]:
+    """The stop-order finding of `stop` (at `index`) against the dated stop before it."""
+    assert stop.arrive is not None
+    latest_arrival = stop.arrive.bounds(stop.tz)[1]
+    earliest_arrival = stop.arrive.bounds(stop.tz)[0]
+    for label, when in (("leaves", previous.depart), ("arrives at", previous.arrive)):
+        if when is None:
             continue
-        latest_arrival = stop.arrive.bounds(stop.tz)[1]
-        earliest_arrival = stop.arrive.bounds(stop.tz)[0]
-        for label, when in (("leaves", previous.depart), ("arrives at", previous.arrive)):
-            if when is None:
-                continue
-            earliest = when.bounds(previous.tz)[0]
-            ranged = latest_arrival > earliest_arrival
-            if latest_arrival < earliest or (ranged and latest_arrival == earliest):
-                yield Finding(
-                    Severity.ERROR,
-                    "stop-order",
-                    f"stop '{stop.id}' is reached ({_when_short(stop.arrive, stop.tz)}) "
-                    f"before the principal {label} the previous stop '{previous.id}' "
-                    f"({_when_short(when, previous.tz)}): stops overlap or are out of order",
-                    (previous.id, stop.id),
-                    ("stops", index, "arrive"),
-                )
-                break
+        earliest = when.bounds(previous.tz)[0]
+        ranged = latest_arrival > earliest_arrival
+        if latest_arrival < earliest or (ranged and latest_arrival == earliest):
+            yield Finding(
+                Severity.ERROR,
+                "stop-order",
+                f"stop '{stop.id}' is reached ({_when_short(stop.arrive, stop.tz)}) "
+                f"before the principal {label} the {'previous' if adjacent else 'earlier'} "
+                f"stop '{previous.id}' ({_when_short(when, previous.tz)}): stops overlap or "
+                "are out of order",
+                (previous.id, stop.id),
+                ("stops", index, "arrive"),
+            )
+            return
+
+
+def _events_at_cancelled_stops(trip: Itinerary) -> Iterator[Finding]:
+    """An event still on (scheduled, expected...) at a stop that is cancelled: one of the
+    two is out of date (`set-status japan cancelled` left the Takaichi talks scheduled)."""
+    cancelled = {stop.id for stop in trip.stops if stop.status is Status.CANCELLED}
+    if not cancelled:
+        return
+    for index, event in enumerate(trip.events):
+        if event.stop in cancelled and event.status is not Status.CANCELLED:
+            yield Finding(
+                Severity.WARNING,
+                "cancelled-stop",
+                f"'{event.id}' is {event.status.value} at the stop '{event.stop}', which is "
+                "cancelled: cancel the event too, or move it to another stop",
+                (event.stop, event.id),
+                ("events", index, "status"),
+            )
 
 
 def _when_short(when: When, tz: str) -> str:
@@ -391,8 +419,8 @@ def _travel_times(trip: Itinerary) -> Iterator[Finding]:
         flight = timedelta(hours=distance / AIRLINER_KMH)
         needed = flight + timedelta(hours=TRAVEL_BUFFER_HOURS)
         available = stop.arrive.bounds(stop.tz)[1] - leaving.bounds(previous.tz)[0]
-        if available >= needed:
-            continue
+        if available >= needed or available < timedelta(0):
+            continue  # no time at all: the stops are out of order, as `_stop_order` says
         severity = Severity.ERROR if available < flight else Severity.WARNING
         yield Finding(
             severity,
@@ -588,8 +616,11 @@ _WORD_RUN = re.compile(r"\w+")
 
 
 def _name_words(name: str) -> list[str]:
-    """The words of a name that a text may mention: two letters or more."""
-    return [word for word in name.split() if len(word) >= 2]
+    """The words of a name that a text may mention: two letters or more, without the
+    punctuation around them, and not a lower-case particle ('of' in 'William, Prince of
+    Wales' was found in any derivation, and 'William,' in none)."""
+    words = (word.strip(",;:()\"'") for word in name.split())
+    return [word for word in words if len(word) >= 2 and not word[0].islower()]
 
 
 def _mentions(text: str, words: list[str]) -> bool:

@@ -208,3 +208,18 @@ def test_a_renamed_id_shows_the_ids_where_the_names_are_the_same() -> None:
     assert [(c.field, c.old, c.new) for c in meeting] == [
         ("participants", "trump, xi", "trump, xi-jinping")  # was 'Donald Trump, Xi Jinping' twice
     ]
+
+
+def test_a_time_that_changed_only_in_seconds_is_a_change(run: Run, tmp_path: Path) -> None:
+    """09:00 -> 09:00:50 printed the same (minutes), and diff said 'no differences'."""
+    from .helpers import MINIMAL
+
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(MINIMAL, encoding="utf-8")
+    new.write_text(MINIMAL.replace("2025-10-27T10:00", "2025-10-27T10:00:50"), encoding="utf-8")
+    result = run("diff", str(old), str(new), "--format", "json")
+    assert result.exit_code == 1
+    changes = json.loads(result.stdout)["changes"]
+    assert [(c["kind"], c["id"], c["field"], c["old"], c["new"]) for c in changes] == [
+        ("time", "e", "when", "at 2025-10-27T10:00:00", "at 2025-10-27T10:00:50")
+    ]

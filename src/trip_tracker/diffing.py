@@ -113,17 +113,23 @@ def _item_changes(
         new_text = _value_text(new, after, name, now)
         if isinstance(was, When) and isinstance(now, When) and old_text == new_text:
             # Same time, new provenance (a re-derived date): say which words changed.
-            for part in ("words", "derived"):
-                if getattr(was, part) != getattr(now, part):
-                    yield Change(
-                        "changed",
-                        item_type,
-                        item_id,
-                        f"{name}.{part}",
-                        getattr(was, part),
-                        getattr(now, part),
-                        label,
-                    )
+            provenance = [
+                part for part in ("words", "derived") if getattr(was, part) != getattr(now, part)
+            ]
+            for part in provenance:
+                yield Change(
+                    "changed",
+                    item_type,
+                    item_id,
+                    f"{name}.{part}",
+                    getattr(was, part),
+                    getattr(now, part),
+                    label,
+                )
+            if not provenance or _as_written(was) != _as_written(now):
+                # what the display leaves out changed (seconds, an offset written otherwise)
+                old_iso, new_iso = _as_written(was), _as_written(now)
+                yield Change("time", item_type, item_id, name, old_iso, new_iso, label)
             continue
         if old_text == new_text:  # same display, other data: a renamed person's id, say
             old_text, new_text = _raw_text(was), _raw_text(now)
@@ -175,6 +181,12 @@ def _value_text(trip: Itinerary, item: BaseModel, name: str, value: Any) -> str 
     if isinstance(value, Citation):
         return f"[{value.ref}] {value.quote}"
     return _plain(value)
+
+
+def _as_written(when: When) -> str:
+    """A time value's own fields, in full (seconds, offsets), as the file holds them."""
+    fields = when.model_dump(exclude_none=True, exclude={"words", "derived"})
+    return ", ".join(f"{key} {value.isoformat()}" for key, value in fields.items())
 
 
 def _route(stop_ids: list[str]) -> str:

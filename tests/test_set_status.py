@@ -44,7 +44,7 @@ def test_keeps_every_comment_and_changes_one_line(run: Run, tmp_path: Path) -> N
     result = run("-f", str(path), "set-status", "grand-order-of-mugunghwa", "confirmed")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "grand-order-of-mugunghwa: status: under-consideration -> confirmed\n"
-    assert result.stderr == f"trip: wrote {path}\n"
+    assert result.stderr.startswith(f"trip: wrote {path}\ntrip: note: ")  # its sentence hedges
     after = path.read_text(encoding="utf-8")
     assert changed_lines(before, after) == [
         "-    status: under-consideration  # per Yonhap",
@@ -633,3 +633,53 @@ def test_a_note_is_added_to_a_flow_mapping_that_starts_on_the_dash_line(
         '     notes: "Set for 10:00"\n'
         "    }\n"
     ) in path.read_text(encoding="utf-8")
+
+
+def test_confirming_an_item_whose_sentence_hedges_says_so(run: Run, tmp_path: Path) -> None:
+    """Confirming the honour left its sentence 'reportedly considering' with no word: a
+    journalist would publish a confirmed item resting on a report."""
+    path = tmp_path / "trip.yaml"
+    path.write_text(shipped_text(), encoding="utf-8")
+    result = run("-f", str(path), "set-status", "grand-order-of-mugunghwa", "confirmed")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"trip: wrote {path}\n"
+        "trip: note: grand-order-of-mugunghwa is now confirmed, but its source sentence "
+        "still says '…Korean officials are reportedly considering bestowing the…'; give "
+        "--source-quote with the sentence that makes it confirmed\n"
+    )
+    firm = run(
+        "-f",
+        str(path),
+        "set-status",
+        "kim-encounter",
+        "confirmed",
+        "--source-quote",
+        "The White House said Trump will meet Kim at the DMZ.",
+    )
+    assert firm.stderr == f"trip: wrote {path}\n"  # a new sentence: nothing to say
+    unsure = run("-f", str(path), "set-status", "meet-lee", "reported")
+    assert unsure.stderr == f"trip: wrote {path}\n"  # not a firm status
+
+
+def test_two_files_given_is_a_usage_error(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`trip -f A set-status ID S B` edited B and ignored -f A."""
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    for path in (first, second):
+        path.write_text(shipped_text(), encoding="utf-8")
+    result = run("-f", str(first), "set-status", "meet-lee", "confirmed", str(second))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"trip: error: two files given, -f {first} and {second}: give one\n"
+    assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8") == shipped_text()
+    # $TRIP_FILE is a default: the FILE given overrides it
+    monkeypatch.setenv("TRIP_FILE", str(first))
+    from click.testing import CliRunner
+
+    from trip_tracker.cli import cli
+
+    runner = CliRunner()
+    overridden = runner.invoke(cli, ["set-status", "meet-lee", "confirmed", str(second)])
+    assert overridden.exit_code == 0, overridden.output
+    assert first.read_text(encoding="utf-8") == shipped_text() != second.read_text(encoding="utf-8")

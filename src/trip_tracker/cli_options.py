@@ -28,6 +28,8 @@ class Session:
     """
 
     file: str | None = None
+    #: `file` came from -f (not $TRIP_FILE, a default that a command's own FILE overrides).
+    file_on_command_line: bool = False
     use_cache: bool = True
     clock: Callable[[], DateTime] = utc_now
     _trip: Itinerary | None = field(default=None, repr=False)
@@ -56,9 +58,12 @@ def session() -> Session:
     return click.get_current_context().ensure_object(Session)
 
 
-def _set_file(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+def _set_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value is not None:
-        ctx.ensure_object(Session).file = value
+        state = ctx.ensure_object(Session)
+        state.file = value
+        source = ctx.get_parameter_source(param.name or "file")
+        state.file_on_command_line = source is click.core.ParameterSource.COMMANDLINE
 
 
 def _set_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

@@ -25,7 +25,7 @@ from trip_tracker.errors import DataError, OutputError, Problem, UsageError
 from trip_tracker.vocabulary import Status
 
 if TYPE_CHECKING:  # pydantic is imported when the command runs, not for --help
-    from trip_tracker.model import Itinerary
+    from trip_tracker.model import Event, Itinerary, Stop
 
 EDITABLE_FIELDS = frozenset({"status", "notes", "source"})
 
@@ -57,7 +57,10 @@ def set_status(
             raise UsageError(f"{option} holds bytes that are not UTF-8 text")
         if given is not None and not given.strip():
             raise UsageError(f"{option} needs some text")
-    target = _target(path if path is not None else session().file)
+    state = session()
+    if path is not None and state.file_on_command_line and state.file != path:
+        raise UsageError(f"two files given, -f {state.file} and {path}: give one")
+    target = _target(path if path is not None else state.file)
     with _only_editor(target):
         _set_status(target, item_id, status, note, source_quote)
 
@@ -98,6 +101,38 @@ def _set_status(
         )
         click.echo(f"{item_id}: {change.field}: {old} -> {new}")  # one line a change
     click.echo(f"trip: wrote {target}", err=True)
+    hedged = _hedge(after, collection, index) if source_quote is None else None
+    if status in FIRM and hedged is not None:
+        click.echo(
+            f"trip: note: {item_id} is now {status}, but its source sentence still says "
+            f"'{safe(hedged)}'; give --source-quote with the sentence that makes it {status}",
+            err=True,
+        )
+
+
+#: Statuses that say the source is sure; its sentence should then not hedge.
+FIRM = frozenset({Status.CONFIRMED.value, Status.SCHEDULED.value})
+#: Words by which a sentence says it is not sure ("reportedly considering", "speculation").
+_HEDGES = re.compile(
+    r"\b(reportedly|considering|speculat\w*|rumou?r\w*|hinted|might|may|could|"
+    r"likely|possibl[ey]|expected to|no confirmation|unconfirmed)\b",
+    re.IGNORECASE,
+)
+
+
+def _hedge(trip: Itinerary, collection: str, index: int) -> str | None:
+    """The hedging words of the item's source sentence, with three words either side;
+    None when it has none."""
+    item: Stop | Event = getattr(trip, collection)[index]
+    quote = item.source.quote if item.source is not None else ""
+    found = _HEDGES.search(quote)
+    if found is None:
+        return None
+    around = re.compile(r"(?:\S+\s+){0,3}\S*" + re.escape(found.group()) + r"\S*(?:\s+\S+){0,3}")
+    context = around.search(quote, max(0, found.start() - 200))
+    assert context is not None  # it holds the match itself
+    start, end = context.span()
+    return ("…" if start else "") + context.group() + ("…" if end < len(quote) else "")
 
 
 @contextlib.contextmanager

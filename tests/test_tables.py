@@ -222,3 +222,15 @@ def test_colour_on_a_terminal_and_never_with_no_color(tmp_path: Path) -> None:
             check=True,
         ).stdout
     )
+
+
+def test_columns_a_narrow_terminal_squeezes_out_are_named(run: Callable[..., Result]) -> None:
+    """`COLUMNS=30 trip stops` showed the stop and status columns alone, and said nothing."""
+    narrow = run("stops", columns=30)
+    assert narrow.exit_code == 0
+    assert narrow.stdout.splitlines()[0].split() == ["stop", "status"]
+    assert narrow.stderr == (
+        "trip: 30 columns are too few to show place, arrive, depart, zone: widen the terminal "
+        "(or set COLUMNS), or use --format csv or json\n"
+    )
+    assert run("stops", columns=79).stderr == ""  # every column shows, if folded

@@ -80,12 +80,41 @@ def show(renderable: RenderableType) -> None:
     from trip_tracker import plaintable
 
     out.width = out.width  # a terminal resized meanwhile must not change the later parts
+    if out.width < NARROW:
+        _say_what_is_left_out(out, parts)
     for part in parts:
         if not isinstance(part, Table):
             out.print(part)
         elif not (plain and plaintable.write(out, part)):
             for piece in _in_parts(out, part):
                 out.print(piece)
+
+
+#: Below this many columns, a table may have columns squeezed out: `show` says which.
+NARROW = 80
+
+
+def _say_what_is_left_out(out: Console, parts: Sequence[object]) -> None:
+    """A note naming the columns too narrow to show anything: Rich squeezes them to
+    nothing, and `COLUMNS=30 trip stops` showed the stop and status alone, silently."""
+    from rich.table import Table
+
+    from trip_tracker import plaintable
+
+    for part in parts:
+        if not isinstance(part, Table) or not part.columns:
+            continue
+        sizes = plaintable.widths(out, part)
+        gone = [
+            str(column.header)
+            for index, (column, size) in enumerate(zip(part.columns, sizes, strict=True))
+            if size <= part._get_padding_width(index)
+        ]
+        if gone:
+            note(
+                f"{out.width} columns are too few to show {', '.join(gone)}: widen the "
+                "terminal (or set COLUMNS), or use --format csv or json"
+            )
 
 
 def _in_parts(out: Console, table: Table) -> Iterator[Table]:

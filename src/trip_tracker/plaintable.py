@@ -40,9 +40,7 @@ def write(out: Console, table: Table) -> bool:
     if lines is None:
         return False
     width = out.options.max_width
-    sizes = _stand_in(table, _deciding_cells(table))._calculate_column_widths(
-        out, out.options.update_width(width - table._extra_width)
-    )
+    sizes = widths(out, table)
     if sum(sizes) + table._extra_width > width or any(size < 3 for size in sizes):
         return False  # squeezed below what a padded cell needs: Rich copes its own way
     head = _stand_in(table, [[] for _ in table.columns], sizes)
@@ -59,6 +57,15 @@ def write(out: Console, table: Table) -> bool:
         written("".join(chunk))
     out.file.flush()
     return True
+
+
+def widths(out: Console, table: Table) -> list[int]:
+    """The widths of the table's columns (with padding) on `out`, as Rich works them out,
+    from the cells that decide them (see `_deciding_cells`)."""
+    width = out.options.max_width if table.width is None else table.width
+    return _stand_in(table, _deciding_cells(table))._calculate_column_widths(
+        out, out.options.update_width(width - table._extra_width)
+    )
 
 
 def _lines(out: Console, table: Table) -> tuple[str, Box | None] | None:
@@ -121,7 +128,10 @@ def _deciding_cells(table: Table) -> list[list[RenderableType]]:
     the same width as all its cells do."""
     chosen: list[list[RenderableType]] = []
     for column in table.columns:
-        cells = cast("list[Text]", column._cells)  # as `_lines` checked
+        if not all(isinstance(cell, Text) for cell in column._cells):
+            chosen.append(list(column._cells))  # measured as Rich measures them
+            continue
+        cells = cast("list[Text]", column._cells)
         if len(cells) <= 2:
             chosen.append(list(cells))
             continue

@@ -638,3 +638,27 @@ def test_a_lower_case_particle_of_a_name_is_no_mention_of_them() -> None:
     assert consistency._name_words("William, Prince of Wales") == ["William", "Prince", "Wales"]
     assert consistency._name_words("Ursula von der Leyen") == ["Ursula", "Leyen"]
     assert consistency._name_words("習近平") == ["習近平"]
+
+
+def test_a_date_its_own_words_contradict_is_an_error(tmp_path: Path) -> None:
+    """meet-xi moved to the 29th with its words 'on October 30' kept: only the derivations
+    resting on it were flagged, not the contradiction itself."""
+
+    def moved(data: dict[str, Any]) -> None:
+        item(data, "meet-xi")["when"]["date"] = "2025-10-29"
+
+    findings = findings_of(data_copy(tmp_path, "moved.json", moved))
+    [finding] = [f for f in findings if f.code == "date-words"]
+    assert (finding.severity, finding.items, finding.message) == (
+        Severity.ERROR,
+        ("meet-xi",),
+        "'meet-xi' is dated 2025-10-29 Wed, but its words 'on October 30' say October 30",
+    )
+
+
+def test_words_that_date_something_else_are_no_contradiction(tmp_path: Path) -> None:
+    def after(data: dict[str, Any]) -> None:
+        item(data, "meet-xi")["when"]["words"] = "after October 28"
+
+    findings = findings_of(data_copy(tmp_path, "after.json", after))
+    assert [f for f in findings if f.code == "date-words"] == []

@@ -488,6 +488,32 @@ def _weekdays(trip: Itinerary) -> Iterator[Finding]:
             loc,
         )
     yield from _cited_weekdays(trip)
+    yield from _dates_in_words(trip)
+
+
+#: A date that an item's own words say it is on: "on October 30", or words that are the
+#: date alone ("October 30"); "after October 28" says something else.
+_WORDS_DATE = re.compile(r"(?:\bon\s+|^\s*)" + _CITED_DATE.pattern)
+
+
+def _dates_in_words(trip: Itinerary) -> Iterator[Finding]:
+    """'on October 30' in the words of an item dated 2025-10-29: a date moved and its
+    words kept (the source's phrase says the other day)."""
+    for item_id, when, tz, _quote, loc in _dated(trip):
+        if not when.words or when.precision is Precision.WINDOW:
+            continue
+        first, last = when.local_days(tz)
+        for month, day in _WORDS_DATE.findall(when.words):
+            cited = _cited_day(month, int(day), when)
+            if cited is not None and not first <= cited <= last:
+                yield Finding(
+                    Severity.ERROR,
+                    "date-words",
+                    f"'{item_id}' is dated {_when_short(when, tz)}, but its words "
+                    f"'{when.words}' say {month} {day}",
+                    (item_id,),
+                    loc,
+                )
 
 
 def _cited_weekdays(trip: Itinerary) -> Iterator[Finding]:

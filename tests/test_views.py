@@ -788,3 +788,15 @@ def test_places_are_named_by_whole_words(
     result = run("-f", str(path), "meetings", option, query, "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert [event["id"] for event in json.loads(result.stdout)] == found
+
+
+def test_a_day_shown_beside_another_zone_is_marked_local(run: Run) -> None:
+    """The README promised '(local)' on a whole day or window shown with --tz in another
+    zone; only the agenda said it, and a Washington reader took the Seoul date as theirs."""
+    rows = run("meetings", "--with", "xi", "--tz", "home").stdout
+    assert "2025-10-30 Thu" in rows and "(local)" in rows
+    stops = run("stops", "--tz", "home", columns=200).stdout  # no cell wraps
+    assert "sometime 2025-10-28–30 (local)" in stops
+    assert "(local)" not in run("meetings", "--with", "xi").stdout  # in its own zone
+    korea = run("stops", "--tz", "Asia/Seoul").stdout.splitlines()
+    assert "(local)" not in next(line for line in korea if "south-korea" in line)

@@ -54,7 +54,8 @@ def moment_text(moment: DateTime) -> str:
 
 
 def when_text(when: When | None, tz: str, show_tz: str | None = None) -> str:
-    """The value at its precision. Exact times are shown in `show_tz` (default: `tz`)."""
+    """The value at its precision. Exact times are shown in `show_tz` (default: `tz`); a
+    day or window stays in its stop's days, marked `(local)` when another zone is shown."""
     if when is None:
         return f"date {NOT_STATED}"
     if when.at is not None:
@@ -66,10 +67,12 @@ def when_text(when: When | None, tz: str, show_tz: str | None = None) -> str:
             same_day = finish.date() == start.astimezone(target).date()
             text += "–" + (finish.strftime("%H:%M") if same_day else moment_text(finish))
         return text
+    # A day or a window keeps its own calendar days in any zone: say so when another is shown
+    whose = " (local)" if show_tz is not None and show_tz != tz else ""
     if when.date is not None:
-        return f"{when.date.isoformat()} {weekday(when.date)}"
+        return f"{when.date.isoformat()} {weekday(when.date)}{whose}"
     assert when.earliest is not None and when.latest is not None
-    return f"sometime {window_text(when.earliest, when.latest)}"
+    return f"sometime {window_text(when.earliest, when.latest)}{whose}"
 
 
 def window_text(first: Date, last: Date) -> str:

@@ -662,3 +662,32 @@ def test_words_that_date_something_else_are_no_contradiction(tmp_path: Path) -> 
 
     findings = findings_of(data_copy(tmp_path, "after.json", after))
     assert [f for f in findings if f.code == "date-words"] == []
+
+
+def test_a_stop_known_only_by_its_departure_is_in_order_too(tmp_path: Path) -> None:
+    def left_before(data: dict[str, Any]) -> None:
+        japan = item(data, "japan")
+        japan.pop("arrive", None)
+        japan["depart"] = {"date": "2025-10-20"}
+        item(data, "meet-takaichi").pop("when")  # else dated after the stop is left
+
+    findings = findings_of(data_copy(tmp_path, "order.json", left_before))
+    [finding] = [f for f in findings if f.code == "stop-order"]
+    assert finding.message == (
+        "stop 'japan' is left (2025-10-20 Mon) before the principal arrives at the previous "
+        "stop 'malaysia' (2025-10-26 Sun): stops overlap or are out of order"
+    )
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["on October 30th", "on Oct 30", "on 30 October", "on october 30", "on the 30th of Oct."],
+)
+def test_a_date_its_words_spell_otherwise_is_caught_too(tmp_path: Path, words: str) -> None:
+    def moved(data: dict[str, Any]) -> None:
+        item(data, "meet-xi")["when"] |= {"date": "2025-10-29", "words": words}
+
+    findings = findings_of(data_copy(tmp_path, "moved.json", moved))
+    assert [f.message for f in findings if f.code == "date-words"] == [
+        f"'meet-xi' is dated 2025-10-29 Wed, but its words '{words}' say October 30"
+    ]

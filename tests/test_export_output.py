@@ -83,8 +83,20 @@ def test_a_device_or_a_pipe_is_written_to_as_stdout_is(run: Run, tmp_path: Path)
         check=False,
         timeout=60,
     )
-    assert (piped.returncode, piped.stderr.splitlines()[0]) == (0, b"trip: wrote /dev/stdout")
+    assert piped.returncode == 0 and b"trip: wrote" not in piped.stderr  # it is stdout
     assert piped.stdout == expected.encode("utf-8")
+    # appended to a file as stdout is, not renamed over it (which lost what it held)
+    log = tmp_path / "log.txt"
+    log.write_bytes(b"HEADER\n")
+    with log.open("ab") as appended:
+        subprocess.run(
+            [sys.executable, "-c", "from trip_tracker.cli import main; main()", *command],
+            stdout=appended,
+            stderr=subprocess.DEVNULL,
+            check=True,
+            timeout=60,
+        )
+    assert log.read_bytes() == b"HEADER\n" + expected.encode("utf-8")
 
 
 def test_a_folder_that_cannot_be_written_gives_one_message_and_leaves_nothing(

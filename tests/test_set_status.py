@@ -683,3 +683,82 @@ def test_two_files_given_is_a_usage_error(
     overridden = runner.invoke(cli, ["set-status", "meet-lee", "confirmed", str(second)])
     assert overridden.exit_code == 0, overridden.output
     assert first.read_text(encoding="utf-8") == shipped_text() != second.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
+    """The lock opened the file before it was checked: on a FIFO it waited forever."""
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "trip.yaml"
+    os.mkfifo(fifo)
+    command = ["set-status", "japan", "confirmed", str(fifo)]
+    result = subprocess.run(
+        [sys.executable, "-c", "from trip_tracker.cli import main; main()", *command],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "is not a regular file" in result.stderr
+
+
+def test_a_file_saved_as_it_was_read_is_not_written_over(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its identity was taken after the read: a save in between passed for what was read."""
+    from trip_tracker import textfile
+
+    path = tmp_path / "trip.yaml"
+    path.write_text(shipped_text(), encoding="utf-8")
+    theirs = shipped_text().replace("title: US", "title: Their US", 1)
+    real_read = textfile.read_bytes
+
+    def read_then_saved(name: str) -> bytes:
+        content = real_read(name)
+        replacement = tmp_path / "theirs.yaml"
+        replacement.write_text(theirs, encoding="utf-8")
+        os.replace(replacement, path)
+        return content
+
+    monkeypatch.setattr(textfile, "read_bytes", read_then_saved)
+    result = run("-f", str(path), "set-status", "japan", "cancelled")
+    assert result.exit_code == 1
+    assert "changed while it was being read; nothing written" in result.stderr
+    assert path.read_text(encoding="utf-8") == theirs
+
+
+def test_an_edit_goes_ahead_where_files_cannot_be_locked(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NFS without a lock service answers ENOLCK: the edit failed with 'No locks'."""
+    import errno
+
+    fcntl = pytest.importorskip("fcntl")
+
+    def no_locks(*_: object) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    path = tmp_path / "trip.yaml"
+    path.write_text(shipped_text(), encoding="utf-8")
+    assert run("-f", str(path), "set-status", "japan", "cancelled").exit_code == 0
+
+
+def test_the_same_file_named_two_ways_is_one_file(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "trip.yaml"
+    path.write_text(shipped_text(), encoding="utf-8")
+    other_name = os.path.join(str(tmp_path), ".", "trip.yaml")  # pathlib would drop the .
+    assert run("-f", str(path), "set-status", "japan", "cancelled", other_name).exit_code == 0
+
+
+def test_the_month_may_is_no_hedge(run: Run, tmp_path: Path) -> None:
+    path = copy_with(
+        tmp_path,
+        "trip.yaml",
+        ("From there, Trump will head to Tokyo.", "Trump will be in Tokyo in May."),
+    )
+    result = run("-f", str(path), "set-status", "japan", "confirmed")
+    assert (result.exit_code, result.stderr) == (0, f"trip: wrote {path}\n")

@@ -49,6 +49,8 @@ PIECES = [
     "Øvergaard",
     "-",
     "'midweek'",
+    # no lone zero-width joiner: plaintable leaves those tables to Rich, whose set_cell_size
+    # (15.0) fails on some of them (IndexError); see the test that follows
 ]
 
 texts = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
@@ -234,3 +236,22 @@ def test_columns_a_narrow_terminal_squeezes_out_are_named(run: Callable[..., Res
         "(or set COLUMNS), or use --format csv or json\n"
     )
     assert run("stops", columns=79).stderr == ""  # every column shows, if folded
+
+
+def test_a_cell_ending_in_a_zero_width_joiner_is_padded_as_rich_pads_it() -> None:
+    """Rich measures a padded line again as a whole, and a joiner at the end of the text
+    joins the first space: it pads once more (a review found plaintable one space short).
+    A table with a joiner is left to Rich."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("a", overflow="fold")
+    table.add_column("b", overflow="fold")
+    table.add_row(Text("Ana\u200d"), Text("confirmed"))
+    table.add_row(Text("Bartholomew"), Text("expected"))
+    assert printed(table, 40, plain=True) == printed(table, 40, plain=False)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_the_squeezed_columns_are_named_on_a_narrow_terminal_too(tmp_path: Path) -> None:
+    """On a terminal (colour), a short table was printed before the note was thought of."""
+    shown = terminal_output("stops", env={"XDG_CACHE_HOME": str(tmp_path), "COLUMNS": "30"})
+    assert b"30 columns are too few to show place, arrive, depart, zone" in shown

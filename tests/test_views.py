@@ -800,3 +800,21 @@ def test_a_day_shown_beside_another_zone_is_marked_local(run: Run) -> None:
     assert "(local)" not in run("meetings", "--with", "xi").stdout  # in its own zone
     korea = run("stops", "--tz", "Asia/Seoul").stdout.splitlines()
     assert "(local)" not in next(line for line in korea if "south-korea" in line)
+
+
+def test_a_last_stop_with_no_dates_is_not_extended_past_the_trip(run: Run, tmp_path: Path) -> None:
+    """The end of the last dated day was taken in the undated last stop's own zone: six
+    hours after the trip's last moment, the principal was 'in Lima'."""
+    text = LIMA.replace(
+        ', status: confirmed,\n     arrive: {at: "2025-10-29T14:00"}}', ", status: confirmed}"
+    )
+    assert "2025-10-29T14:00" not in text
+    path = tmp_path / "undated-last.yaml"
+    path.write_text(text, encoding="utf-8")
+    after = run("-f", str(path), "where", "--at", "2025-10-28T16:00-05:00")
+    assert after.stdout.startswith("The itinerary does not say where Pat Principal is")
+
+
+def test_a_filter_of_no_letters_names_no_place(run: Run) -> None:
+    result = run("meetings", "--country", "?", "--format", "json")
+    assert (result.exit_code, result.stdout.strip()) == (0, "[]")

@@ -332,7 +332,7 @@ def _stop_order(trip: Itinerary) -> Iterator[Finding]:
     with no dates between them used to hide an order that was certainly wrong)."""
     earlier: Stop | None = None  # the last stop so far with a date
     for index, stop in enumerate(trip.stops):
-        if earlier is not None and stop.arrive is not None:
+        if earlier is not None and (stop.arrive is not None or stop.depart is not None):
             adjacent = trip.stops[index - 1] is earlier
             yield from _reached_before(stop, earlier, index, adjacent=adjacent)
         if stop.arrive is not None or stop.depart is not None:
@@ -340,10 +340,14 @@ def _stop_order(trip: Itinerary) -> Iterator[Finding]:
 
 
 def _reached_before(stop: Stop, previous: Stop, index: int, *, adjacent: bool) -> Iterator[Finding]:
-    """The stop-order finding of `stop` (at `index`) against the dated stop before it."""
-    assert stop.arrive is not None
-    latest_arrival = stop.arrive.bounds(stop.tz)[1]
-    earliest_arrival = stop.arrive.bounds(stop.tz)[0]
+    """The stop-order finding of `stop` (at `index`) against the dated stop before it: by
+    its arrival, or by its departure when no arrival is stated (it is reached before it is
+    left)."""
+    reached = stop.arrive or stop.depart
+    assert reached is not None
+    verb, field = ("reached", "arrive") if stop.arrive is not None else ("left", "depart")
+    latest_arrival = reached.bounds(stop.tz)[1]
+    earliest_arrival = reached.bounds(stop.tz)[0]
     for label, when in (("leaves", previous.depart), ("arrives at", previous.arrive)):
         if when is None:
             continue
@@ -353,12 +357,12 @@ def _reached_before(stop: Stop, previous: Stop, index: int, *, adjacent: bool) -
             yield Finding(
                 Severity.ERROR,
                 "stop-order",
-                f"stop '{stop.id}' is reached ({_when_short(stop.arrive, stop.tz)}) "
+                f"stop '{stop.id}' is {verb} ({_when_short(reached, stop.tz)}) "
                 f"before the principal {label} the {'previous' if adjacent else 'earlier'} "
                 f"stop '{previous.id}' ({_when_short(when, previous.tz)}): stops overlap or "
                 "are out of order",
                 (previous.id, stop.id),
-                ("stops", index, "arrive"),
+                ("stops", index, field),
             )
             return
 
@@ -493,7 +497,20 @@ def _weekdays(trip: Itinerary) -> Iterator[Finding]:
 
 #: A date that an item's own words say it is on: "on October 30", or words that are the
 #: date alone ("October 30"); "after October 28" says something else.
-_WORDS_DATE = re.compile(r"(?:\bon\s+|^\s*)" + _CITED_DATE.pattern)
+_MONTH_WORD = r"((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?"
+_DAY_WORD = r"(\d{1,2})(?:st|nd|rd|th)?"
+_WORDS_DATE = re.compile(
+    r"(?:\bon\s+(?:the\s+)?|^\s*)(?:"
+    + _MONTH_WORD
+    + r"\s+"
+    + _DAY_WORD
+    + r"|"
+    + _DAY_WORD
+    + r"(?:\s+of)?\s+"
+    + _MONTH_WORD
+    + r")\b",
+    re.IGNORECASE,
+)
 
 
 def _dates_in_words(trip: Itinerary) -> Iterator[Finding]:
@@ -503,14 +520,17 @@ def _dates_in_words(trip: Itinerary) -> Iterator[Finding]:
         if not when.words or when.precision is Precision.WINDOW:
             continue
         first, last = when.local_days(tz)
-        for month, day in _WORDS_DATE.findall(when.words):
-            cited = _cited_day(month, int(day), when)
-            if cited is not None and not first <= cited <= last:
+        for found in _WORDS_DATE.finditer(when.words):
+            month_first, day_after, day_first, month_after = found.groups()
+            month = _month_named(month_first or month_after)
+            day = int(day_after or day_first)
+            cited = _cited_day(month, day, when) if month is not None else None
+            if month is not None and cited is not None and not first <= cited <= last:
                 yield Finding(
                     Severity.ERROR,
                     "date-words",
                     f"'{item_id}' is dated {_when_short(when, tz)}, but its words "
-                    f"'{when.words}' say {month} {day}",
+                    f"'{when.words}' say {month.capitalize()} {day}",
                     (item_id,),
                     loc,
                 )
@@ -533,6 +553,13 @@ def _cited_weekdays(trip: Itinerary) -> Iterator[Finding]:
                     (item_id,),
                     (*loc, "derived"),
                 )
+
+
+def _month_named(word: str) -> str | None:
+    """The month a word names ('Oct', 'oct.', 'October'); None for a word that only looks
+    like one ('Mayor')."""
+    word = word.lower().rstrip(".")
+    return next((month for month in _MONTHS if month.startswith(word) and len(word) >= 3), None)
 
 
 def _cited_day(month: str, day: int, near: When) -> Date | None:

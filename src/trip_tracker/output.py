@@ -74,14 +74,14 @@ def show(renderable: RenderableType) -> None:
     parts = renderable.renderables if isinstance(renderable, Group) else [renderable]
     plain = out.color_system is None
     long = any(isinstance(part, Table) and part.row_count > TABLE_PART_ROWS for part in parts)
+    out.width = out.width  # a terminal resized meanwhile must not change the later parts
+    if out.width < NARROW:
+        _say_what_is_left_out(out, parts)
     if not (long or (plain and any(isinstance(part, Table) for part in parts))):
         out.print(renderable)
         return
     from trip_tracker import plaintable
 
-    out.width = out.width  # a terminal resized meanwhile must not change the later parts
-    if out.width < NARROW:
-        _say_what_is_left_out(out, parts)
     for part in parts:
         if not isinstance(part, Table):
             out.print(part)

@@ -118,7 +118,14 @@ def _plain(cell: object) -> bool:
         and cell.no_wrap is None
         and cell.end == "\n"
         and "\t" not in cell.plain
+        and _JOINER not in cell.plain
     )
+
+
+#: A zero-width joiner measures otherwise alone than beside what it joins (the space of
+#: the padding, say), and Rich measures a cell's text, then its padded line: a table that
+#: holds one is left to Rich.
+_JOINER = "\u200d"
 
 
 def _deciding_cells(table: Table) -> list[list[RenderableType]]:

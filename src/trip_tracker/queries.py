@@ -254,6 +254,8 @@ def name_matcher(query: str, names: Iterable[str]) -> Callable[[str], bool]:
     else one holding its whole words in order ('korea' is South Korea, 'york' New York);
     never a part of a word ('niger' is not Nigeria). Any case, accents or not."""
     wanted = _WORD.findall(fold(query))
+    if not wanted:  # '?' names no place (it matched every one)
+        return lambda name: False
     if any(_WORD.findall(fold(name)) == wanted for name in names):
         return lambda name: _WORD.findall(fold(name)) == wanted
 
@@ -323,7 +325,8 @@ def stop_spans(trip: Itinerary) -> dict[str, Span]:
     for stop in reversed(trip.stops):
         if stop.depart is not None:
             end: DateTime | None = stop.depart.bounds(stop.tz)[1]
-        elif not ends and later is not None:  # the last stop, with no departure stated
+        elif not ends and later is not None and stop.arrive is not None:
+            # the last stop, with no departure stated: to the end of its last dated day
             end = _midnight_after(later, stop.tz)
         else:
             end = later

@@ -49,7 +49,7 @@ def export(output_format: str, target: str, as_of: str) -> None:
     trip = state.trip()
     now = moment(as_of, trip, state.clock, None)
     write = writer(output_format)
-    if target == "-":
+    if target in STDOUT_NAMES:
         with _utf8_stdout() as stream:
             write(trip, stream, now)
     else:
@@ -57,6 +57,11 @@ def export(output_format: str, target: str, as_of: str) -> None:
         note(f"wrote {target}")
     for message in omitted(output_format, trip):
         note(message)
+
+
+#: Names of stdout: written to as stdout is, never replaced (`-o /dev/stdout >> log` would
+#: rename over the log, and a closed pipe would be an error rather than the quiet 141).
+STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
 
 
 @contextlib.contextmanager

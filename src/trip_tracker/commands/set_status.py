@@ -14,6 +14,7 @@ import codecs
 import contextlib
 import os
 import re
+import stat
 from collections.abc import Iterator
 from datetime import datetime as DateTime
 from typing import IO, TYPE_CHECKING, Any
@@ -58,7 +59,12 @@ def set_status(
         if given is not None and not given.strip():
             raise UsageError(f"{option} needs some text")
     state = session()
-    if path is not None and state.file_on_command_line and state.file != path:
+    if (
+        path is not None
+        and state.file is not None
+        and state.file_on_command_line
+        and os.path.realpath(state.file) != os.path.realpath(path)
+    ):
         raise UsageError(f"two files given, -f {state.file} and {path}: give one")
     target = _target(path if path is not None else state.file)
     with _only_editor(target):
@@ -70,8 +76,10 @@ def _set_status(
 ) -> None:
     from trip_tracker import diffing, loader, textfile
 
-    original = textfile.read_bytes(target)
     read = _identity(target)
+    original = textfile.read_bytes(target)
+    if _identity(target) != read:  # saved by another program as it was read
+        raise OutputError(f"{target}: changed while it was being read; nothing written")
     text = textfile.decode(original, target)
     before = loader.load_text(text, target)
     collection, index = _find(before, item_id)
@@ -114,7 +122,7 @@ def _set_status(
 FIRM = frozenset({Status.CONFIRMED.value, Status.SCHEDULED.value})
 #: Words by which a sentence says it is not sure ("reportedly considering", "speculation").
 _HEDGES = re.compile(
-    r"\b(reportedly|considering|speculat\w*|rumou?r\w*|hinted|might|may|could|"
+    r"\b(reportedly|considering|speculat\w*|rumou?r\w*|hinted|might|(?-i:may)|could|"
     r"likely|possibl[ey]|expected to|no confirmation|unconfirmed)\b",
     re.IGNORECASE,
 )
@@ -152,13 +160,20 @@ def _only_editor(path: str) -> Iterator[None]:
         return
     real = os.path.realpath(path)
     while True:
-        try:
-            handle = os.open(real, os.O_RDONLY)
+        try:  # not blocking: a FIFO would wait for a writer
+            handle = os.open(real, os.O_RDONLY | os.O_NONBLOCK)
         except OSError:  # missing or unreadable: reading it says so, plainly
             yield
             return
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                yield  # not a file: reading it says so
+                return
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            except OSError:  # no locks here (NFS without a lock service): edit unlocked
+                yield
+                return
             locked, current = os.fstat(handle), _identity(real)
             if current is not None and (locked.st_dev, locked.st_ino) == current[:2]:
                 yield

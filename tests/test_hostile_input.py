@@ -519,3 +519,23 @@ def test_the_fast_bounded_libyaml_parser_is_the_one_used() -> None:
     from trip_tracker import yamlparse
 
     assert yamlparse._Loader.__mro__[1].__module__ == "yaml._yaml"
+
+
+@pytest.mark.parametrize("columns", [30, 40, 60, 100])
+def test_a_joiner_that_joins_nothing_is_shown_and_breaks_no_table(
+    run: Callable[..., Result], tmp_path: Path, columns: int
+) -> None:
+    """A name of two zero-width joiners then CJK made Rich 15 fail laying out the table
+    (IndexError: 'internal error', exit 70) at 40 columns. A joiner that joins nothing is
+    now shown as `\\u200d`, as other invisible characters are; one inside an emoji stays."""
+    path = tmp_path / "trip.yaml"
+    path.write_text(
+        SHIPPED_TEXT.replace(
+            "    name: Xi Jinping", '    name: "\\u200d\\u200d習近平 👩\\u200d💻"', 1
+        ),
+        encoding="utf-8",
+    )
+    result = run("-f", str(path), "meetings", "--with", "xi", columns=columns)
+    assert (result.exit_code, result.stderr.count("internal error")) == (0, 0)
+    wide = run("-f", str(path), "meetings", "--with", "xi", columns=200).stdout
+    assert "\\u200d\\u200d習近平 👩\u200d💻" in wide

@@ -20,9 +20,16 @@ NOT_STATED = "not stated"
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+#: A zero-width joiner that joins nothing: first, after a space or after another joiner.
+#: Rich 15 fails to lay out some texts that hold one (`\u200d\u200d漢字`: IndexError).
+_LONE_JOINER = re.compile("(?:^|(?<=[\\s\u200d]))\u200d")
+
+
 def safe(text: str) -> str:
-    """`text` with control characters and bidi overrides made visible (`\\x1b`, `\\u202e`)."""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """`text` with control characters, bidi overrides and joiners that join nothing made
+    visible (`\\x1b`, `\\u202e`, `\\u200d`)."""
+    text = _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return _LONE_JOINER.sub("\\\\u200d", text) if "\u200d" in text else text
 
 
 #: What a spreadsheet runs as a formula when a cell starts with it (OWASP: CSV injection).

@@ -789,19 +789,9 @@ def test_a_long_table_printed_in_parts_reads_as_printed_whole(
 
     monkeypatch.setattr(plaintable, "write", lambda out, table: False)
 
-    from .test_fast_parse import generator
+    from .test_tables import table_commands
 
-    path = tmp_path / "trip.yaml"
-    path.write_text(generator().generate(120), encoding="utf-8")
-    commands = [
-        ("stops",),
-        ("-f", str(path), "stops"),
-        ("-f", str(path), "meetings"),
-        ("-f", str(path), "people"),
-        ("-f", str(path), "upcoming", "--as-of", "2025-10-25"),
-        ("-f", str(path), "check"),
-        ("meetings", "--with", "trump"),
-    ]
+    commands = table_commands(tmp_path, 120)
     whole = [run(*command, columns=columns) for command in commands]
     monkeypatch.setattr(output, "TABLE_PART_ROWS", 2)
     parts = [run(*command, columns=columns) for command in commands]

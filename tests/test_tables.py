@@ -143,18 +143,17 @@ def test_a_styled_cell_or_a_colour_console_is_left_to_rich() -> None:
     assert plaintable.write(colour, table) is False
 
 
-@pytest.mark.parametrize("columns", [30, 44, 70, 100, 160])
-def test_every_command_table_is_written_as_rich_prints_it(
-    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, columns: int
-) -> None:
+def table_commands(tmp_path: Path, events: int) -> list[tuple[str, ...]]:
+    """Commands that print every kind of table `trip` prints, on the shipped itinerary and
+    on a generated one of `events` events (and an edited copy of it, for `diff`)."""
     from .test_fast_parse import generator
 
     path = tmp_path / "trip.yaml"
-    text = generator().generate(60)
+    text = generator().generate(events)
     path.write_text(text, encoding="utf-8")
     edited = tmp_path / "edited.yaml"
     edited.write_text(text.replace("status: confirmed", "status: reported"), encoding="utf-8")
-    commands = [
+    return [
         ("stops",),
         ("-f", str(path), "stops"),
         ("-f", str(path), "meetings"),
@@ -168,6 +167,13 @@ def test_every_command_table_is_written_as_rich_prints_it(
         ("together", "trump", "xi"),
         ("diff", str(path), str(edited)),
     ]
+
+
+@pytest.mark.parametrize("columns", [30, 44, 70, 100, 160])
+def test_every_command_table_is_written_as_rich_prints_it(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, columns: int
+) -> None:
+    commands = table_commands(tmp_path, 60)
     plain = [run(*command, columns=columns) for command in commands]
     monkeypatch.setattr(plaintable, "write", lambda out, table: False)
     by_rich = [run(*command, columns=columns) for command in commands]

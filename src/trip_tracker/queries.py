@@ -253,17 +253,22 @@ def name_matcher(query: str, names: Iterable[str]) -> Callable[[str], bool]:
     the itinerary): the same name when one of them is ('sudan' is Sudan, not South Sudan),
     else one holding its whole words in order ('korea' is South Korea, 'york' New York);
     never a part of a word ('niger' is not Nigeria). Any case, accents or not."""
-    wanted = _WORD.findall(fold(query))
+    wanted = _words(query)
     if not wanted:  # '?' names no place (it matched every one)
         return lambda name: False
-    if any(_WORD.findall(fold(name)) == wanted for name in names):
-        return lambda name: _WORD.findall(fold(name)) == wanted
+    if any(_words(name) == wanted for name in names):
+        return lambda name: _words(name) == wanted
 
     def holds(name: str) -> bool:
-        words = _WORD.findall(fold(name))
+        words = _words(name)
         return any(words[at : at + len(wanted)] == wanted for at in range(len(words)))
 
     return holds
+
+
+def _words(text: str) -> list[str]:
+    """The words of a name, folded (see `fold`)."""
+    return _WORD.findall(fold(text))
 
 
 _WORD = re.compile(r"\w+")

@@ -205,7 +205,8 @@ def parse_day(
             f"cannot read {text!r} as a day; examples of what works: 2025-10-29, Oct 29, "
             "today, tomorrow, +2d"
         ) from None
-    if not _from_the_clock(text) and moment.instant.time() != Time(0):
+    from_the_clock = _from_the_clock(text)
+    if not from_the_clock and moment.instant.time() != Time(0):
         # `--from '2025-10-28 15:00'` kept only the day: a 10:00 meeting still showed
         raise UsageError(
             f"cannot read {text!r} as a day: it gives a time of day, and days are whole "
@@ -214,7 +215,7 @@ def parse_day(
     target: tzinfo | None
     if zone is not None:
         target = get_zone(zone)
-    elif _from_the_clock(text):  # the day where the principal is then, as for `today`
+    elif from_the_clock:  # the day where the principal is then, as for `today`
         target = get_zone(principal_zone(trip, moment.instant)[0])
     else:
         target = moment.instant.tzinfo

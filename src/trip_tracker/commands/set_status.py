@@ -148,38 +148,42 @@ def _only_editor(path: str) -> Iterator[None]:
     """Hold an exclusive lock on the file at `path` while it is read, edited and replaced.
 
     Two runs on one file at once each read it before the other wrote: the last rename won
-    and the other change was lost, though both said they wrote it. A run that waited for
-    the lock finds the file replaced (another inode) and locks the new one. Without
-    `fcntl` (Windows), no lock is taken; the check in `render` still refuses to write over
-    a file changed since it was read.
+    and the other change was lost, though both said they wrote it. Where no lock can be
+    taken (Windows, NFS without a lock service, not a regular file), the edit goes ahead
+    unlocked: the checks of the file's identity still refuse to write over a change.
     """
+    handle = _locked(os.path.realpath(path))
+    try:
+        yield
+    finally:
+        if handle is not None:
+            os.close(handle)  # releases the lock
+
+
+def _locked(real: str) -> int | None:
+    """A descriptor holding an exclusive lock on the file now at `real`; None when none can
+    be taken. A run that waited finds the file replaced (another inode): it locks anew."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
-        yield
-        return
-    real = os.path.realpath(path)
+        return None
     while True:
         try:  # not blocking: a FIFO would wait for a writer
             handle = os.open(real, os.O_RDONLY | os.O_NONBLOCK)
         except OSError:  # missing or unreadable: reading it says so, plainly
-            yield
-            return
+            return None
         try:
             if not stat.S_ISREG(os.fstat(handle).st_mode):
-                yield  # not a file: reading it says so
-                return
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-            except OSError:  # no locks here (NFS without a lock service): edit unlocked
-                yield
-                return
-            locked, current = os.fstat(handle), _identity(real)
-            if current is not None and (locked.st_dev, locked.st_ino) == current[:2]:
-                yield
-                return
-        finally:
-            os.close(handle)  # releases the lock
+                os.close(handle)
+                return None  # not a file: reading it says so
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:  # no locks here (NFS without a lock service): edit unlocked
+            os.close(handle)
+            return None
+        locked, current = os.fstat(handle), _identity(real)
+        if current is not None and (locked.st_dev, locked.st_ino) == current[:2]:
+            return handle
+        os.close(handle)
 
 
 def _identity(path: str) -> tuple[int, int, int, int] | None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from trip_tracker import cache, fastparse, loader, model
+from trip_tracker import cache, fastparse, loader, model, queries
+from trip_tracker.errors import UsageError
+from trip_tracker.vocabulary import Status
 
 from .conftest import SHIPPED, Result
 
@@ -380,3 +384,135 @@ def test_pruning_touches_only_the_caches_own_files(
     loader.load_path(str(trip_file))
     assert all(path.exists() for path in foreign)
     assert (directory / ("0" * 64 + ".bin")).is_symlink()
+
+
+@pytest.fixture
+def generated_file(tmp_path: Path) -> Path:
+    from .test_fast_parse import generator
+
+    path = tmp_path / "generated.yaml"
+    path.write_text(generator().generate(300), encoding="utf-8")
+    return path
+
+
+def busiest_person(trip: model.Itinerary) -> model.Person:
+    """The person (not the principal) in the most events: a query that keeps some events."""
+    counts = Counter(p for event in trip.events for p in event.participants)
+    del counts[trip.principal]
+    return trip.people_by_id[counts.most_common(1)[0][0]]
+
+
+def test_a_cached_meetings_query_builds_only_the_events_it_can_show(
+    generated_file: Path,
+) -> None:
+    full = loader.load_path(str(generated_file))  # read in full, and cached
+    person = busiest_person(full)
+    select = queries.meetings_selector([person.name], (), (Status.CONFIRMED, Status.REPORTED))
+    part = loader.load_path(str(generated_file), select=select)
+    wanted = (Status.CONFIRMED, Status.REPORTED)
+    assert part.events == tuple(
+        event
+        for event in full.events
+        if person.id in event.participants and event.kind != "travel" and event.status in wanted
+    )
+    assert 0 < len(part.events) < len(full.events) / 10
+    assert (part.people, part.stops, part.sources) == (full.people, full.stops, full.sources)
+    # Without the cache the file is read, and checked, in full: every event is there.
+    assert loader.load_path(str(generated_file), use_cache=False, select=select) == full
+
+
+def meetings_queries(person: model.Person, principal: str) -> list[list[str]]:
+    """`trip meetings` options, with and without the ones that need every event."""
+    name = queries.fold(person.name).upper()  # without accents, another case
+    return [
+        ["--with", person.id],
+        ["--with", name],
+        ["--with", person.name, "--with", principal],
+        ["--with", person.id, "--status", "confirmed", "--status", "reported"],
+        ["--with", person.id, "--kind", "travel", "--kind", "meal"],
+        ["--with", person.id, "--topic", "trade", "--format", "json"],
+        ["--with", person.id, "--country", "Japan", "--format", "csv"],
+        ["--kind", "meal", "--format", "csv"],
+        ["--with", person.id, "--tz", "home", "--format", "json"],
+        ["--with", person.id, "--place", "Tokyo"],
+        ["--with", person.id, "--from", "+1d", "--until", "2030-01-01"],
+        ["--with", "nobody-at-all"],
+        ["--with", person.name.split()[-1]],  # a family name some share
+    ]
+
+
+def test_cached_meetings_queries_answer_as_a_full_read_does(
+    generated_file: Path, run: Callable[..., Result]
+) -> None:
+    trip = loader.load_path(str(generated_file), use_cache=False)
+    assert entries() == []
+    for options in meetings_queries(busiest_person(trip), trip.principal):
+        read = run("-f", str(generated_file), "--no-cache", "meetings", *options)
+        run("-f", str(generated_file), "meetings", *options)  # the entry, if none yet
+        assert len(entries()) == 1
+        cached = run("-f", str(generated_file), "meetings", *options)
+        assert (cached.exit_code, cached.stdout, cached.stderr) == (
+            read.exit_code,
+            read.stdout,
+            read.stderr,
+        ), options
+        names = [value for option, value in itertools.pairwise(options) if option == "--with"]
+        try:
+            [queries.find_person(trip.people, name) for name in names]
+        except UsageError:
+            assert (read.exit_code, read.stdout) == (2, ""), options
+        else:
+            assert read.exit_code == 0 and read.stdout, options
+
+
+NEEDS_EVERY_EVENT = """\
+version: 1
+id: t
+title: Where another event's dates and places decide
+principal: boss
+home_tz: UTC
+sources: [{id: s, title: A source}]
+people: [{id: boss, name: The Boss}, {id: ann, name: Ann Example}]
+stops:
+  - {id: a, place: New York, country: United States, tz: America/New_York, status: confirmed}
+events:
+  - id: e1
+    kind: meeting
+    title: The trip's first dated item, on Friday 3 October, in York
+    stop: a
+    place: York
+    when: {date: 2025-10-03}
+    participants: [boss]
+    status: confirmed
+    source: {ref: s, quote: A quote.}
+  - id: e2
+    kind: meeting
+    title: Ann, on Monday 20 October
+    stop: a
+    when: {date: 2025-10-20}
+    participants: [boss, ann]
+    status: confirmed
+    source: {ref: s, quote: A quote.}
+"""
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        # 'Friday' is the trip's first Friday: the 3rd, set by e1 (the 24th without it).
+        (["--from", "Friday"], "e2"),
+        # 'york' is York, where e1 is, so not New York (which it would be without e1).
+        (["--place", "york"], "no meetings match"),
+    ],
+)
+def test_a_cached_meetings_query_whose_filters_need_every_event_builds_them_all(
+    tmp_path: Path, run: Callable[..., Result], options: list[str], expected: str
+) -> None:
+    path = tmp_path / "trip.yaml"
+    path.write_text(NEEDS_EVERY_EVENT, encoding="utf-8")
+    for cache_use in ("--no-cache", "--no-cache", None, None):  # read, then an entry's
+        flags = [cache_use] if cache_use else []
+        result = run("-f", str(path), *flags, "meetings", "--with", "ann", *options)
+        assert result.exit_code == 0
+        assert expected in result.stdout + result.stderr
+        assert len(entries()) == (0 if cache_use else 1)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from trip_tracker.loader import EventSelector
     from trip_tracker.model import Itinerary
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,15 +35,20 @@ class Session:
     clock: Callable[[], DateTime] = utc_now
     _trip: Itinerary | None = field(default=None, repr=False)
 
-    def trip(self) -> Itinerary:
-        if self._trip is None:
-            from trip_tracker import loader
+    def trip(self, select: EventSelector | None = None) -> Itinerary:
+        """The itinerary, loaded on first use. With `select`, for a command that looks at no
+        event but those `select` keeps, it may hold only those (see `loader.load_path`);
+        such a partial itinerary is not kept for later calls."""
+        if self._trip is not None:
+            return self._trip
+        from trip_tracker import loader
 
-            self._trip = (
-                loader.load_shipped()
-                if self.file is None
-                else loader.load_path(self.file, use_cache=self.use_cache)
-            )
+        if self.file is None:
+            self._trip = loader.load_shipped()
+        elif select is not None:
+            return loader.load_path(self.file, use_cache=self.use_cache, select=select)
+        else:
+            self._trip = loader.load_path(self.file, use_cache=self.use_cache)
         return self._trip
 
     @property

@@ -13,7 +13,7 @@ import gc
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date as Date
 from datetime import datetime as DateTime
 from importlib import resources
@@ -57,17 +57,27 @@ _CROSS_FIELD = frozenset(
 )
 
 
-def load_path(path: str, *, use_cache: bool = True) -> Itinerary:
+#: What a command that looks at some events only asks of the loader: given the itinerary's
+#: people, whether it needs an event, as the plain data of a cache entry (see `_from_cache`).
+EventSelector = Callable[[Sequence[Person]], Callable[[Mapping[str, Any]], bool]]
+
+
+def load_path(
+    path: str, *, use_cache: bool = True, select: EventSelector | None = None
+) -> Itinerary:
     """Read and validate the itinerary at `path` (`-` for standard input).
 
     With `use_cache`, the data of a file that validated is kept in the user's cache (see
     `cache`), so the next command on the same unchanged file skips decoding, parsing and the
-    cross-field checks; every field is still validated.
+    cross-field checks; every field is still validated. With `select` too, a load from the
+    cache builds only the events `select` keeps (a file read in full has all its events).
     """
-    return load_bytes(textfile.read_bytes(path), path, use_cache=use_cache)
+    return load_bytes(textfile.read_bytes(path), path, use_cache=use_cache, select=select)
 
 
-def load_bytes(content: bytes, path: str, *, use_cache: bool = True) -> Itinerary:
+def load_bytes(
+    content: bytes, path: str, *, use_cache: bool = True, select: EventSelector | None = None
+) -> Itinerary:
     """`load_path` of the bytes already read from `path`, for a command that needs them too
     (`trip check` locates its findings in the text)."""
     name = "<stdin>" if path == "-" else path
@@ -80,7 +90,7 @@ def load_bytes(content: bytes, path: str, *, use_cache: bool = True) -> Itinerar
         except OSError:  # the file went away after it was read: just do without
             entry = None
         else:
-            trip = _from_cache(entry)
+            trip = _from_cache(entry, select)
             if trip is not None:
                 return trip
     # The fast path reads the bytes (see fastparse.parse); the strict path, for files it
@@ -91,17 +101,33 @@ def load_bytes(content: bytes, path: str, *, use_cache: bool = True) -> Itinerar
     return _load_strict(textfile.decode(content, name), name, entry)
 
 
-def _from_cache(entry: cache.Entry) -> Itinerary | None:
+def _from_cache(entry: cache.Entry, select: EventSelector | None = None) -> Itinerary | None:
     """The itinerary from a sound cache entry; None on a miss or if it no longer validates."""
     with _gc_paused():
         data = entry.load()
         if data is None:
             return None
         try:
+            if select is not None:
+                data = _selected(data, select)
             trip = Itinerary.model_validate(data, context={CROSS_CHECKED: True})
         except ValidationError:  # e.g. a newer pydantic judges a field otherwise: check in full
             return None
         return _long_lived(trip, data)
+
+
+def _selected(data: dict[str, Any], select: EventSelector) -> dict[str, Any]:
+    """`data` with only the events `select` keeps.
+
+    The data of a file that passed every rule: any of its events pass them too, as their
+    ids stay unique and their stops, people and sources are all still there. Building
+    ~10 us an event, a query of a few among 10,000 then takes ~0.1 s less.
+    """
+    events = data.get("events")
+    if not isinstance(events, list):  # pragma: no cover - such data never validated
+        return data
+    keep = select(_adapter(Person).validate_python(data.get("people", [])))
+    return {**data, "events": [event for event in events if keep(event)]}
 
 
 def load_shipped() -> Itinerary:

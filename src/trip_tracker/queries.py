@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime as DateTime
 from datetime import time as Time
 from datetime import timedelta
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from trip_tracker.errors import UsageError
 from trip_tracker.model import Event, Itinerary, Person, Source, Stop, When
@@ -43,22 +43,23 @@ _PLAIN_LETTERS = str.maketrans(
 )
 
 
-def find_person(trip: Itinerary, query: str) -> Person:
-    """The one person `query` names: by id, or each word a prefix of a word of the name.
+def find_person(people: Sequence[Person], query: str) -> Person:
+    """The one person among `people` (an itinerary's) that `query` names: by id, or each
+    word a prefix of a word of the name.
 
     UsageError when nobody or more than one person matches, listing who could be meant.
     """
     wanted = fold(query).replace("-", " ").split()
     if not wanted:
         raise UsageError("a person's name is needed (for example: xi)")
-    for person in trip.people:
+    for person in people:
         if fold(person.id) == fold(query):
             return person
-    matches = [person for person in trip.people if _name_matches(person, wanted)]
+    matches = [person for person in people if _name_matches(person, wanted)]
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise UsageError(f"nobody in the itinerary matches '{query}'; {_who(trip, query)}")
+        raise UsageError(f"nobody in the itinerary matches '{query}'; {_who(people, query)}")
     # Prefer whole-word matches when they single someone out ("lee" over "leeward").
     exact = [p for p in matches if _name_matches(p, wanted, whole=True)]
     if len(exact) == 1:
@@ -78,16 +79,16 @@ def _named(people: Iterable[Person]) -> str:
     return ", ".join(f"{person.name} ({person.id})" for person in people)
 
 
-def _who(trip: Itinerary, query: str) -> str:
+def _who(people: Sequence[Person], query: str) -> str:
     """Everyone, in a small itinerary; in a big one, the names closest to `query` (to the
     whole of it, then to each word, as a name is matched word by word), each name once with
     the ids of the people who bear it."""
-    if len(trip.people) <= NAMED_AT_MOST:
-        return f"people: {_named(trip.people)}"
+    if len(people) <= NAMED_AT_MOST:
+        return f"people: {_named(people)}"
     from trip_tracker.suggest import closest  # only for a name that matched nobody
 
     by_form: dict[str, list[Person]] = {}
-    for person in trip.people:
+    for person in people:
         name = fold(person.name)
         for form in dict.fromkeys([name, fold(person.id), *name.replace("-", " ").split()]):
             by_form.setdefault(form, []).append(person)
@@ -101,7 +102,7 @@ def _who(trip: Itinerary, query: str) -> str:
             ids = near.setdefault(person.name, [])
             if person.id not in ids:
                 ids.append(person.id)
-    listing = f"`trip people` lists all {len(trip.people):,}"
+    listing = f"`trip people` lists all {len(people):,}"
     if not near:
         return f"no name is close; {listing}"
     named = [
@@ -222,13 +223,7 @@ def meetings(trip: Itinerary, wanted: MeetingFilter = MeetingFilter()) -> list[E
     place_named = _matcher(wanted.place, (place for place in places if place))
     for event in trip.events:
         # Cheapest and most selective tests first: this loop visits every event.
-        if people and not _takes_part(people, event.participants):
-            continue
-        if event.kind is Kind.TRAVEL and Kind.TRAVEL not in wanted.kinds:
-            continue
-        if wanted.kinds and event.kind not in wanted.kinds:
-            continue
-        if wanted.statuses and event.status not in wanted.statuses:
+        if not _fields_match(wanted, people, event.kind, event.status, event.participants):
             continue
         stop = trip.stop_of(event)
         if country is not None and not country(stop.country):
@@ -246,6 +241,56 @@ def meetings(trip: Itinerary, wanted: MeetingFilter = MeetingFilter()) -> list[E
             continue
         chosen.append(event)
     return chronological(trip, chosen)
+
+
+def _fields_match(
+    wanted: MeetingFilter,
+    people: tuple[str, ...],
+    kind: str,
+    status: str,
+    participants: Sequence[str],
+) -> bool:
+    """Whether an event's own fields pass the filters that need nothing else (people, kind,
+    status): one test for the models and for the plain data of a cache entry (see
+    `meetings_selector`), so that the two cannot disagree. Kind and Status are StrEnums:
+    the plain data's text equals them."""
+    if people and not _takes_part(people, participants):
+        return False
+    if kind == Kind.TRAVEL and Kind.TRAVEL not in wanted.kinds:
+        return False
+    if wanted.kinds and kind not in wanted.kinds:
+        return False
+    return not wanted.statuses or status in wanted.statuses
+
+
+def meetings_selector(
+    names: Sequence[str], kinds: tuple[Kind, ...], statuses: tuple[Status, ...]
+) -> Callable[[Sequence[Person]], Callable[[Mapping[str, Any]], bool]]:
+    """For the loader (see `loader.EventSelector`): given the itinerary's people, which
+    events, as plain data, can be among the meetings with the people `names` name, of
+    `kinds` and `statuses`. A cached load then builds only those: ~10 us an event saved.
+
+    Only for a query whose other filters judge each event on its own and its stop: the
+    place filter compares all events' place names, and a day given relative to the trip
+    needs every event's dates (see `timeparse.parse_day`).
+    """
+
+    def select(people: Sequence[Person]) -> Callable[[Mapping[str, Any]], bool]:
+        wanted = MeetingFilter(
+            with_people=tuple(find_person(people, name) for name in names),
+            kinds=kinds,
+            statuses=statuses,
+        )
+        ids = tuple(person.id for person in wanted.with_people)
+
+        def keep(event: Mapping[str, Any]) -> bool:
+            return _fields_match(
+                wanted, ids, event["kind"], event["status"], event.get("participants", ())
+            )
+
+        return keep
+
+    return select
 
 
 def name_matcher(query: str, names: Iterable[str]) -> Callable[[str], bool]:
@@ -282,7 +327,7 @@ def _matcher(query: str | None, names: Iterable[str]) -> Callable[[str], bool] |
     return lru_cache(maxsize=None)(name_matcher(query, set(names)))
 
 
-def _takes_part(people: tuple[str, ...], participants: tuple[str, ...]) -> bool:
+def _takes_part(people: tuple[str, ...], participants: Sequence[str]) -> bool:
     """True when every one of `people` is among `participants`.
 
     A plain loop: `all(...)` would build a generator for each of 100,000 events.

@@ -202,15 +202,20 @@ def meetings(
     from trip_tracker.timeparse import day_range
 
     state = session()
-    trip = state.trip()
+    wanted_kinds = tuple(Kind(kind) for kind in kinds)
+    wanted_statuses = tuple(Status(status) for status in statuses)
+    # Only the events that can match need building (see `queries.meetings_selector`).
+    per_event = place is None and from_day is None and until_day is None
+    select = queries.meetings_selector(with_people, wanted_kinds, wanted_statuses)
+    trip = state.trip(select if per_event else None)
     show_tz = resolve_tz(trip, tz)
     first_day, last_day = day_range(from_day, until_day, trip, state.clock, show_tz)
     wanted = queries.MeetingFilter(
-        with_people=tuple(queries.find_person(trip, name) for name in with_people),
+        with_people=tuple(queries.find_person(trip.people, name) for name in with_people),
         country=country,
         place=place,
-        kinds=tuple(Kind(kind) for kind in kinds),
-        statuses=tuple(Status(status) for status in statuses),
+        kinds=wanted_kinds,
+        statuses=wanted_statuses,
         topic=topic,
         first_day=first_day,
         last_day=last_day,

@@ -135,7 +135,7 @@ def where(person: str | None, at: str, tz: str, output_format: str) -> None:
     state = session()
     trip = state.trip()
     show_tz = resolve_tz(trip, tz)
-    who = queries.find_person(trip, person) if person else trip.principal_person
+    who = queries.find_person(trip.people, person) if person else trip.principal_person
     instant = moment(at, trip, state.clock, show_tz)
     found = whereabouts.where(trip, who, instant)
     lines = whereabouts.describe(trip, found, show_tz)
@@ -197,7 +197,7 @@ def together(first: str, second: str, tz: str, output_format: str) -> None:
 
     trip = session().trip()
     show_tz = resolve_tz(trip, tz)
-    a, b = queries.find_person(trip, first), queries.find_person(trip, second)
+    a, b = queries.find_person(trip.people, first), queries.find_person(trip.people, second)
     if a.id == b.id:
         raise_usage(f"'{first}' and '{second}' are both {a.name}; name two different people")
     found = queries.together(trip, a, b)

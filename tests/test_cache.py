@@ -7,6 +7,7 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -421,6 +422,21 @@ def test_a_cached_meetings_query_builds_only_the_events_it_can_show(
     assert loader.load_path(str(generated_file), use_cache=False, select=select) == full
 
 
+def test_a_cached_together_query_builds_only_the_events_of_the_two(
+    generated_file: Path,
+) -> None:
+    full = loader.load_path(str(generated_file))
+    person = busiest_person(full)
+    select = queries.together_selector([full.principal, person.name])
+    part = loader.load_path(str(generated_file), select=select)
+    assert part.events == tuple(
+        event
+        for event in full.events
+        if person.id in event.participants and full.principal in event.participants
+    )
+    assert 0 < len(part.events) < len(full.events) / 5
+
+
 def meetings_queries(person: model.Person, principal: str) -> list[list[str]]:
     """`trip meetings` options, with and without the ones that need every event."""
     name = queries.fold(person.name).upper()  # without accents, another case
@@ -516,3 +532,45 @@ def test_a_cached_meetings_query_whose_filters_need_every_event_builds_them_all(
         assert result.exit_code == 0
         assert expected in result.stdout + result.stderr
         assert len(entries()) == (0 if cache_use else 1)
+
+
+def test_cached_together_queries_answer_as_a_full_read_does(
+    generated_file: Path, run: Callable[..., Result]
+) -> None:
+    trip = loader.load_path(str(generated_file), use_cache=False)
+    person = busiest_person(trip)
+    pairs = [
+        [trip.principal, person.id, "--format", "json"],
+        [person.name, trip.principal],
+        [person.id, person.name],  # the same person twice
+        [person.id, "nobody-at-all"],
+        [person.id, trip.people[-1].id, "--format", "csv"],
+    ]
+    run("-f", str(generated_file), "validate")  # the entry
+    assert len(entries()) == 1
+    for options in pairs:
+        read = run("-f", str(generated_file), "--no-cache", "together", *options)
+        cached = run("-f", str(generated_file), "together", *options)
+        outcome = (cached.exit_code, cached.stdout, cached.stderr)
+        assert outcome == (read.exit_code, read.stdout, read.stderr), options
+        assert read.exit_code == (2 if options[1] in (person.name, "nobody-at-all") else 0)
+
+
+@pytest.mark.parametrize("command", ["meetings", "together"])
+def test_cached_queries_of_people_build_only_their_events(
+    generated_file: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    trip = loader.load_path(str(generated_file))  # the entry
+    person = busiest_person(trip)
+    kept: list[int] = []
+    select_from = loader._selected
+
+    def selected(data: dict[str, Any], select: loader.EventSelector) -> dict[str, Any]:
+        chosen = select_from(data, select)
+        kept.append(len(chosen["events"]))
+        return chosen
+
+    monkeypatch.setattr(loader, "_selected", selected)
+    options = ["--with", person.id] if command == "meetings" else [person.id, trip.principal]
+    assert run("-f", str(generated_file), command, *options).exit_code == 0
+    assert len(kept) == 1 and 0 < kept[0] < len(trip.events) / 5

@@ -15,12 +15,15 @@ from datetime import datetime as DateTime
 from datetime import time as Time
 from datetime import timedelta
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from trip_tracker.errors import UsageError
 from trip_tracker.model import Event, Itinerary, Person, Source, Stop, When
 from trip_tracker.vocabulary import Kind, Status
 from trip_tracker.zones import zone
+
+if TYPE_CHECKING:
+    from trip_tracker.loader import EventSelector
 
 Item = Source | Person | Stop | Event
 Timing = Literal["past", "now", "next", "undated"]
@@ -265,7 +268,7 @@ def _fields_match(
 
 def meetings_selector(
     names: Sequence[str], kinds: tuple[Kind, ...], statuses: tuple[Status, ...]
-) -> Callable[[Sequence[Person]], Callable[[Mapping[str, Any]], bool]]:
+) -> EventSelector:
     """For the loader (see `loader.EventSelector`): given the itinerary's people, which
     events, as plain data, can be among the meetings with the people `names` name, of
     `kinds` and `statuses`. A cached load then builds only those: ~10 us an event saved.
@@ -505,11 +508,20 @@ def people(trip: Itinerary) -> list[Encounter]:
 
 def together(trip: Itinerary, first: Person, second: Person) -> list[Event]:
     """Every event (travel included) that both people are named in, in time order."""
+    both = (first.id, second.id)
     return chronological(
-        trip,
-        (
-            event
-            for event in trip.events
-            if first.id in event.participants and second.id in event.participants
-        ),
+        trip, (event for event in trip.events if _takes_part(both, event.participants))
     )
+
+
+def together_selector(
+    names: Sequence[str],
+) -> EventSelector:
+    """For the loader (see `meetings_selector`): the events, as plain data, that name every
+    one of the people `names` name, as `together` picks them."""
+
+    def select(people: Sequence[Person]) -> Callable[[Mapping[str, Any]], bool]:
+        ids = tuple(find_person(people, name).id for name in names)
+        return lambda event: _takes_part(ids, event.get("participants", ()))
+
+    return select

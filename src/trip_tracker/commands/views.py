@@ -195,7 +195,7 @@ def together(first: str, second: str, tz: str, output_format: str) -> None:
     in time order, with its date at its precision and how sure it is."""
     from trip_tracker import queries
 
-    trip = session().trip()
+    trip = session().trip(queries.together_selector([first, second]))  # only their events
     show_tz = resolve_tz(trip, tz)
     a, b = queries.find_person(trip.people, first), queries.find_person(trip.people, second)
     if a.id == b.id:

@@ -108,9 +108,8 @@ def _from_cache(entry: cache.Entry, select: EventSelector | None = None) -> Itin
         if data is None:
             return None
         try:
-            if select is not None:
-                data = _selected(data, select)
-            trip = Itinerary.model_validate(data, context={CROSS_CHECKED: True})
+            wanted = data if select is None else _selected(data, select)
+            trip = Itinerary.model_validate(wanted, context={CROSS_CHECKED: True})
         except ValidationError:  # e.g. a newer pydantic judges a field otherwise: check in full
             return None
         return _long_lived(trip, data)
@@ -320,11 +319,19 @@ def _long_lived(trip: Itinerary, data: object) -> Itinerary:
     freeing those objects one by one (~0.3 s at 100k events; see `holds_big_itinerary`).
     The plain `data` it was validated from is kept too: freeing its dicts and lists would
     take another ~0.15 s, and no peak is higher for it (it is at its largest while the
-    model is built). Neither holds cycles."""
-    if process.one_command and len(trip.events) >= FREEZE_FROM_EVENTS:
+    model is built). Neither holds cycles. A model of a few events selected from a big
+    entry (see `_selected`) counts as big: its data is."""
+    big = max(len(trip.events), _event_count(data)) >= FREEZE_FROM_EVENTS
+    if process.one_command and big:
         gc.freeze()
         _kept_to_the_end.append((trip, data))
     return trip
+
+
+def _event_count(data: object) -> int:
+    """How many events the plain data of an itinerary holds."""
+    events = data.get("events") if isinstance(data, dict) else None
+    return len(events) if isinstance(events, list | tuple) else 0
 
 
 def holds_big_itinerary() -> bool:

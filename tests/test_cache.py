@@ -584,10 +584,11 @@ def test_a_few_events_selected_from_a_big_entry_still_end_the_command_at_once(
     at 100,000 events): it is kept to the end, as a big itinerary is (see `cli.main`)."""
     monkeypatch.setattr(process, "one_command", True)
     monkeypatch.setattr(loader, "FREEZE_FROM_EVENTS", 200)  # 300 events: a big file
-    full = loader.load_path(str(generated_file))
-    select = queries.together_selector([full.principal, busiest_person(full).id])
-    monkeypatch.setattr(loader, "_kept_to_the_end", [])
     try:
+        monkeypatch.setattr(loader, "_kept_to_the_end", [])
+        full = loader.load_path(str(generated_file))
+        select = queries.together_selector([full.principal, busiest_person(full).id])
+        monkeypatch.setattr(loader, "_kept_to_the_end", [])
         part = loader.load_path(str(generated_file), select=select)
         assert len(part.events) < 200
         assert loader.holds_big_itinerary()

@@ -64,9 +64,9 @@ PEOPLE = """\
  Sanae Takaichi   takaichi   Prime Minister of Japan      Japan           scheduled: Talks with
                                                                           Prime Minister Sanae
                                                                           Takaichi (meet-takaichi);
-                                                                          Japan (city not stated);
-                                                                          sometime 2025-10-26–30
-                                                                          (derived)
+                                                                          Japan (city not stated;
+                                                                          Tokyo stop); sometime
+                                                                          2025-10-26–30 (derived)
  Lee Jae Myung    lee        President of South Korea     South Korea     scheduled: Meeting with
                                                                           President Lee Jae Myung
                                                                           (meet-lee); South Korea
@@ -512,6 +512,10 @@ def test_meetings_in_a_place_use_the_events_own_city_when_stated(run: Run) -> No
     assert ids("gyeongju") == ["tech-dinner"]
     assert ids("busan") == []
     assert ids("tokyo") == ["meet-takaichi"]
+    # What it shows says why Tokyo finds it, without placing it in Tokyo.
+    briefing = run("export", "--format", "md").stdout
+    talks = briefing[briefing.index("Talks with Prime Minister Sanae Takaichi") :]
+    assert "- **Where:** Japan (city not stated; Tokyo stop)\n" in talks[:400]
 
 
 def test_a_bad_also_zone_names_the_also_option(run: Run) -> None:

@@ -29,21 +29,22 @@ Agenda (times in America/New_York, days cut in that zone)
  day              time                     what                 where                   status
 ────────────────────────────────────────────────────────────────────────────────────────────────────
  Tue 2025-10-28   23:30 EDT                Lunch with Lee       South Korea (city not   scheduled
-                                           lee-lunch            stated)
+                                           lee-lunch            stated; Seoul stop)
                   sometime Oct 29–30       Business dinner      South Korea (city not   expected
-                  (local)                  business-dinner      stated)
+                  (local)                  business-dinner      stated; Seoul stop)
                   derived from 'midweek'
 
  Wed 2025-10-29   20:00 EDT–21:30          Summit opening       Seoul, South Korea      confirmed
                                            summit-open
                   2025-10-30 Thu (local)   Talks with Li Chen   South Korea (city not   confirmed
-                  'on Thursday'            chen-talks           stated)
+                  'on Thursday'            chen-talks           stated; Seoul stop)
 
  Fri 2025-10-31   14:00 EDT                Speech in London     London, United          reported
                                            london-speech        Kingdom
 
  no date          date not stated          Palace visit         United Kingdom (city    speculative
-                                           palace-visit         not stated)
+                                           palace-visit         not stated; London
+                                                                stop)
 """
 
 AGENDA_OCT_30_ALSO_HOME = """\
@@ -54,11 +55,12 @@ Agenda (times in each stop's own zone)
                                     EDT               summit-open       Korea
                   all day                             Talks with Li     South Korea       confirmed
                   'on Thursday'                       Chen              (city not
-                                                      chen-talks        stated)
+                                                      chen-talks        stated; Seoul
+                                                                        stop)
                   sometime Oct                        Business dinner   South Korea       expected
                   29–30                               business-dinner   (city not
-                  derived from                                          stated)
-                  'midweek'
+                  derived from                                          stated; Seoul
+                  'midweek'                                             stop)
 """
 
 

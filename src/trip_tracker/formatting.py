@@ -135,10 +135,14 @@ def when_json(when: When | None, tz: str, show_tz: str | None = None) -> dict[st
 
 
 def place_text(trip: Itinerary, event: Event) -> str:
-    """The event's city when the source names it, else the stop's country with 'city not stated'."""
+    """The event's city when the source names it; else its country, 'city not stated', and
+    the stop it falls in when that has a city: "Japan (city not stated; Tokyo stop)" says
+    why `--place Tokyo` finds it, without placing it in Tokyo."""
     stop = trip.stop_of(event)
     if event.place:
         return f"{event.place}, {stop.country}"
+    if stop.place:
+        return f"{stop.country} (city {NOT_STATED}; {stop.place} stop)"
     return f"{stop.country} (city {NOT_STATED})"
 
 

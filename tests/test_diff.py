@@ -223,3 +223,17 @@ def test_a_time_that_changed_only_in_seconds_is_a_change(run: Run, tmp_path: Pat
     assert [(c["kind"], c["id"], c["field"], c["old"], c["new"]) for c in changes] == [
         ("time", "e", "when", "at 2025-10-27T10:00:00", "at 2025-10-27T10:00:50")
     ]
+
+
+def test_the_same_people_and_topics_in_another_order_are_no_change(tmp_path: Path) -> None:
+    def edits(data: dict[str, Any]) -> None:
+        item(data, "meet-xi")["participants"] = ["xi", "trump"]
+        item(data, "meet-xi")["topics"].reverse()
+        item(data, "thailand-cambodia-accord")["others"].reverse()
+        item(data, "tech-dinner")["others"] = ["U.S. tech chiefs"]  # the one change
+
+    old = loader.load_shipped()
+    new = loader.load_path(str(data_copy(tmp_path, "new.json", edits)))
+    assert [(c.kind, c.item_id, c.field) for c in diffing.diff(old, new)] == [
+        ("participants", "tech-dinner", "others")
+    ]

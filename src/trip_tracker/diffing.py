@@ -39,6 +39,11 @@ _FIELD_KIND: dict[str, ChangeKind] = {
 }
 
 
+#: Fields whose order says nothing: listing the same people or topics in another order
+#: is no change to report.
+_SETS = frozenset({"participants", "others", "topics"})
+
+
 @dataclass(frozen=True)
 class Change:
     """One difference. `old`/`new` are display text (None where the side has nothing)."""
@@ -107,7 +112,7 @@ def _item_changes(
         if name == "id":
             continue
         was, now = getattr(before, name), getattr(after, name)
-        if was == now:
+        if was == now or (name in _SETS and sorted(was) == sorted(now)):
             continue
         old_text = _value_text(old, before, name, was)
         new_text = _value_text(new, after, name, now)

@@ -762,3 +762,53 @@ def test_the_month_may_is_no_hedge(run: Run, tmp_path: Path) -> None:
     )
     result = run("-f", str(path), "set-status", "japan", "confirmed")
     assert (result.exit_code, result.stderr) == (0, f"trip: wrote {path}\n")
+
+
+#: A second source, as a delegation's file gains one when a readout comes out.
+READOUT = (
+    "\npeople:\n",
+    "\n  - id: readout\n    title: White House readout\n\npeople:\n",
+)
+
+
+def test_a_new_quote_from_another_source_names_that_source(run: Run, tmp_path: Path) -> None:
+    path = copy_with(tmp_path, "trip.yaml", READOUT)
+    before = path.read_text(encoding="utf-8")
+    quote = "The two leaders will meet in Busan on October 30."
+    result = run(
+        "set-status", "meet-xi", "confirmed", str(path), "--source-ref", "readout",
+        "--source-quote", quote,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("meet-xi: source: [announcement] U.S. President Donald")
+    assert result.stdout.endswith(f" -> [readout] {quote}\n")
+    source = loader.load_path(str(path)).events_by_id["meet-xi"].source
+    assert (source.ref, source.quote) == ("readout", quote)
+    start = before.index("  - id: meet-xi\n")
+    cited, notes = before.index("    source:\n", start), before.index("    notes:", start)
+    block = f"    source:\n      ref: readout\n      quote: >-\n        {quote}\n"
+    assert path.read_text(encoding="utf-8") == before[:cited] + block + before[notes:]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ["--source-ref", "wire", "--source-quote", "Said."],
+            "--source-ref: no source with id 'wire'; sources: announcement, readout\n",
+        ),
+        (
+            ["--source-ref", "readout"],
+            "--source-ref goes with --source-quote: give the sentence it says\n",
+        ),
+    ],
+)
+def test_a_source_ref_needs_a_known_source_and_a_quote(
+    run: Run, tmp_path: Path, options: list[str], message: str
+) -> None:
+    path = copy_with(tmp_path, "trip.yaml", READOUT)
+    before = path.read_bytes()
+    result = run("set-status", "meet-xi", "confirmed", str(path), *options)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "trip: error: " + message
+    assert path.read_bytes() == before

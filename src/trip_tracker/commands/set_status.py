@@ -16,6 +16,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime as DateTime
 from typing import IO, TYPE_CHECKING, Any
 
@@ -36,7 +37,9 @@ EDITABLE_FIELDS = frozenset({"status", "notes", "source"})
     epilog="\b\nExamples:\n  trip -f my-trip.yaml set-status meet-xi confirmed\n"
     "  trip set-status kim-encounter cancelled my-trip.yaml --note 'Ruled out by the White House'\n"
     "  TRIP_FILE=my-trip.yaml trip set-status grand-order-of-mugunghwa confirmed \\\n"
-    "      --source-quote 'Seoul said it will bestow the Grand Order of Mugunghwa.'",
+    "      --source-quote 'Seoul said it will bestow the Grand Order of Mugunghwa.'\n"
+    "  trip -f my-trip.yaml set-status meet-xi confirmed --source-ref readout \\\n"
+    "      --source-quote 'The two leaders will meet in Busan on October 30.'",
 )
 @file_option
 @click.argument("item_id", metavar="ID")
@@ -46,18 +49,36 @@ EDITABLE_FIELDS = frozenset({"status", "notes", "source"})
 @click.option(
     "--source-quote", metavar="TEXT", help="Replace the quoted source sentence with TEXT."
 )
+@click.option(
+    "--source-ref",
+    metavar="ID",
+    help="With --source-quote: the source (an id in `sources`) the new sentence is from. "
+    "Default: the item's source so far.",
+)
 def set_status(
-    item_id: str, status: str, path: str | None, note: str | None, source_quote: str | None
+    item_id: str,
+    status: str,
+    path: str | None,
+    note: str | None,
+    source_quote: str | None,
+    source_ref: str | None,
 ) -> None:
     """Set the status of the stop or event ID in FILE (or -f/$TRIP_FILE), optionally with a
     note and a new source quote. Comments and layout are kept; the result is validated
     before it is written atomically, and what changed is printed. The shipped itinerary is
     never edited: copy it and use -f."""
-    for option, given in (("--note", note), ("--source-quote", source_quote)):
+    for option, given in (
+        ("--note", note),
+        ("--source-quote", source_quote),
+        ("--source-ref", source_ref),
+    ):
         if given is not None and not _is_text(given):
             raise UsageError(f"{option} holds bytes that are not UTF-8 text")
         if given is not None and not given.strip():
             raise UsageError(f"{option} needs some text")
+    if source_ref is not None and source_quote is None:
+        # a new source with the old sentence would credit it with words it may not hold
+        raise UsageError("--source-ref goes with --source-quote: give the sentence it says")
     state = session()
     if (
         path is not None
@@ -68,12 +89,20 @@ def set_status(
         raise UsageError(f"two files given, -f {state.file} and {path}: give one")
     target = _target(path if path is not None else state.file)
     with _only_editor(target):
-        _set_status(target, item_id, status, note, source_quote)
+        _set_status(target, item_id, Wanted(status, note, source_quote, source_ref))
 
 
-def _set_status(
-    target: str, item_id: str, status: str, note: str | None, source_quote: str | None
-) -> None:
+@dataclass(frozen=True)
+class Wanted:
+    """What the item is to hold: its new status, and a note, quote and source if given."""
+
+    status: str
+    note: str | None = None
+    source_quote: str | None = None
+    source_ref: str | None = None
+
+
+def _set_status(target: str, item_id: str, wanted: Wanted) -> None:
     from trip_tracker import diffing, loader, textfile
 
     read = _identity(target)
@@ -83,14 +112,17 @@ def _set_status(
     text = textfile.decode(original, target)
     before = loader.load_text(text, target)
     collection, index = _find(before, item_id)
-    new_text = _edit(text, target, collection, index, status, note, source_quote)
+    if wanted.source_ref is not None and wanted.source_ref not in before.sources_by_id:
+        known = ", ".join(before.sources_by_id)
+        raise UsageError(f"--source-ref: no source with id '{wanted.source_ref}'; sources: {known}")
+    new_text = _edit(text, target, collection, index, wanted)
     after = loader.load_text(new_text, target)
     changes = diffing.diff(before, after)
     stray = [c for c in changes if c.item_id != item_id or c.field not in EDITABLE_FIELDS]
     if stray:  # pragma: no cover - a round-trip fault; refuse rather than write it
         raise OutputError(f"{target}: editing would also change {stray[0]}; nothing written")
     if not changes:
-        click.echo(f"{item_id}: already {status}; {target} not changed")
+        click.echo(f"{item_id}: already {wanted.status}; {target} not changed")
         return
     from trip_tracker.export import write_atomically
     from trip_tracker.formatting import safe
@@ -109,7 +141,8 @@ def _set_status(
         )
         click.echo(f"{item_id}: {change.field}: {old} -> {new}")  # one line a change
     click.echo(f"trip: wrote {target}", err=True)
-    hedged = _hedge(after, collection, index) if source_quote is None else None
+    hedged = _hedge(after, collection, index) if wanted.source_quote is None else None
+    status = wanted.status
     if status in FIRM and hedged is not None:
         click.echo(
             f"trip: note: {item_id} is now {status}, but its source sentence still says "
@@ -255,9 +288,7 @@ def _edit(
     name: str,
     collection: str,
     index: int,
-    status: str,
-    note: str | None,
-    source_quote: str | None,
+    wanted: Wanted,
 ) -> str:
     """The file's text with the item's fields set: each value is replaced where it is written
     (PyYAML's node marks), and a field the item lacks is added after its last one, so every
@@ -273,17 +304,19 @@ def _edit(
     item = _value(_value(root, collection), index)
     if not isinstance(item, MappingNode):  # pragma: no cover - the loader has accepted it
         raise DataError([Problem(name, f"{collection}[{index}] cannot be edited")])
-    edits = [_set(text, item, "status", status)]
-    if note is not None:
-        edits.append(_set(text, item, "notes", note))
-    if source_quote is not None:
+    edits = [_set(text, item, "status", wanted.status)]
+    if wanted.note is not None:
+        edits.append(_set(text, item, "notes", wanted.note))
+    if wanted.source_quote is not None:
         source = _value(item, "source")
         if not isinstance(source, MappingNode):
             item_id = _value(item, "id").value
             raise UsageError(
                 f"'{item_id}' has no source to update; add a source with ref and quote first"
             )
-        edits.append(_set(text, source, "quote", source_quote))
+        edits.append(_set(text, source, "quote", wanted.source_quote))
+        if wanted.source_ref is not None:
+            edits.append(_set(text, source, "ref", wanted.source_ref))
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     if isinstance(_value(root, "computed"), MappingNode):  # a JSON export's block: it

@@ -272,3 +272,35 @@ def test_an_export_to_stdout_is_utf8_whatever_its_encoding(
     assert (piped.returncode, written.returncode) == (0, 0)
     assert piped.stdout == target.read_bytes()
     assert "–".encode() in piped.stdout
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file to another owner")
+def test_replacing_a_file_as_root_keeps_its_owner(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "briefing.md"
+    target.write_text("old")
+    os.chown(target, 4242, 4343)
+    result = run("export", "--format", "md", "-o", str(target), "--as-of", "2025-10-27")
+    assert result.exit_code == 0, result.stderr
+    info = target.stat()
+    assert (info.st_uid, info.st_gid) == (4242, 4343)
+    assert target.read_text(encoding="utf-8").startswith("# ")
+
+
+@pytest.mark.parametrize("links", [1, 2])
+def test_replacing_a_file_with_hard_links_says_they_keep_the_old_text(
+    run: Run, tmp_path: Path, links: int
+) -> None:
+    target = tmp_path / "briefing.md"
+    target.write_text("old")
+    for number in range(links):
+        os.link(target, tmp_path / f"link-{number}.md")
+    result = run("export", "--format", "md", "-o", str(target), "--as-of", "2025-10-27")
+    assert result.exit_code == 0
+    said = result.stderr.splitlines()[-2]  # before "wrote ..."
+    if links == 1:
+        assert said == f"trip: {target} had 1 other hard link: it keeps the old text (the " \
+            "file was replaced, so that a failure could not leave it half written)"  # fmt: skip
+    else:
+        assert said.startswith(f"trip: {target} had 2 other hard links: they keep the old text")
+    assert (tmp_path / "link-0.md").read_text() == "old"
+    assert target.read_text(encoding="utf-8").startswith("# ")

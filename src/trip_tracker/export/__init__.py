@@ -72,18 +72,40 @@ def write_atomically(path: str, render: Callable[[IO[str]], None]) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         if info is not None:
+            _keep_owner(temporary, info)
             os.chmod(temporary, stat.S_IMODE(info.st_mode))
         else:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, real)
+        if info is not None and info.st_nlink > 1:
+            from trip_tracker.output import note
+
+            others = info.st_nlink - 1
+            note(
+                f"{path} had {others} other hard link{'s' if others > 1 else ''}: "
+                f"{'they keep' if others > 1 else 'it keeps'} the old text (the file was "
+                "replaced, so that a failure could not leave it half written)"
+            )
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(error, OSError):
             raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
         raise
+
+
+def _keep_owner(temporary: str, info: os.stat_result) -> None:
+    """Give the new file the old one's owner and group, as far as we may: run by root (or
+    by a member of the group), an edit must not leave the file root's."""
+    if (info.st_uid, info.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    with contextlib.suppress(PermissionError):
+        os.chown(temporary, info.st_uid, info.st_gid)
+        return
+    with contextlib.suppress(PermissionError):  # not root: the group alone, if ours
+        os.chown(temporary, -1, info.st_gid)
 
 
 def _write_through(path: str, render: Callable[[IO[str]], None]) -> None:

@@ -455,6 +455,9 @@ def meetings_queries(person: model.Person, principal: str) -> list[list[str]]:
         ["--with", person.id, "--from", "+1d", "--until", "2030-01-01"],
         ["--with", "nobody-at-all"],
         ["--with", person.name.split()[-1]],  # a family name some share
+        # Two mistakes: the zone's is said first, the cache or not.
+        ["--with", "nobody-at-all", "--tz", "Bad/Zone"],
+        ["--with", person.name.split()[-1], "--tz", "Bad/Zone"],
     ]
 
 
@@ -546,6 +549,7 @@ def test_cached_together_queries_answer_as_a_full_read_does(
         [person.id, person.name],  # the same person twice
         [person.id, "nobody-at-all"],
         [person.id, trip.people[-1].id, "--format", "csv"],
+        [person.id, "nobody-at-all", "--tz", "Nowhere"],
     ]
     run("-f", str(generated_file), "validate")  # the entry
     assert len(entries()) == 1

@@ -278,12 +278,11 @@ def meetings_selector(
     needs every event's dates (see `timeparse.parse_day`).
     """
 
-    def select(people: Sequence[Person]) -> Callable[[Mapping[str, Any]], bool]:
-        wanted = MeetingFilter(
-            with_people=tuple(find_person(people, name) for name in names),
-            kinds=kinds,
-            statuses=statuses,
-        )
+    def select(people: Sequence[Person]) -> Callable[[Mapping[str, Any]], bool] | None:
+        found = _found(people, names)
+        if found is None:
+            return None
+        wanted = MeetingFilter(with_people=found, kinds=kinds, statuses=statuses)
         ids = tuple(person.id for person in wanted.with_people)
 
         def keep(event: Mapping[str, Any]) -> bool:
@@ -520,8 +519,20 @@ def together_selector(
     """For the loader (see `meetings_selector`): the events, as plain data, that name every
     one of the people `names` name, as `together` picks them."""
 
-    def select(people: Sequence[Person]) -> Callable[[Mapping[str, Any]], bool]:
-        ids = tuple(find_person(people, name).id for name in names)
+    def select(people: Sequence[Person]) -> Callable[[Mapping[str, Any]], bool] | None:
+        found = _found(people, names)
+        if found is None:
+            return None
+        ids = tuple(person.id for person in found)
         return lambda event: _takes_part(ids, event.get("participants", ()))
 
     return select
+
+
+def _found(people: Sequence[Person], names: Sequence[str]) -> tuple[Person, ...] | None:
+    """The people `names` name, for a selector; None (select nothing out) when one names
+    nobody or several: the command says so itself, after what it checks first (--tz)."""
+    try:
+        return tuple(find_person(people, name) for name in names)
+    except UsageError:
+        return None

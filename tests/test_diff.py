@@ -208,6 +208,13 @@ def test_a_renamed_id_shows_the_ids_where_the_names_are_the_same() -> None:
     assert [(c.field, c.old, c.new) for c in meeting] == [
         ("participants", "trump, xi", "trump, xi-jinping")  # was 'Donald Trump, Xi Jinping' twice
     ]
+    # Renamed and reordered: the same names in another order must not read as a reorder.
+    reordered = renamed.replace("[trump, xi-jinping]", "[xi-jinping, trump]")
+    changes = diffing.diff(old, loader.load_text(reordered, "r.yaml"))
+    meeting = [change for change in changes if change.item_id == "meet-xi"]
+    assert [(c.field, c.old, c.new) for c in meeting] == [
+        ("participants", "trump, xi", "xi-jinping, trump")
+    ]
 
 
 def test_a_time_that_changed_only_in_seconds_is_a_change(run: Run, tmp_path: Path) -> None:

@@ -136,7 +136,9 @@ def _item_changes(
                 old_iso, new_iso = _as_written(was), _as_written(now)
                 yield Change("time", item_type, item_id, name, old_iso, new_iso, label)
             continue
-        if old_text == new_text:  # same display, other data: a renamed person's id, say
+        if old_text == new_text or (
+            name in _SETS and sorted(_parts(old, name, was)) == sorted(_parts(new, name, now))
+        ):  # the same display, other data (a renamed person's id, say): show the data
             old_text, new_text = _raw_text(was), _raw_text(now)
         kind = _FIELD_KIND.get(name, "changed")
         yield Change(
@@ -175,17 +177,19 @@ def _value_text(trip: Itinerary, item: BaseModel, name: str, value: Any) -> str 
     if isinstance(value, When):
         return f"{fmt.when_full(value, _zone_of(trip, item))} [{value.precision.value}]"
     if name == "participants":
-        return (
-            ", ".join(
-                trip.people_by_id[pid].name if pid in trip.people_by_id else pid for pid in value
-            )
-            or fmt.NOT_STATED
-        )
+        return ", ".join(_parts(trip, name, value)) or fmt.NOT_STATED
     if isinstance(value, tuple):
-        return "; ".join(str(part) for part in value) or fmt.NOT_STATED
+        return "; ".join(_parts(trip, name, value)) or fmt.NOT_STATED
     if isinstance(value, Citation):
         return f"[{value.ref}] {value.quote}"
     return _plain(value)
+
+
+def _parts(trip: Itinerary, name: str, value: tuple[Any, ...]) -> list[str]:
+    """A list field's items as shown: participants by name (their id if unknown)."""
+    if name == "participants":
+        return [trip.people_by_id[pid].name if pid in trip.people_by_id else pid for pid in value]
+    return [str(part) for part in value]
 
 
 def _as_written(when: When) -> str:

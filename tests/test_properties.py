@@ -12,15 +12,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from trip_tracker import yamlparse
+from trip_tracker import model, yamlparse
 from trip_tracker.cli import run as run_cli
 from trip_tracker.cli_options import Session
 from trip_tracker.export import jsonfile
 from trip_tracker.loader import load_text
-from trip_tracker.model import Itinerary
+from trip_tracker.model import Event, Itinerary, When
 
 from .conftest import PINNED_NOW, SHIPPED
 
@@ -239,3 +239,63 @@ def test_json_written_item_by_item_is_what_pydantic_core_writes_whole(value: obj
     with contextlib.redirect_stdout(buffer):
         output.emit_json(_as_streams(value, []))
     assert buffer.getvalue() == expected
+
+
+#: Days around the clocks' changes in New York (March 9 and November 2, 2025) and Seoul's none.
+_NEAR_CHANGES = st.sampled_from(
+    [date(2025, 3, 8), date(2025, 3, 9), date(2025, 3, 10), date(2025, 11, 2), date(2025, 6, 1)]
+)
+
+
+@st.composite
+def time_values(draw: st.DrawFn) -> When:
+    """Days, windows and exact times (local or with an offset), around clock changes."""
+    first = draw(_NEAR_CHANGES) + timedelta(days=draw(st.sampled_from([0, 0, 0, -1, 1, -3, 3])))
+    shape = draw(st.sampled_from(["date", "window", "at", "at-end", "at-offset"]))
+    if shape == "date":
+        return When(date=first)
+    if shape == "window":
+        return When(earliest=first, latest=first + timedelta(days=draw(st.integers(0, 4))))
+    early = st.integers(110, 190)  # around 2-3 am, when clocks change
+    minutes = st.one_of(early, early, st.integers(0, 24 * 60 - 1))
+    at = datetime.combine(first, datetime.min.time()) + timedelta(minutes=draw(minutes))
+    if shape == "at-offset":
+        return When(at=at.replace(tzinfo=UTC))
+    if shape == "at":
+        return When(at=at)
+    end_day = datetime.combine(first + timedelta(days=draw(st.integers(0, 2))), at.time().min)
+    end = end_day + timedelta(minutes=draw(minutes))
+    return When(at=at, end=end if end > at else at + timedelta(minutes=1))
+
+
+@settings(SETTINGS, max_examples=400)
+@example(  # an end the clocks skip, after a start they do not
+    When(at=datetime(2025, 3, 8, 23), end=datetime(2025, 3, 9, 2, 30)), "America/New_York", None, 0
+)
+@given(
+    time_values(),
+    st.sampled_from(["America/New_York", "Asia/Seoul"]),
+    st.one_of(st.none(), _NEAR_CHANGES),
+    st.integers(0, 5),
+)
+def test_the_quick_check_of_an_event_within_its_stop_agrees_with_the_full_one(
+    when: When, tz: str, arrival: date | None, length: int
+) -> None:
+    """`_surely_within` lets an event through only when the full rules find nothing."""
+    earliest = arrival or date.min
+    latest = arrival + timedelta(days=length) if arrival else date.max
+    days = model._StopDays(tz, earliest, latest, arrival is not None)
+    event = Event.model_validate(
+        {"id": "e", "kind": "meeting", "title": "T", "stop": "s", "when": when,
+         "status": "confirmed", "source": {"ref": "r", "quote": "Q."}}
+    )  # fmt: skip
+    full = model._outside(0, event, days) or model._skipped(0, event, tz)
+    if model._surely_within(when, days):
+        assert full is None
+    elif when.at is None or when.at.tzinfo is None:
+        # the cases it decides: a doubt only where the full rules find a problem, or the
+        # clocks change on one of its days
+        changes = model._clocks_change_on(tz, when.local_days(tz)[0]) or model._clocks_change_on(
+            tz, when.local_days(tz)[1]
+        )
+        assert full is not None or changes

@@ -630,9 +630,9 @@ class EventRules:
                 self.sound = False
                 return False
             add_id(event.id)
-            day = event.when.date if event.when is not None else None
-            if day is not None and days.earliest <= day <= days.latest:
-                continue  # a day within the stop's: no call (~0.1 s at 100,000 events)
+            when = event.when
+            if when is None or _surely_within(when, days):
+                continue
             outside = _outside(index, event, days) or _skipped(index, event, days.tz)
             if outside is not None:
                 self.problems.append(outside)
@@ -658,6 +658,36 @@ def _stop_days(stops: Sequence[Stop]) -> dict[str, _StopDays]:
         bounded = arrival is not None or departure is not None
         days[stop.id] = _StopDays(stop.tz, arrival or Date.min, departure or Date.max, bounded)
     return days
+
+
+def _surely_within(when: When, days: _StopDays) -> bool:
+    """Whether `when` (a day, a window, or an exact time without an offset) may fall within
+    the stop's `days`, and no local time of it is one the clocks skip: what `_outside` and
+    `_skipped` decide for nearly every event, without their calls (~0.3 s at 100,000
+    events). False when in doubt: they then decide, and word the problem."""
+    day = when.date
+    if day is not None:
+        return days.earliest <= day <= days.latest
+    at = when.at
+    if at is None:  # a window: it need only overlap
+        earliest, latest = when.earliest, when.latest
+        return (
+            earliest is not None
+            and latest is not None
+            and earliest <= days.latest
+            and days.earliest <= latest
+        )
+    if at.tzinfo is not None:
+        return False  # its days depend on the stop's zone: worked out in full
+    end = when.end
+    first = at.date()
+    last = first if end is None else end.date()
+    return (
+        first <= days.latest
+        and days.earliest <= last
+        and not _clocks_change_on(days.tz, first)
+        and (end is None or not _clocks_change_on(days.tz, last))
+    )
 
 
 def _events_outside_stops(trip: Itinerary) -> list[InitErrorDetails]:

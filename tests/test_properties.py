@@ -14,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from trip_tracker import model, yamlparse
 from trip_tracker.cli import run as run_cli
@@ -299,3 +300,44 @@ def test_the_quick_check_of_an_event_within_its_stop_agrees_with_the_full_one(
             tz, when.local_days(tz)[1]
         )
         assert full is not None or changes
+
+
+_MOMENTS = st.sampled_from(
+    [datetime(2025, 10, 30, 9), datetime(2025, 10, 30, 11), datetime(2025, 10, 29, 23)]
+)
+_AWARE = st.sampled_from(
+    [datetime(2025, 10, 30, 9, tzinfo=UTC), datetime(2025, 10, 30, 1, tzinfo=UTC)]
+)
+_DAYS = st.sampled_from([date(2025, 10, 29), date(2025, 10, 30), date(2025, 10, 31)])
+
+
+@settings(SETTINGS, max_examples=600)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "at": st.one_of(_MOMENTS, _AWARE),
+            "end": st.one_of(_MOMENTS, _AWARE),
+            "date": _DAYS,
+            "earliest": _DAYS,
+            "latest": _DAYS,
+        },
+    )
+)
+def test_a_time_values_quick_shape_check_accepts_what_the_full_one_does(
+    fields: dict[str, object],
+) -> None:
+    """`When._one_shape` passes the sound shapes at once; it must refuse what the full check
+    refuses, and let nothing through that it would not."""
+    try:
+        When.model_construct(**fields)._check_shape()  # type: ignore[arg-type]
+    except ValueError:
+        sound = False
+    else:
+        sound = True
+    try:
+        When.model_validate(fields)
+    except ValidationError:
+        assert not sound
+    else:
+        assert sound

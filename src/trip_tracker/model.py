@@ -130,10 +130,25 @@ class When(Frozen):
 
     @model_validator(mode="after")
     def _one_shape(self) -> When:
-        # Most values are a bare `at` or `date` (with words or a rule): nothing to compare.
-        # This check runs for every event, so it comes before the full one.
-        bare = self.end is None and self.earliest is None and self.latest is None
-        if bare and (self.at is None) != (self.date is None):
+        # This runs for every time value (~0.1 s at 100,000 events on the full check), so
+        # the three sound shapes pass at once: a day; an exact time, with an end after it
+        # given alike (both with an offset or neither); a window in order. Anything else
+        # gets the full check, which explains what is wrong.
+        at, end, day, earliest, latest = self.at, self.end, self.date, self.earliest, self.latest
+        if earliest is None and latest is None:
+            if day is None and at is not None:
+                if end is None or ((at.tzinfo is None) == (end.tzinfo is None) and at < end):
+                    return self
+            elif day is not None and at is None and end is None:
+                return self
+        elif (
+            at is None
+            and end is None
+            and day is None
+            and earliest is not None
+            and latest is not None
+            and earliest <= latest
+        ):
             return self
         return self._check_shape()
 

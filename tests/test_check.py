@@ -163,7 +163,8 @@ def test_a_person_listed_twice_in_one_event_is_not_in_two_events(tmp_path: Path)
         item(data, "meet-xi")["participants"] = ["trump", "xi", "xi"]
         item(data, "meet-xi")["when"] = {"at": "2025-10-30T10:00:00"}
 
-    assert findings_of(data_copy(tmp_path, "twice.json", doubled)) == []
+    findings = findings_of(data_copy(tmp_path, "twice.json", doubled))
+    assert [f.code for f in findings] == ["participant-twice"]  # the repeat, not a clash
 
 
 def test_days_that_overlap_only_across_zones_are_not_called_the_same_day(
@@ -690,4 +691,27 @@ def test_a_date_its_words_spell_otherwise_is_caught_too(tmp_path: Path, words: s
     findings = findings_of(data_copy(tmp_path, "moved.json", moved))
     assert [f.message for f in findings if f.code == "date-words"] == [
         f"'meet-xi' is dated 2025-10-29 Wed, but its words '{words}' say October 30"
+    ]
+
+
+def test_a_participant_listed_twice_is_flagged_where_the_repeat_is(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    path = copy_with(
+        tmp_path,
+        "twice.yaml",
+        ("    participants: [trump, xi]\n", "    participants: [trump, xi, xi]\n"),
+    )
+    line = path.read_text(encoding="utf-8").splitlines().index("    participants: [trump, xi, xi]")
+    result = run("check", str(path), "--format", "json")
+    assert result.exit_code == 0  # a warning
+    flagged = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "participant-twice"]
+    assert [(f["severity"], f["items"], f["message"], f["line"]) for f in flagged] == [
+        (
+            "warning",
+            ["meet-xi", "xi"],
+            "'xi' is listed more than once among the participants of 'meet-xi': remove the "
+            "repeat, or name the person meant",
+            line + 1,
+        )
     ]

@@ -64,6 +64,7 @@ def check(trip: Itinerary) -> list[Finding]:
         *_events_outside_stops(trip),
         *_stop_order(trip),
         *_events_at_cancelled_stops(trip),
+        *_people_listed_twice(trip),
         *_travel_times(trip),
         *_weekdays(trip),
         *_stale_derivations(trip),
@@ -383,6 +384,28 @@ def _events_at_cancelled_stops(trip: Itinerary) -> Iterator[Finding]:
                 (event.stop, event.id),
                 ("events", index, "status"),
             )
+
+
+def _people_listed_twice(trip: Itinerary) -> Iterator[Finding]:
+    """A participant listed twice in one event: a slip (a pasted line, a merge) that every
+    view repeats ("Donald Trump, Xi Jinping, Xi Jinping"), and that may hide the person
+    meant instead."""
+    for index, event in enumerate(trip.events):
+        participants = event.participants
+        if len(participants) == len(set(participants)):
+            continue  # nearly every event: one set, no loop
+        seen: set[str] = set()
+        for position, person in enumerate(participants):
+            if person in seen:
+                yield Finding(
+                    Severity.WARNING,
+                    "participant-twice",
+                    f"'{person}' is listed more than once among the participants of "
+                    f"'{event.id}': remove the repeat, or name the person meant",
+                    (event.id, person),
+                    ("events", index, "participants", position),
+                )
+            seen.add(person)
 
 
 def _when_short(when: When, tz: str) -> str:

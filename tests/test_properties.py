@@ -8,7 +8,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import yaml
 from click.testing import CliRunner
@@ -242,6 +243,8 @@ def test_json_written_item_by_item_is_what_pydantic_core_writes_whole(value: obj
     assert buffer.getvalue() == expected
 
 
+_SEOUL_OFFSET = timezone(timedelta(hours=9))
+
 #: Days around the clocks' changes in New York (March 9 and November 2, 2025) and Seoul's none.
 _NEAR_CHANGES = st.sampled_from(
     [date(2025, 3, 8), date(2025, 3, 9), date(2025, 3, 10), date(2025, 11, 2), date(2025, 6, 1)]
@@ -260,8 +263,12 @@ def time_values(draw: st.DrawFn) -> When:
     early = st.integers(110, 190)  # around 2-3 am, when clocks change
     minutes = st.one_of(early, early, st.integers(0, 24 * 60 - 1))
     at = datetime.combine(first, datetime.min.time()) + timedelta(minutes=draw(minutes))
-    if shape == "at-offset":
-        return When(at=at.replace(tzinfo=UTC))
+    if shape == "at-offset":  # and an end, given with another offset, or none
+        start = at.replace(tzinfo=UTC)
+        hours = draw(st.sampled_from([None, 1, 30]))
+        if hours is None:
+            return When(at=start)
+        return When(at=start, end=(start + timedelta(hours=hours)).astimezone(_SEOUL_OFFSET))
     if shape == "at":
         return When(at=at)
     end_day = datetime.combine(first + timedelta(days=draw(st.integers(0, 2))), at.time().min)
@@ -285,7 +292,7 @@ def test_the_quick_check_of_an_event_within_its_stop_agrees_with_the_full_one(
     """`_surely_within` lets an event through only when the full rules find nothing."""
     earliest = arrival or date.min
     latest = arrival + timedelta(days=length) if arrival else date.max
-    days = model._StopDays(tz, earliest, latest, arrival is not None)
+    days = model._StopDays(tz, ZoneInfo(tz), earliest, latest, arrival is not None)
     event = Event.model_validate(
         {"id": "e", "kind": "meeting", "title": "T", "stop": "s", "when": when,
          "status": "confirmed", "source": {"ref": "r", "quote": "Q."}}
@@ -293,7 +300,9 @@ def test_the_quick_check_of_an_event_within_its_stop_agrees_with_the_full_one(
     full = model._outside(0, event, days) or model._skipped(0, event, tz)
     if model._surely_within(when, days):
         assert full is None
-    elif when.at is None or when.at.tzinfo is None:
+    elif when.at is not None and when.at.tzinfo is not None:
+        assert full is not None  # an instant's local days are decided exactly
+    else:
         # the cases it decides: a doubt only where the full rules find a problem, or the
         # clocks change on one of its days
         changes = model._clocks_change_on(tz, when.local_days(tz)[0]) or model._clocks_change_on(

@@ -505,7 +505,9 @@ def test_a_child_that_dies_midway_declines_and_is_waited_for(
     cut_into(monkeypatch, text, 4)
     readings = started_children(monkeypatch)
 
-    def die_after_one_piece(fd: int, utf8: bytes, spans: Any, load: Any, pack: Any) -> None:
+    def die_after_one_piece(
+        fd: int, utf8: bytes, spans: Any, load: Any, pack: Any, *_: Any
+    ) -> None:
         frame = pack(load(pieces.text_of(utf8, spans, 0), parse_datetime=False))
         os.write(fd, len(frame).to_bytes(8, "little") + frame[: len(frame) // 2])
 
@@ -513,6 +515,66 @@ def test_a_child_that_dies_midway_declines_and_is_waited_for(
     assert fastparse.parse(text) is None
     assert len(readings) == 1 and reaped(readings[0])
     assert len(loader.load_text(text, "big.yaml").events) == 200
+
+
+def _with_a_line_break_of_yaml_11(text: str) -> str:
+    """`text` with a title in its last piece holding NEL: a line break to PyYAML (the title
+    then reads "Meeting ... X Y"), a character like any other to yaml_rs. Both readings
+    are valid itineraries: only the scans of `_read_differently` tell them apart."""
+    start, end = _event_block(text, "e000299")
+    block = text[start:end].replace('title: "', 'title: "X\u0085Y ', 1)
+    assert block != text[start:end]
+    return text[:start] + block + text[end:]
+
+
+@forking
+def test_the_child_judges_the_reading_after_the_last_piece(
+    monkeypatch: pytest.MonkeyPatch, one_command: None
+) -> None:
+    """Without the cache, the child runs the scans of `_read_differently` once the pieces
+    are sent: a text they decline still loads as PyYAML reads it, as in a thread."""
+    text = _with_a_line_break_of_yaml_11(generator().generate(300))
+    cut_into(monkeypatch, text, 5)
+    readings = started_children(monkeypatch)
+    forked = loader.load_text(text, "big.yaml")
+    assert len(readings) == 1 and readings[0]._judged_elsewhere and reaped(readings[0])
+    assert forked.events[-1].title.startswith("X Y ")  # PyYAML's reading of the NEL
+    monkeypatch.setattr(process, "one_command", False)
+    assert loader.load_text(text, "big.yaml") == forked
+    assert fastparse.parse(text) is None
+
+
+@forking
+def test_the_parent_judges_the_reading_when_the_child_packs_for_the_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, one_command: None
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    text = _with_a_line_break_of_yaml_11(generator().generate(300))
+    path = tmp_path / "big.yaml"
+    path.write_text(text, encoding="utf-8")
+    cut_into(monkeypatch, text, 5)
+    readings = started_children(monkeypatch)
+    trip = loader.load_path(str(path))
+    assert trip.events[-1].title.startswith("X Y ")
+    assert len(readings) == 1 and not readings[0]._judged_elsewhere and reaped(readings[0])
+
+
+@forking
+def test_a_child_that_dies_before_its_verdict_declines(
+    monkeypatch: pytest.MonkeyPatch, one_command: None
+) -> None:
+    text = generator().generate(200)
+    cut_into(monkeypatch, text, 4)
+    readings = started_children(monkeypatch)
+    real = fastparse._send_pieces
+
+    def no_verdict(fd: int, utf8: bytes, spans: Any, load: Any, pack: Any, judge: bool) -> None:
+        assert judge
+        real(fd, utf8, spans, load, pack, judge=False)
+
+    monkeypatch.setattr(fastparse, "_send_pieces", no_verdict)
+    assert fastparse.parse(text) is None
+    assert len(readings) == 1 and reaped(readings[0])
 
 
 @forking
@@ -557,6 +619,10 @@ def test_the_childs_work_written_to_a_pipe(monkeypatch: pytest.MonkeyPatch) -> N
         return found
 
     assert pieces.join(frames_of(data)) == fastparse.parse(text)
+    read_end, write_end = os.pipe()
+    fastparse._send_pieces(write_end, data, spans, yaml_rs.load, fastparse._dump, judge=True)
+    with os.fdopen(read_end, "rb") as pipe:
+        assert pipe.read().endswith(b"\x01" + b"\0" * 7 + fastparse.SAME_READING)
     start, end = spans[2]
     unsafe = data[:start] + data[start:end].replace(b"  - id:", b"  - &x id:", 1) + data[end:]
     assert len(frames_of(unsafe)) == 2

@@ -27,8 +27,9 @@ that cannot reach those differences, judged by cheap scans of the text:
 yaml_rs runs in a thread, on a big text one piece after another (see `pieces`), or, for the
 console script on Linux, in a child process (`ForkedReading`): the scans that keep the parser
 itself safe (nesting, aliases) run there on each piece before it is parsed; the others
-(~0.5 s at 100,000 events) run in the caller's thread meanwhile, and their verdict comes
-before any data is used.
+(~0.5 s at 100,000 events) run wherever there is time for them (see `ForkedReading`), and
+the whole document is given only once their verdict is in: a caller may build from each
+piece as it comes, but keeps nothing of a text they decline.
 
 Anything else, and any text the parser refuses (duplicate keys, bad syntax, several
 documents, a top level that is not a mapping), returns None: the caller then takes the PyYAML
@@ -356,8 +357,13 @@ class Reading:
     its models while the next piece is read; `data()` then gives the whole document, or
     None when the text is for the PyYAML path after all. The scans of `_read_differently`
     (~0.5 s at 100,000 events) run first, while the parser reads the first piece: it lets
-    go of the GIL for most of that.
+    go of the GIL for most of that. Iteration ends early (and `data()` is None) when the
+    text is declined, as soon as that is known.
     """
+
+    #: Whether the scans of `_read_differently` run elsewhere, their verdict coming after
+    #: the last piece (see `_verdict`), rather than in the caller's thread first.
+    _judged_elsewhere = False
 
     def __init__(self, utf8: bytes, spans: list[tuple[int, int]], load: Callable[..., Any]) -> None:
         import threading  # not `queue`: ~1.3 ms more to import, for every command
@@ -425,7 +431,7 @@ class Reading:
             return  # read once only
         finished = False
         try:
-            if _read_differently(utf8):
+            if not self._judged_elsewhere and _read_differently(utf8):
                 return
             del utf8
             for index in range(self._count):
@@ -434,7 +440,7 @@ class Reading:
                     return
                 self._parsed.append(data)
                 yield data
-            finished = True
+            finished = self._verdict()
         finally:
             if not finished:  # declined, or the caller stopped reading: so does the thread
                 self.cancel()
@@ -445,6 +451,11 @@ class Reading:
         data = self._results[index]
         self._results[index] = None  # the caller and `_parsed` hold it
         return data
+
+    def _verdict(self) -> bool:
+        """Whether the scans run elsewhere found nothing read differently (after the last
+        piece; see `_judged_elsewhere`)."""
+        return True
 
     def payload(self, index: int) -> bytes | None:
         """Piece `index` packed for the cache as it came, if it came so (see `start`)."""
@@ -483,6 +494,12 @@ class ForkedReading(Reading):
     pieces. The child only parses and writes: it leaves with `os._exit` (no flush of the
     parent's buffers, no exit handlers), and when the parent stops reading (an error, the
     PyYAML path), the child meets a closed pipe or is ended, and is waited for.
+
+    Without the cache, the parent's work on the pieces is the longer (loading and building
+    models, against parsing and dumping), so the child runs the scans of
+    `_read_differently` too, once it has sent the last piece, and sends their verdict
+    after it: ~0.5 s less for the parent at 100,000 events. When it packs for the cache
+    (~1.3 s more for the child), the parent runs them, as in a thread.
     """
 
     #: Bytes that give the length of each frame (a piece's packed data).
@@ -511,6 +528,7 @@ class ForkedReading(Reading):
 
         self._begin(utf8, spans)
         self._payloads: list[bytes | None] | None = [] if pack is not None else None
+        self._judged_elsewhere = pack is None
         self._child = 0  # the child's process id while it runs
         self._forked = False
         try:
@@ -527,7 +545,7 @@ class ForkedReading(Reading):
             try:
                 os.close(read_end)
                 gc.disable()  # parsed data holds no cycles (see `loader._gc_paused`)
-                _send_pieces(write_end, utf8, spans, load, pack or _dump)
+                _send_pieces(write_end, utf8, spans, load, pack or _dump, pack is None)
             finally:
                 os._exit(0)
         os.close(write_end)
@@ -540,16 +558,24 @@ class ForkedReading(Reading):
     def _take(self, index: int) -> Any:
         import marshal
 
+        frame = self._frame()
+        if frame is None:
+            return None
+        if self._payloads is not None:
+            self._payloads.append(frame)
+        return marshal.loads(frame)
+
+    def _frame(self) -> bytes | None:
+        """The next frame the child sent; None if it stopped (declined) before one."""
         try:
             length = int.from_bytes(self._pipe.read(self.LENGTH) or b"\0", "little")
             frame = self._pipe.read(length) if length else b""
         except OSError:
             return None
-        if not length or len(frame) != length:  # the child stopped: declined
-            return None
-        if self._payloads is not None:
-            self._payloads.append(frame)
-        return marshal.loads(frame)
+        return frame if length and len(frame) == length else None
+
+    def _verdict(self) -> bool:
+        return not self._judged_elsewhere or self._frame() == SAME_READING
 
     def payload(self, index: int) -> bytes | None:
         if self._payloads is None or index >= len(self._payloads):
@@ -592,17 +618,24 @@ def _dump(data: Any) -> bytes | None:
         return None
 
 
+#: The frame a child sends after the last piece when it found nothing read differently.
+SAME_READING = b"="
+
+
 def _send_pieces(
     fd: int,
     utf8: bytes,
     spans: list[tuple[int, int]],
     load: Callable[..., Any],
     pack: Callable[[Any], bytes | None],
+    judge: bool = False,
 ) -> None:
     """The child's work: each piece checked as safe for yaml_rs (as `Reading._parse` does),
-    parsed, packed and written after its length. At a piece that is not safe, or fails in
-    any way, it stops: the parent meets the end of the pipe before the last piece and
-    declines (an error ends the child through the caller's `os._exit`, silently)."""
+    parsed, packed and written after its length; with `judge`, then `SAME_READING` if the
+    scans of `_read_differently` find nothing. At a piece that is not safe, or fails in
+    any way, it stops: the parent meets the end of the pipe before the last piece (or the
+    verdict) and declines (an error ends the child through the caller's `os._exit`,
+    silently)."""
     import os
 
     with os.fdopen(fd, "wb") as out:
@@ -616,6 +649,9 @@ def _send_pieces(
                 return
             out.write(len(frame).to_bytes(ForkedReading.LENGTH, "little"))
             out.write(frame)
+        if judge and not _read_differently(utf8):
+            out.write(len(SAME_READING).to_bytes(ForkedReading.LENGTH, "little"))
+            out.write(SAME_READING)
 
 
 def _text_keys(value: Any) -> bool:

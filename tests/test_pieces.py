@@ -443,7 +443,8 @@ def test_a_child_process_reads_the_pieces_as_the_thread_does(
 def test_the_child_packs_the_pieces_for_the_cache(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, one_command: None
 ) -> None:
-    """The parent keeps the bytes the child sent as the entry: it packs nothing itself."""
+    """The parent keeps the bytes the child packed for the entry, and packs every third
+    piece itself."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     text = generator().generate(300)
     path = tmp_path / "big.yaml"
@@ -459,7 +460,9 @@ def test_the_child_packs_the_pieces_for_the_cache(
 
     monkeypatch.setattr(cache.Entry, "pack", staticmethod(pack))
     first = loader.load_path(str(path))
-    assert len(readings) == 1 and packed_here == []
+    count = len(pieces.cut(text.encode("utf-8")))
+    assert count == 6 and len(readings) == 1
+    assert packed_here == [os.getpid()] * 2  # pieces 2 and 5; the child packed the rest
     monkeypatch.undo()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert loader.load_text(text, "big.yaml") == first  # the thread's reading
@@ -508,7 +511,7 @@ def test_a_child_that_dies_midway_declines_and_is_waited_for(
     def die_after_one_piece(
         fd: int, utf8: bytes, spans: Any, load: Any, pack: Any, *_: Any
     ) -> None:
-        frame = pack(load(pieces.text_of(utf8, spans, 0), parse_datetime=False))
+        frame = pack(0, load(pieces.text_of(utf8, spans, 0), parse_datetime=False))
         os.write(fd, len(frame).to_bytes(8, "little") + frame[: len(frame) // 2])
 
     monkeypatch.setattr(fastparse, "_send_pieces", die_after_one_piece)
@@ -606,9 +609,12 @@ def test_the_childs_work_written_to_a_pipe(monkeypatch: pytest.MonkeyPatch) -> N
     cut_into(monkeypatch, text, 3)
     spans = pieces.cut(data)
 
+    def dump(index: int, data: Any) -> bytes | None:
+        return fastparse._dump(data)
+
     def frames_of(source: bytes) -> list[Any]:
         read_end, write_end = os.pipe()
-        fastparse._send_pieces(write_end, source, spans, yaml_rs.load, fastparse._dump)
+        fastparse._send_pieces(write_end, source, spans, yaml_rs.load, dump)
         with os.fdopen(read_end, "rb") as pipe:
             stream = pipe.read()
         found = []
@@ -620,7 +626,7 @@ def test_the_childs_work_written_to_a_pipe(monkeypatch: pytest.MonkeyPatch) -> N
 
     assert pieces.join(frames_of(data)) == fastparse.parse(text)
     read_end, write_end = os.pipe()
-    fastparse._send_pieces(write_end, data, spans, yaml_rs.load, fastparse._dump, judge=True)
+    fastparse._send_pieces(write_end, data, spans, yaml_rs.load, dump, judge=True)
     with os.fdopen(read_end, "rb") as pipe:
         assert pipe.read().endswith(b"\x01" + b"\0" * 7 + fastparse.SAME_READING)
     start, end = spans[2]

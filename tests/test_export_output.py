@@ -163,6 +163,43 @@ def test_a_bug_midway_is_not_swallowed_but_still_cleans_up(tmp_path: Path) -> No
     assert os.listdir(tmp_path) == []
 
 
+def test_a_write_the_system_takes_in_part_then_refuses_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that fills midway: the system writes part of a write, then refuses the rest.
+    The export fails with the system's error and the old file stays (Python's own text
+    files can drop the rest of such a write without a word; see `wholewrite`)."""
+    import errno
+
+    from trip_tracker import wholewrite
+    from trip_tracker.errors import OutputError
+
+    target = tmp_path / "out.json"
+    target.write_text("old\n", encoding="utf-8")
+    taken: list[bytes] = []
+    real_write = os.write
+
+    def fills_up(fd: int, data: bytes | memoryview) -> int:
+        if taken:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        taken.append(bytes(data[:1000]))
+        return real_write(fd, data[:1000])
+
+    monkeypatch.setattr(wholewrite.os, "write", fills_up)
+    with pytest.raises(OutputError, match=r"out\.json: cannot write: No space left on device"):
+        write_atomically(str(target), lambda stream: stream.write("é" * 100_000))
+    assert target.read_text("utf-8") == "old\n"
+    assert os.listdir(tmp_path) == ["out.json"]
+    assert taken == ["é".encode() * 500]
+
+
+def test_small_writes_are_gathered_and_all_arrive(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    lines = [f"{index} – ü\n" for index in range(50_000)]  # ~500 KB in small writes
+    write_atomically(str(target), lambda stream: [stream.write(line) for line in lines])
+    assert target.read_text("utf-8") == "".join(lines)
+
+
 def test_an_unreadable_target_path_is_one_message(tmp_path: Path) -> None:
     from trip_tracker.errors import OutputError
 

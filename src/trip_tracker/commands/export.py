@@ -14,6 +14,7 @@ import click
 from trip_tracker.cli_options import as_of_option, file_option, moment, session
 from trip_tracker.export import WRITERS, omitted, write_atomically, writer
 from trip_tracker.output import note
+from trip_tracker.wholewrite import whole_writer
 
 
 @click.command(
@@ -68,8 +69,22 @@ STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
 def _utf8_stdout() -> Iterator[IO[str]]:
     """stdout, writing UTF-8 whatever its own encoding: an export is a file whose format
     says UTF-8 (a calendar, a page that declares it, JSON), which an ASCII or Latin-1
-    stdout (`LC_ALL=C`) would fill with literal `\\u2013` escapes, as it does tables."""
+    stdout (`LC_ALL=C`) would fill with literal `\\u2013` escapes, as it does tables.
+
+    Written to the descriptor by a `wholewrite.WholeWriter`: a reader that goes away midway is an
+    error (the quiet 141), not a cut export and 0. A stdout without a descriptor (a
+    host program's stream) is written to as a stream."""
     stdout = sys.stdout
+    try:
+        descriptor = stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # io.UnsupportedOperation is an OSError
+        descriptor = -1
+    if descriptor >= 0:
+        stdout.flush()
+        whole = whole_writer(descriptor)
+        yield whole
+        whole.flush()
+        return
     buffer = getattr(stdout, "buffer", None)
     if buffer is None or codecs.lookup(stdout.encoding or "utf-8").name == "utf-8":
         yield stdout

@@ -18,6 +18,7 @@ from datetime import datetime as DateTime
 from typing import IO, TYPE_CHECKING
 
 from trip_tracker.errors import OutputError
+from trip_tracker.wholewrite import whole_writer
 
 if TYPE_CHECKING:  # pydantic is imported when the command runs, not for --help
     from trip_tracker.model import Itinerary
@@ -67,10 +68,13 @@ def write_atomically(path: str, render: Callable[[IO[str]], None]) -> None:
     except OSError as error:
         raise OutputError(f"{path}: cannot write in {folder}: {error.strerror or error}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        try:
+            stream = whole_writer(handle)  # a failing write fails, however much it wrote
             render(stream)
             stream.flush()
-            os.fsync(stream.fileno())
+            os.fsync(handle)
+        finally:
+            os.close(handle)
         if info is not None:
             _keep_owner(temporary, info)
             os.chmod(temporary, stat.S_IMODE(info.st_mode))
@@ -111,7 +115,12 @@ def _keep_owner(temporary: str, info: os.stat_result) -> None:
 def _write_through(path: str, render: Callable[[IO[str]], None]) -> None:
     """Write to a device or pipe as it is (nothing to put in place)."""
     try:
-        with open(path, "w", encoding="utf-8", newline="") as stream:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            stream = whole_writer(handle)
             render(stream)
+            stream.flush()
+        finally:
+            os.close(handle)
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None

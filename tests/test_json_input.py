@@ -96,6 +96,28 @@ def test_the_json_export_escapes_what_yaml_cannot_carry_raw() -> None:
     assert load_text(stream.getvalue(), "export.json") == trip
 
 
+@pytest.mark.parametrize(
+    "character", ["\x7f", "\x80", "\x9f", "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff"]
+)
+def test_each_character_yaml_cannot_carry_is_escaped_alone(character: str) -> None:
+    """Each is found on its own (the export looks for them in its UTF-8 bytes, one pattern
+    per kind), next to characters that need no escape: Latin-1, wide and astral ones."""
+    import io
+    from datetime import UTC, datetime
+
+    from trip_tracker.export import jsonfile
+    from trip_tracker.model import Itinerary
+
+    title = f"é\xa0{character}—\U0001f30f"
+    trip = Itinerary.model_validate(shipped_as_ascii_json(title=title))
+    stream = io.StringIO()
+    jsonfile.write(trip, stream, datetime(2025, 10, 1, tzinfo=UTC))
+
+    escaped = f"\\u{ord(character):04x}"
+    assert f'"title": "é\xa0{escaped}—\U0001f30f"' in stream.getvalue()
+    assert load_text(stream.getvalue(), "export.json") == trip
+
+
 def test_the_json_export_is_the_text_json_dump_would_write() -> None:
     import io
     from datetime import UTC, datetime

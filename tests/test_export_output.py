@@ -193,6 +193,30 @@ def test_a_write_the_system_takes_in_part_then_refuses_fails(
     assert taken == ["é".encode() * 500]
 
 
+def test_text_gathered_before_an_error_never_reaches_another_file(tmp_path: Path) -> None:
+    """After a failed export, its stream is collected later, when its descriptor's number
+    may be another file's: closing it then writes nothing."""
+    import gc
+
+    def broken(stream: IO[str]) -> None:
+        stream.write('{"partial": "export text"}\n')
+        raise RuntimeError("bug")
+
+    caught: list[BaseException] = []
+    try:
+        write_atomically(str(tmp_path / "out.json"), broken)
+    except RuntimeError as error:
+        caught.append(error)  # keeps the traceback, and with it the stream
+    other = tmp_path / "other.db"
+    fd = os.open(other, os.O_RDWR | os.O_CREAT | os.O_TRUNC)  # likely the same number
+    try:
+        caught.clear()
+        gc.collect()
+    finally:
+        os.close(fd)
+    assert other.read_bytes() == b""
+
+
 def test_small_writes_are_gathered_and_all_arrive(tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
     lines = [f"{index} – ü\n" for index in range(50_000)]  # ~500 KB in small writes

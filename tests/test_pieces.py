@@ -562,6 +562,29 @@ def test_the_parent_judges_the_reading_when_the_child_packs_for_the_cache(
     assert len(readings) == 1 and not readings[0]._judged_elsewhere and reaped(readings[0])
 
 
+@pytest.mark.parametrize("forked", [True, False], ids=["child", "thread"])
+def test_the_document_waits_for_the_end_of_the_reading(
+    monkeypatch: pytest.MonkeyPatch, forked: bool
+) -> None:
+    """Every piece taken is not enough: `data()` gives the document once the reading has
+    ended, the verdict on the text in (for the child's reading, after the last piece)."""
+    import itertools
+
+    if forked and not sys.platform.startswith("linux"):
+        pytest.skip("the child process is for Linux")
+    monkeypatch.setattr(process, "one_command", forked)
+    text = generator().generate(200)
+    count = len(cut_into(monkeypatch, text, 4))
+    reading = fastparse.start(text.encode("utf-8"))
+    assert reading is not None and isinstance(reading, fastparse.ForkedReading) == forked
+    pieces_read = iter(reading)
+    assert len(list(itertools.islice(pieces_read, count))) == count
+    assert reading.data() is None
+    assert list(pieces_read) == []  # the end of the reading: the verdict
+    data = reading.data()
+    assert data is not None and len(data["events"]) == 200
+
+
 @forking
 def test_a_child_that_dies_before_its_verdict_declines(
     monkeypatch: pytest.MonkeyPatch, one_command: None

@@ -27,7 +27,7 @@ def whole_writer(fd: int) -> IO[str]:
 
 class WholeWriter(io.TextIOBase):
     """Text written as UTF-8 (no newline translation) to the open descriptor `fd`, which
-    it neither owns nor closes; `flush` writes what is gathered."""
+    it neither owns nor closes; `flush` writes what is gathered, and nothing else does."""
 
     def __init__(self, fd: int) -> None:
         super().__init__()
@@ -49,6 +49,13 @@ class WholeWriter(io.TextIOBase):
         if self._size >= _GATHER:
             self.flush()
         return len(text)
+
+    def close(self) -> None:
+        """Closed without writing what is gathered: callers flush what they mean to keep.
+        Closing comes when the stream is collected too, which after an error may be when
+        its descriptor's number is another file's."""
+        self._gathered, self._size = [], 0
+        super().close()
 
     def flush(self) -> None:
         if not self._gathered:

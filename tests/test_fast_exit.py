@@ -76,6 +76,31 @@ def test_a_closed_pipe_ends_quietly(big_file: Path, output_format: str) -> None:
     assert errors == ""
 
 
+def test_a_change_note_cut_by_a_closed_pipe_is_141_not_1(tmp_path: Path) -> None:
+    """`trip diff --format md` writes its note in one piece (~110 KB here, more than a
+    pipe holds): a reader that goes away after a line is the quiet 141, never the exit
+    code that says "differences" for a note cut short."""
+    text = generator().generate(1000)
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(text, encoding="utf-8")
+    new.write_text(text.replace('title: "', 'title: "Moved: '), encoding="utf-8")
+    complete = trip("diff", str(old), str(new), "--format", "md")
+    assert complete.returncode == 1 and len(complete.stdout.encode()) > 100_000
+    producer = subprocess.Popen(
+        [*TRIP, "diff", str(old), str(new), "--format", "md"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ENV,
+    )
+    assert producer.stdout is not None and producer.stderr is not None
+    first = producer.stdout.readline()
+    producer.stdout.close()
+    errors = producer.stderr.read().decode()
+    assert producer.wait(timeout=60) == 141
+    assert first == complete.stdout.splitlines(keepends=True)[0].encode()
+    assert errors == ""
+
+
 def in_shell(command: str) -> subprocess.CompletedProcess[str]:
     """Run `command` (the real trip is `$TRIP`) in sh, for redirections like `>&-`."""
     env = {**ENV, "TRIP": " ".join(f"'{part}'" for part in TRIP)}

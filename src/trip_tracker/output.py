@@ -167,6 +167,26 @@ def _in_parts(out: Console, table: Table) -> Iterator[Table]:
         yield part
 
 
+def write_whole(text: str) -> None:
+    """Write `text`, a document in one piece (a change note), to stdout: all of it, or an
+    error. Python's own stdout, given one write bigger than its buffer that the system
+    takes only in part (the reader gone midway), drops the rest without a word (see
+    `wholewrite`); in the console script the text goes to the descriptor in a loop
+    instead, encoded as stdout encodes. A host program's stdout is written to as it is."""
+    stdout = sys.stdout
+    try:
+        descriptor = stdout.fileno() if process.one_command else -1
+    except (AttributeError, ValueError, OSError):  # io.UnsupportedOperation is an OSError
+        descriptor = -1
+    if descriptor < 0:
+        stdout.write(text)
+        return
+    from trip_tracker.wholewrite import write_all
+
+    stdout.flush()
+    write_all(descriptor, text.encode(stdout.encoding or "utf-8", stdout.errors or "strict"))
+
+
 def emit_json(data: Any) -> None:
     """Write `data` as indented JSON to stdout (UTF-8, non-ASCII kept readable).
 

@@ -50,7 +50,7 @@ def diff(old: str, new: str, output_format: str) -> int:
         output.emit_json(reports.changes_json(changes, old_name, new_name))
         sys.stdout.flush()  # before the summary on stderr, and for in-process runners
     elif output_format == "md":
-        sys.stdout.write(reports.changes_markdown(changes, old_name, new_name))
+        output.write_whole(reports.changes_markdown(changes, old_name, new_name))
         sys.stdout.flush()
     elif changes:
         output.show(reports.changes_view(changes))

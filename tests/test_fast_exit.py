@@ -53,21 +53,25 @@ def test_the_exit_code_and_message_of_a_failure_survive(big_file: Path) -> None:
     assert result.stderr.startswith("trip: error: nobody in the itinerary matches 'nobody-at-all'")
 
 
-@pytest.mark.parametrize("output_format", ["json", "md", "csv", "ics", "html"])
-def test_a_closed_pipe_ends_quietly(big_file: Path, output_format: str) -> None:
-    """Each export (130-340 KB here, more than a pipe holds) meets a reader that goes away
-    after one line: 141, as Unix tools end, never 0 for an export cut short."""
+def read_one_line(*args: str) -> tuple[int, bytes, str]:
+    """Run trip with `args` for a reader that reads one line of its output and goes away:
+    the exit code, that line and what trip wrote on stderr."""
     producer = subprocess.Popen(
-        [*TRIP, "-f", str(big_file), "export", "--format", output_format],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=ENV,
+        [*TRIP, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV
     )
     assert producer.stdout is not None and producer.stderr is not None
     first = producer.stdout.readline()
     producer.stdout.close()
     errors = producer.stderr.read().decode()
-    assert producer.wait(timeout=60) == 141
+    return producer.wait(timeout=60), first, errors
+
+
+@pytest.mark.parametrize("output_format", ["json", "md", "csv", "ics", "html"])
+def test_a_closed_pipe_ends_quietly(big_file: Path, output_format: str) -> None:
+    """Each export (130-340 KB here, more than a pipe holds) meets a reader that goes away
+    after one line: 141, as Unix tools end, never 0 for an export cut short."""
+    code, first, errors = read_one_line("-f", str(big_file), "export", "--format", output_format)
+    assert code == 141
     assert first.startswith(
         {"json": b"{", "md": b"#", "csv": b"event_id,", "ics": b"BEGIN", "html": b"<"}[
             output_format
@@ -86,17 +90,8 @@ def test_a_change_note_cut_by_a_closed_pipe_is_141_not_1(tmp_path: Path) -> None
     new.write_text(text.replace('title: "', 'title: "Moved: '), encoding="utf-8")
     complete = trip("diff", str(old), str(new), "--format", "md")
     assert complete.returncode == 1 and len(complete.stdout.encode()) > 100_000
-    producer = subprocess.Popen(
-        [*TRIP, "diff", str(old), str(new), "--format", "md"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=ENV,
-    )
-    assert producer.stdout is not None and producer.stderr is not None
-    first = producer.stdout.readline()
-    producer.stdout.close()
-    errors = producer.stderr.read().decode()
-    assert producer.wait(timeout=60) == 141
+    code, first, errors = read_one_line("diff", str(old), str(new), "--format", "md")
+    assert code == 141
     assert first == complete.stdout.splitlines(keepends=True)[0].encode()
     assert errors == ""
 

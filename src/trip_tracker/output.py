@@ -167,24 +167,33 @@ def _in_parts(out: Console, table: Table) -> Iterator[Table]:
         yield part
 
 
+def stdout_descriptor() -> int | None:
+    """stdout's descriptor, flushed, for a document to be written to it whole (see
+    `wholewrite`: Python's own stdout, given one write bigger than its buffer that the
+    system takes only in part, the reader gone midway, drops the rest without a word).
+    Only in the console script: a host program's stdout may be a stream of its own over
+    another descriptor (a notebook's), and is written to as a stream (None)."""
+    if not process.one_command:
+        return None
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # io.UnsupportedOperation is an OSError
+        return None
+    sys.stdout.flush()
+    return descriptor
+
+
 def write_whole(text: str) -> None:
     """Write `text`, a document in one piece (a change note), to stdout: all of it, or an
-    error. Python's own stdout, given one write bigger than its buffer that the system
-    takes only in part (the reader gone midway), drops the rest without a word (see
-    `wholewrite`); in the console script the text goes to the descriptor in a loop
-    instead, encoded as stdout encodes. A host program's stdout is written to as it is."""
-    stdout = sys.stdout
-    try:
-        descriptor = stdout.fileno() if process.one_command else -1
-    except (AttributeError, ValueError, OSError):  # io.UnsupportedOperation is an OSError
-        descriptor = -1
-    if descriptor < 0:
-        stdout.write(text)
+    error (see `stdout_descriptor`), encoded as stdout encodes."""
+    descriptor = stdout_descriptor()
+    if descriptor is None:
+        sys.stdout.write(text)
         return
     from trip_tracker.wholewrite import write_all
 
-    stdout.flush()
-    write_all(descriptor, text.encode(stdout.encoding or "utf-8", stdout.errors or "strict"))
+    encoding, errors = sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"
+    write_all(descriptor, text.encode(encoding, errors))
 
 
 def emit_json(data: Any) -> None:

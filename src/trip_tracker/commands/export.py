@@ -11,10 +11,9 @@ from typing import IO
 
 import click
 
-from trip_tracker import process
 from trip_tracker.cli_options import as_of_option, file_option, moment, session
 from trip_tracker.export import WRITERS, omitted, write_atomically, writer
-from trip_tracker.output import note
+from trip_tracker.output import note, stdout_descriptor
 from trip_tracker.wholewrite import whole_writer
 
 
@@ -72,17 +71,12 @@ def _utf8_stdout() -> Iterator[IO[str]]:
     says UTF-8 (a calendar, a page that declares it, JSON), which an ASCII or Latin-1
     stdout (`LC_ALL=C`) would fill with literal `\\u2013` escapes, as it does tables.
 
-    In the console script, written to the descriptor by a `wholewrite.WholeWriter`: a
-    reader that goes away midway is an error (the quiet 141), not a cut export and 0. In a
-    host program, whose stdout may be a stream of its own over another descriptor (a
-    notebook's), it is written to as a stream."""
+    Where it can (see `output.stdout_descriptor`), written to the descriptor by a
+    `wholewrite.WholeWriter`: a reader that goes away midway is an error (the quiet 141),
+    not a cut export and 0."""
     stdout = sys.stdout
-    try:
-        descriptor = stdout.fileno() if process.one_command else -1
-    except (AttributeError, ValueError, OSError):  # io.UnsupportedOperation is an OSError
-        descriptor = -1
-    if descriptor >= 0:
-        stdout.flush()
+    descriptor = stdout_descriptor()
+    if descriptor is not None:
         whole = whole_writer(descriptor)
         yield whole
         whole.flush()

@@ -68,13 +68,7 @@ def write_atomically(path: str, render: Callable[[IO[str]], None]) -> None:
     except OSError as error:
         raise OutputError(f"{path}: cannot write in {folder}: {error.strerror or error}") from None
     try:
-        try:
-            stream = whole_writer(handle)  # a failing write fails, however much it wrote
-            render(stream)
-            stream.flush()
-            os.fsync(handle)
-        finally:
-            os.close(handle)
+        _render_into(handle, render, sync=True)
         if info is not None:
             _keep_owner(temporary, info)
             os.chmod(temporary, stat.S_IMODE(info.st_mode))
@@ -112,15 +106,22 @@ def _keep_owner(temporary: str, info: os.stat_result) -> None:
         os.chown(temporary, -1, info.st_gid)
 
 
+def _render_into(handle: int, render: Callable[[IO[str]], None], *, sync: bool = False) -> None:
+    """`render` into the open descriptor `handle` (closed after), every byte or an error
+    (see `wholewrite`); with `sync`, on the disk before this returns."""
+    try:
+        stream = whole_writer(handle)
+        render(stream)
+        stream.flush()
+        if sync:
+            os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
 def _write_through(path: str, render: Callable[[IO[str]], None]) -> None:
     """Write to a device or pipe as it is (nothing to put in place)."""
     try:
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        try:
-            stream = whole_writer(handle)
-            render(stream)
-            stream.flush()
-        finally:
-            os.close(handle)
+        _render_into(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666), render)
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None

@@ -583,8 +583,8 @@ def test_a_seeded_fuzz_of_the_shipped_file_finds_no_text_the_parsers_read_apart(
 def test_the_underscore_scan_judges_alike_with_few_or_many_underscores(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Past `_MANY_UNDERSCORES` the scan runs as a pattern over character classes: it must
-    answer exactly as the per-underscore loop does."""
+    """Past one underscore in `_BYTES_PER_UNDERSCORE` bytes the scan runs as a pattern over
+    character classes: it must answer exactly as the per-underscore loop does."""
     import random
 
     rng = random.Random(5)
@@ -593,9 +593,28 @@ def test_the_underscore_scan_judges_alike_with_few_or_many_underscores(
     texts += ["1_000", "_1e3", "-_1", "+.5_0", "a_1", "__", "_a1", "x 1-_", "é1_0", "é_1"]
     for text in texts:
         data = text.encode("utf-8")
-        monkeypatch.setattr(fastparse, "_MANY_UNDERSCORES", 10**9)
+        monkeypatch.setattr(fastparse, "_BYTES_PER_UNDERSCORE", 0)
         by_loop = fastparse._underscored_number(data)
-        monkeypatch.setattr(fastparse, "_MANY_UNDERSCORES", -1)
+        monkeypatch.setattr(fastparse, "_BYTES_PER_UNDERSCORE", 10**9)
         by_pattern = fastparse._underscored_number(data)
         assert by_loop == by_pattern, repr(text)
     assert fastparse._underscored_number(b"ids: [event_1, stop_2]\nn: 1_0\n")
+
+
+def test_a_text_judged_in_parts_at_line_ends_is_judged_as_a_whole() -> None:
+    """The child process and its parent judge a big text in parts (see `ForkedReading`):
+    for any cut at line ends, some part is read differently, or the text ends in a block
+    header, exactly when the text as a whole is read differently."""
+    import random
+
+    rng = random.Random(11)
+    lines = [*FUZZ_STARTS, *FUZZ_ENDS, "- - x", "a: [b,", "  c]", "k: |", "... x", "v: 'é_1'"]
+    for _ in range(3_000):
+        body = "".join(rng.choice([*FUZZ_TOKENS, *lines]) for _ in range(rng.randint(1, 10)))
+        data = (body + "\n").encode("utf-8")
+        ends = [index + 1 for index, byte in enumerate(data) if byte == ord("\n")]
+        cuts = [*sorted(rng.sample(ends[:-1], rng.randint(0, len(ends) - 1))), len(data)]
+        parts = [data[start:end] for start, end in zip([0, *cuts[:-1]], cuts, strict=True)]
+        whole = fastparse._read_differently(data)
+        in_parts = any(fastparse._read_differently_within(part) for part in parts)
+        assert whole == (in_parts or fastparse._ends_in_block_header(data)), repr(data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -520,35 +521,98 @@ def test_a_child_that_dies_midway_declines_and_is_waited_for(
     assert len(loader.load_text(text, "big.yaml").events) == 200
 
 
-def _with_a_line_break_of_yaml_11(text: str) -> str:
-    """`text` with a title in its last piece holding NEL: a line break to PyYAML (the title
-    then reads "Meeting ... X Y"), a character like any other to yaml_rs. Both readings
-    are valid itineraries: only the scans of `_read_differently` tell them apart."""
-    start, end = _event_block(text, "e000299")
+def _with_a_line_break_of_yaml_11(text: str, event: str = "e000299") -> str:
+    """`text` with the title of `event` (the last one in the file by default) holding NEL:
+    a line break to PyYAML (the title then reads "X Y Meeting ..."), a character like any
+    other to yaml_rs. Both readings are valid itineraries: only the scans of
+    `_read_differently` tell them apart."""
+    start, end = _event_block(text, event)
     block = text[start:end].replace('title: "', 'title: "X\u0085Y ', 1)
     assert block != text[start:end]
     return text[:start] + block + text[end:]
 
 
+def _judged_by(monkeypatch: pytest.MonkeyPatch, who: str) -> None:
+    """Make one process judge every part of the text: "child", the parent never looking
+    at the pipe before reading it (so never scanning), or "parent", the child ending at its
+    first scan instead of sending a verdict, and the parent waiting for that end before it
+    scans (so that it judges after the child has ended)."""
+    if who == "child":
+        monkeypatch.setattr(fastparse.ForkedReading, "_child_has_sent", lambda self: True)
+        return
+    real_wait = fastparse.ForkedReading._child_has_sent
+
+    def wait(self: fastparse.ForkedReading) -> bool:
+        while not real_wait(self):
+            time.sleep(0.001)
+        return True
+
+    monkeypatch.setattr(fastparse.ForkedReading, "_child_has_sent", wait)
+    real = fastparse._send_pieces
+
+    def no_verdicts(*args: Any) -> None:  # runs in the child only: its patch stays there
+        monkeypatch.setattr(fastparse, "_read_differently_within", lambda data: os._exit(0))
+        real(*args)
+
+    monkeypatch.setattr(fastparse, "_send_pieces", no_verdicts)
+
+
 @forking
-def test_the_child_judges_the_reading_after_the_last_piece(
-    monkeypatch: pytest.MonkeyPatch, one_command: None
+@pytest.mark.parametrize("who", ["child", "parent"])
+@pytest.mark.parametrize("event", [None, "e000030", "e000299"], ids=["none", "early", "last"])
+def test_either_process_alone_judges_every_part(
+    monkeypatch: pytest.MonkeyPatch, one_command: None, who: str, event: str | None
 ) -> None:
-    """Without the cache, the child runs the scans of `_read_differently` once the pieces
-    are sent: a text they decline still loads as PyYAML reads it, as in a thread."""
-    text = _with_a_line_break_of_yaml_11(generator().generate(300))
-    cut_into(monkeypatch, text, 5)
+    """The scans of `_read_differently` run part by part in the parent (from the first)
+    and in the child (from the last back), whichever gets to a part first: each alone
+    reaches the verdict the thread's reading does. A text they decline (a NEL in a title,
+    early or in the last piece) still loads as PyYAML reads it."""
+    text = generator().generate(300)
+    if event is not None:
+        text = _with_a_line_break_of_yaml_11(text, event)
+    count = len(cut_into(monkeypatch, text, 5))
     readings = started_children(monkeypatch)
+    _judged_by(monkeypatch, who)
     forked = loader.load_text(text, "big.yaml")
-    assert len(readings) == 1 and readings[0]._judged_elsewhere and reaped(readings[0])
-    assert forked.events[-1].title.startswith("X Y ")  # PyYAML's reading of the NEL
+    assert len(readings) == 1 and reaped(readings[0])
+    scanned, child_judged = readings[0]._scanned, readings[0]._child_judged
+    if event is None:  # one process judged all the parts
+        assert (scanned, child_judged) == ((0, 0) if who == "child" else (count, count))
+    if event is not None:
+        assert next(e for e in forked.events if e.id == event).title.startswith("X Y ")
+    assert (fastparse.parse(text) is None) is (event is not None)
     monkeypatch.setattr(process, "one_command", False)
     assert loader.load_text(text, "big.yaml") == forked
-    assert fastparse.parse(text) is None
 
 
 @forking
-def test_the_parent_judges_the_reading_when_the_child_packs_for_the_cache(
+def test_the_two_processes_share_the_scans_and_meet(
+    monkeypatch: pytest.MonkeyPatch, one_command: None
+) -> None:
+    """The parent scans a part each time the child's next frame is not there yet, and the
+    child judges from the last part back. Here the parent finds the pipe empty twice (it
+    scans the first two parts), then waits for each frame: the child's verdicts judge the
+    rest, down to where the two meet."""
+    text = generator().generate(300)
+    count = len(cut_into(monkeypatch, text, 5))
+    readings = started_children(monkeypatch)
+    real = fastparse.ForkedReading._child_has_sent
+
+    def twice_empty(self: fastparse.ForkedReading) -> bool:
+        while self._scanned >= 2 and not real(self):
+            time.sleep(0.001)
+        return self._scanned >= 2
+
+    monkeypatch.setattr(fastparse.ForkedReading, "_child_has_sent", twice_empty)
+    forked = loader.load_text(text, "big.yaml")
+    assert count == 6 and len(readings) == 1 and reaped(readings[0])
+    assert (readings[0]._scanned, readings[0]._child_judged) == (2, 2)
+    monkeypatch.setattr(process, "one_command", False)
+    assert loader.load_text(text, "big.yaml") == forked
+
+
+@forking
+def test_a_text_declined_while_writing_the_cache_is_stored_as_pyyaml_reads_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, one_command: None
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -559,7 +623,9 @@ def test_the_parent_judges_the_reading_when_the_child_packs_for_the_cache(
     readings = started_children(monkeypatch)
     trip = loader.load_path(str(path))
     assert trip.events[-1].title.startswith("X Y ")
-    assert len(readings) == 1 and not readings[0]._judged_elsewhere and reaped(readings[0])
+    assert len(readings) == 1 and reaped(readings[0])
+    monkeypatch.setattr(fastparse, "start", lambda *args: pytest.fail("parsed again"))
+    assert loader.load_path(str(path)) == trip
 
 
 @pytest.mark.parametrize("forked", [True, False], ids=["child", "thread"])
@@ -583,24 +649,6 @@ def test_the_document_waits_for_the_end_of_the_reading(
     assert list(pieces_read) == []  # the end of the reading: the verdict
     data = reading.data()
     assert data is not None and len(data["events"]) == 200
-
-
-@forking
-def test_a_child_that_dies_before_its_verdict_declines(
-    monkeypatch: pytest.MonkeyPatch, one_command: None
-) -> None:
-    text = generator().generate(200)
-    cut_into(monkeypatch, text, 4)
-    readings = started_children(monkeypatch)
-    real = fastparse._send_pieces
-
-    def no_verdict(fd: int, utf8: bytes, spans: Any, load: Any, pack: Any, judge: bool) -> None:
-        assert judge
-        real(fd, utf8, spans, load, pack, judge=False)
-
-    monkeypatch.setattr(fastparse, "_send_pieces", no_verdict)
-    assert fastparse.parse(text) is None
-    assert len(readings) == 1 and reaped(readings[0])
 
 
 @forking
@@ -635,23 +683,32 @@ def test_the_childs_work_written_to_a_pipe(monkeypatch: pytest.MonkeyPatch) -> N
     def dump(index: int, data: Any) -> bytes | None:
         return fastparse._dump(data)
 
-    def frames_of(source: bytes) -> list[Any]:
+    def stream_of(source: bytes) -> bytes:
         read_end, write_end = os.pipe()
-        fastparse._send_pieces(write_end, source, spans, yaml_rs.load, dump)
+        fastparse._enlarge(write_end, 1 << 20)  # all of it, as nothing reads it meanwhile
+        fastparse._send_pieces(write_end, source, pieces.cut(source), yaml_rs.load, dump)
         with os.fdopen(read_end, "rb") as pipe:
-            stream = pipe.read()
+            return pipe.read()
+
+    def frames_of(source: bytes) -> list[Any]:
+        stream = stream_of(source)
         found = []
         while stream:
             length = int.from_bytes(stream[:8], "little")
-            found.append(marshal.loads(stream[8 : 8 + length]))
+            if length > 1:  # a piece, not a verdict
+                found.append(marshal.loads(stream[8 : 8 + length]))
             stream = stream[8 + length :]
         return found
 
     assert pieces.join(frames_of(data)) == fastparse.parse(text)
-    read_end, write_end = os.pipe()
-    fastparse._send_pieces(write_end, data, spans, yaml_rs.load, dump, judge=True)
-    with os.fdopen(read_end, "rb") as pipe:
-        assert pipe.read().endswith(b"\x01" + b"\0" * 7 + fastparse.SAME_READING)
+    verdict = b"\x01" + b"\0" * 7 + fastparse.SAME_READING
+    assert stream_of(data).endswith(verdict * len(spans))  # one for each part, last first
+    start, end = spans[1]
+    nel = data[start:end].replace(b'title: "', b'title: "X\xc2\x85Y ', 1)  # as PyYAML reads it
+    odd = data[:start] + nel + data[end:]
+    different = b"\x01" + b"\0" * 7 + fastparse.DIFFERENT_READING
+    assert len(pieces.cut(odd)) == len(spans) == 4
+    assert stream_of(odd).endswith(verdict * 2 + different)  # parts 3 and 2, then 1: no more
     start, end = spans[2]
     unsafe = data[:start] + data[start:end].replace(b"  - id:", b"  - &x id:", 1) + data[end:]
     assert len(frames_of(unsafe)) == 2

@@ -71,7 +71,7 @@ _SIGNS = frozenset(b"+-")
 _TOKEN_BYTES = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+-")
 _NUMBER_TOKEN = _TOKEN_BYTES | frozenset(b"_")
 _DIGIT_OR_DOT = frozenset(b"0123456789.")
-_MANY_UNDERSCORES = 400_000
+_BYTES_PER_UNDERSCORE = 100
 #: The parser thread's stack, as large as a main thread's usual one.
 _PARSER_STACK = 8 << 20
 
@@ -151,13 +151,19 @@ def _unsafe_to_parse(data: bytes) -> bool:
 
 def _read_differently(data: bytes) -> bool:
     """The rest of the rules: text that yaml_rs reads safely, but otherwise than PyYAML."""
+    return _read_differently_within(data) or _ends_in_block_header(data)
+
+
+def _read_differently_within(data: bytes) -> bool:
+    """`_read_differently` but for the end of the text: the rules that look at each line by
+    itself, so that a text can be judged in parts cut at line ends (see `ForkedReading`)."""
     if _odd_character(data):
         return True
     if _odd_number(data) or bracket_left_open(data) or _block_indicator_in_brackets(data):
         return True
     if any(pattern.search(data) for pattern in _REFUSED_BY_PYYAML):
         return True
-    return _underscored_number(data) or _ends_in_block_header(data)
+    return _underscored_number(data)
 
 
 def _ends_in_block_header(data: bytes) -> bool:
@@ -288,11 +294,12 @@ def _underscored_number(data: bytes) -> bool:
     `1_000` and even `_1e3` are numbers to yaml_rs, text in YAML 1.2 core.
 
     Each underscore is looked at in Python: about 2.6 us each (300,000 snake_case ids in a
-    41 MB file take 0.8 s). Past `_MANY_UNDERSCORES` the same test runs as one pattern over
-    a map of the text's character classes instead, about 1.5 s for 40 MB whatever the
-    count, so a text made of underscores cannot take the 19 s the loop would.
+    41 MB file take 0.8 s). Past one in `_BYTES_PER_UNDERSCORE` bytes the same test runs as
+    one pattern over a map of the text's character classes instead, about 1.5 s for 40 MB
+    whatever the count, so a text made of underscores cannot take the 19 s the loop would
+    (a density, not a count: the text may be judged in parts).
     """
-    if data.count(b"_") > _MANY_UNDERSCORES:
+    if data.count(b"_") * _BYTES_PER_UNDERSCORE > len(data):
         classes = b" " + data.translate(_TOKEN_CLASSES)
         return _NUMBER_WITH_UNDERSCORE.search(classes) is not None
     position = data.find(b"_")
@@ -357,15 +364,16 @@ class Reading:
     Iterating gives each piece's data as soon as it is parsed, so that the caller can build
     its models while the next piece is read; `data()` then gives the whole document, or
     None when the text is for the PyYAML path after all. The scans of `_read_differently`
-    (~0.5 s at 100,000 events) run first, while the parser reads the first piece: it lets
+    (~0.4 s at 100,000 events) run first, while the parser reads the first piece: it lets
     go of the GIL for most of that. Iteration ends early (and `data()` is None) when the
-    text is declined, as soon as that is known: for scans run elsewhere, after the last
-    piece, so that a text they decline (rare: a NEL, `0X1F`, `...`) has had its pieces
-    parsed and built for nothing before the PyYAML path reads it, several times slower.
+    text is declined, as soon as that is known: for scans that run as the pieces come (see
+    `ForkedReading`), possibly after the last piece, so that a text they decline (rare: a
+    NEL, `0X1F`, `...`) may have had its pieces parsed and built for nothing before the
+    PyYAML path reads it, several times slower.
     """
 
-    #: Whether the scans of `_read_differently` run elsewhere, their verdict coming after
-    #: the last piece (see `_verdict`), rather than in the caller's thread first.
+    #: Whether the scans of `_read_differently` run as the pieces come, the last of them
+    #: after the last piece (see `_verdict`), rather than in the caller's thread first.
     _judged_elsewhere = False
 
     def __init__(self, utf8: bytes, spans: list[tuple[int, int]], load: Callable[..., Any]) -> None:
@@ -457,11 +465,11 @@ class Reading:
         return data
 
     def _verdict(self) -> bool:
-        """Whether the scans run elsewhere found nothing read differently (after the last
-        piece; see `_judged_elsewhere`)."""
+        """Whether the scans left found nothing read differently (after the last piece; see
+        `_judged_elsewhere`)."""
         return True
 
-    def payload(self, index: int) -> bytes | None:
+    def payload(self, index: int) -> bytes | bytearray | None:
         """Piece `index` packed for the cache as it came, if it came so (see `start`)."""
         return None
 
@@ -491,7 +499,8 @@ class ForkedReading(Reading):
     taking turns with it. The parent pays for loading the bytes (~0.6 s at 100,000 events,
     less than the part of the parse it no longer waits for). When the cache wants the
     pieces, the child packs most of them as the cache stores them (`pack`), and the parent
-    keeps those bytes for the entry (`payload`).
+    keeps those bytes for the entry (`payload`); it packs every `PARENT_PACKS`th piece
+    itself (the child sends it plain), as packing makes the child's work the longer.
 
     Only where `fork` is sound and cheap (Linux), only in a one-command process (a host
     program is never forked under its feet; see `process`), and only for a text cut into
@@ -499,20 +508,22 @@ class ForkedReading(Reading):
     parent's buffers, no exit handlers), and when the parent stops reading (an error, the
     PyYAML path), the child meets a closed pipe or is ended, and is waited for.
 
-    Without the cache, the parent's work on the pieces is the longer (loading and building
-    models, against parsing and dumping), so the child runs the scans of
-    `_read_differently` too, once it has sent the last piece, and sends their verdict
-    after it: ~0.5 s less for the parent at 100,000 events. When it packs for the cache
-    (~1.3 s more for the child), the parent runs them, as in a thread, and packs every
-    `PARENT_PACKS`th piece itself (the child sends it plain): ~1 s less for the child, ~0.6
-    s more for the parent at 100,000 events, which brings the two closer.
+    The scans of `_read_differently` (~0.4 s at 100,000 events) are run by whichever
+    process has time for them: which one that is changes with the machine and its load
+    (timed on one machine, each was the longer at some hour). They judge the text in parts
+    (the pieces' spans, whole lines each): the parent from the first part on, whenever the
+    child's next piece is not there yet, and then after the last piece; the child from the
+    last part back, once it has sent the pieces, with a frame for each part's verdict. The
+    text is judged once the two meet; a process still scanning then is not waited for.
 
     The pipe is made as large as the system lets (`PIPE_BYTES`), so that the child can
     send a piece and parse the next while the parent is still at work on the one before.
     """
 
-    #: Bytes that give the length of each frame (a piece's packed data).
+    #: Bytes that give the length of each frame (a piece's packed data, or a verdict).
     LENGTH = 8
+    #: The scans run in both processes (see above).
+    _judged_elsewhere = True
     #: With the cache, the parent packs pieces 2, 5, 8... itself (see above).
     PARENT_PACKS = 3
     #: The pipe's size asked for: about a piece (Linux lets anyone have up to 1 MiB).
@@ -540,8 +551,11 @@ class ForkedReading(Reading):
         import os
 
         self._begin(utf8, spans)
-        self._payloads: list[bytes | None] | None = [] if pack is not None else None
-        self._judged_elsewhere = pack is None
+        self._payloads: list[bytes | bytearray | None] | None = [] if pack is not None else None
+        self._text, self._spans = utf8, spans  # for the parent's part of the scans
+        self._scanned = 0  # the parent found nothing in the parts before this one...
+        self._child_judged = len(spans)  # ...nor the child in this one and those after it
+        self._listening = True  # for the child's verdicts: False once it has ended
         self._child = 0  # the child's process id while it runs
         self._forked = False
         try:
@@ -559,12 +573,13 @@ class ForkedReading(Reading):
             try:
                 os.close(read_end)
                 gc.disable()  # parsed data holds no cycles (see `loader._gc_paused`)
-                _send_pieces(write_end, utf8, spans, load, self._packer(pack), pack is None)
+                _send_pieces(write_end, utf8, spans, load, self._packer(pack))
             finally:
                 os._exit(0)
         os.close(write_end)
         self._child, self._forked = child, True
-        self._pipe = os.fdopen(read_end, "rb")
+        # Unbuffered: a frame read ahead into a buffer would escape `_child_has_sent`.
+        self._pipe = os.fdopen(read_end, "rb", buffering=0)
 
     def started(self) -> bool:
         return self._forked
@@ -584,6 +599,9 @@ class ForkedReading(Reading):
     def _take(self, index: int) -> Any:
         import marshal
 
+        while not self._child_has_sent() and self._scanned < self._child_judged:
+            if not self._scan_next():  # the text is declined: no need to wait for the piece
+                return None
         frame = self._frame()
         if frame is None:
             return None
@@ -591,19 +609,59 @@ class ForkedReading(Reading):
             self._payloads.append(frame if self._child_packs(index) else None)
         return marshal.loads(frame)
 
-    def _frame(self) -> bytes | None:
-        """The next frame the child sent; None if it stopped (declined) before one."""
+    def _child_has_sent(self) -> bool:
+        """Whether the child has sent something (or ended): reading would not wait."""
+        import select
+
         try:
-            length = int.from_bytes(self._pipe.read(self.LENGTH) or b"\0", "little")
-            frame = self._pipe.read(length) if length else b""
+            return bool(select.select([self._pipe], [], [], 0)[0])
+        except (OSError, ValueError):  # no such descriptor any more: reading tells
+            return True
+
+    def _scan_next(self) -> bool:
+        """The parent's scans on the next part; False if they find it read differently."""
+        start, end = self._spans[self._scanned]
+        self._scanned += 1
+        return not _read_differently_within(self._text[start:end])
+
+    def _frame(self) -> bytearray | None:
+        """The next frame the child sent; None if it ended (declined) before one."""
+        try:
+            head = self._read_exactly(self.LENGTH)
+            length = int.from_bytes(head, "little") if head is not None else 0
+            return self._read_exactly(length) if length else None
         except OSError:
             return None
-        return frame if length and len(frame) == length else None
+
+    def _read_exactly(self, size: int) -> bytearray | None:
+        """`size` bytes from the pipe, or None if it ends before them."""
+        frame = bytearray(size)
+        with memoryview(frame) as view:
+            got = 0
+            while got < size:
+                count = self._pipe.readinto(view[got:])
+                if not count:
+                    return None
+                got += count
+        return frame
 
     def _verdict(self) -> bool:
-        return not self._judged_elsewhere or self._frame() == SAME_READING
+        """The parts that neither process has judged yet, each by the first to get to it."""
+        while self._scanned < self._child_judged:
+            if not (self._listening and self._child_has_sent()):
+                if not self._scan_next():
+                    return False
+                continue
+            frame = self._frame()
+            if frame is None:  # the child ended before it got here: the parent goes on
+                self._listening = False
+            elif bytes(frame) == SAME_READING:
+                self._child_judged -= 1
+            else:
+                return False
+        return True
 
-    def payload(self, index: int) -> bytes | None:
+    def payload(self, index: int) -> bytes | bytearray | None:
         if self._payloads is None or index >= len(self._payloads):
             return None
         return self._payloads[index]
@@ -656,24 +714,21 @@ def _dump(data: Any) -> bytes | None:
         return None
 
 
-#: The frame a child sends after the last piece when it found nothing read differently.
+#: The verdicts a child sends on each part of the text, after the last piece, from the last
+#: part back: nothing read differently, or something.
 SAME_READING = b"="
+DIFFERENT_READING = b"!"
 
 
 def _send_pieces(
-    fd: int,
-    utf8: bytes,
-    spans: list[tuple[int, int]],
-    load: Callable[..., Any],
-    pack: Packer,
-    judge: bool = False,
+    fd: int, utf8: bytes, spans: list[tuple[int, int]], load: Callable[..., Any], pack: Packer
 ) -> None:
     """The child's work: each piece checked as safe for yaml_rs (as `Reading._parse` does),
-    parsed, packed and written after its length; with `judge`, then `SAME_READING` if the
-    scans of `_read_differently` find nothing. At a piece that is not safe, or fails in
-    any way, it stops: the parent meets the end of the pipe before the last piece (or the
-    verdict) and declines (an error ends the child through the caller's `os._exit`,
-    silently)."""
+    parsed, packed and written after its length; then the verdict of the scans of
+    `_read_differently` on each part, from the last part back, until one is read
+    differently (or the parent, done, ends the child). At a piece that is not safe, or
+    fails in any way, it stops: the parent meets the end of the pipe before the last piece
+    and declines (an error ends the child through the caller's `os._exit`, silently)."""
     import os
 
     with os.fdopen(fd, "wb") as out:
@@ -687,9 +742,13 @@ def _send_pieces(
                 return
             out.write(len(frame).to_bytes(ForkedReading.LENGTH, "little"))
             out.write(frame)
-        if judge and not _read_differently(utf8):
-            out.write(len(SAME_READING).to_bytes(ForkedReading.LENGTH, "little"))
-            out.write(SAME_READING)
+        for start, end in reversed(spans):
+            different = _read_differently_within(utf8[start:end])
+            verdict = DIFFERENT_READING if different else SAME_READING
+            out.write(len(verdict).to_bytes(ForkedReading.LENGTH, "little") + verdict)
+            out.flush()  # the parent may be waiting for it
+            if different:
+                return
 
 
 def _text_keys(value: Any) -> bool:

@@ -189,7 +189,7 @@ def _load_fast(source: str | bytes, entry: cache.Entry | None) -> Itinerary | No
         reading = fastparse.start(source, entry.pack if entry is not None else None)
         if reading is None:
             return None
-        payloads: list[bytes | None] = []
+        payloads: list[bytes | bytearray | None] = []
         built: dict[str, Any] = {}
         events: list[Event] = []
         rules: EventRules | None = None

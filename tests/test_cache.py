@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from trip_tracker import cache, fastparse, loader, model, process, queries
+from trip_tracker import cache, fastparse, loader, model, opening, process, queries
 from trip_tracker.errors import UsageError
 from trip_tracker.vocabulary import Status
 
@@ -202,6 +202,18 @@ def test_an_entry_whose_fields_no_longer_validate_is_a_miss(trip_file: Path) -> 
     assert payload is not None
     entry.save([payload])
     assert loader.load_path(str(trip_file)) == expected
+
+
+def test_a_file_gone_after_it_was_read_loads_without_the_cache(trip_file: Path) -> None:
+    """The entry's key needs the file's real path and times: bytes whose file has gone
+    (renamed, say, by an editor saving it) are read all the same, and nothing is cached."""
+    content = trip_file.read_bytes()
+    expected = loader.load_bytes(content, str(trip_file), use_cache=False)
+    trip_file.unlink()
+    opened = opening.open_bytes(content, str(trip_file))
+    assert (opened.entry, opened.payload) == (None, None) and opened.reading is not None
+    assert loader.load_opened(opened) == expected
+    assert entries() == []
 
 
 def test_data_read_by_the_strict_parser_is_cached_too(

@@ -317,10 +317,10 @@ def test_running_out_of_memory_is_said_plainly(
     """Not 'internal error ... please report it' (exit 70): a cap or a small machine."""
     from trip_tracker import loader
 
-    def too_big(path: str, *, use_cache: bool = True) -> None:
+    def too_big(opened: object, select: object = None) -> None:
         raise MemoryError
 
-    monkeypatch.setattr(loader, "load_path", too_big)
+    monkeypatch.setattr(loader, "load_opened", too_big)
     result = run("-f", str(SHIPPED), "stops")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (

@@ -164,8 +164,10 @@ class Entry:
             content,
         )
 
-    def load(self) -> Any | None:
-        """The data of these exact bytes, which validated before; None without a sound entry."""
+    def find(self) -> memoryview | None:
+        """The payload of a sound entry for these exact bytes, checked against its hash but
+        not yet unpacked (see `unpack`); None without one. It is then used: the last to go
+        when the cache is pruned."""
         try:
             blob = self.file.read_bytes()
         except OSError:
@@ -176,13 +178,18 @@ class Entry:
         payload = memoryview(blob)[header + 2 * _DIGEST :]  # not a 30 MB copy
         if _hash(payload) != blob[header + _DIGEST : header + 2 * _DIGEST]:
             return None
+        with contextlib.suppress(OSError):
+            os.utime(self.file)
+        return payload
+
+    @staticmethod
+    def unpack(payload: memoryview) -> Any | None:
+        """The data of a payload `find` gave: the file's, which validated before. Millions of
+        objects for a big file: the caller pauses the garbage collector."""
         try:
-            data = pieces.join([marshal.loads(frame) for frame in _frames(payload)])
+            return pieces.join([marshal.loads(frame) for frame in _frames(payload)])
         except (ValueError, EOFError, TypeError):  # pragma: no cover - the hash matched
             return None
-        with contextlib.suppress(OSError):
-            os.utime(self.file)  # used now: the last to go when the cache is pruned
-        return data
 
     @staticmethod
     def pack(data: Any) -> bytes | None:

@@ -41,14 +41,21 @@ class Session:
         such a partial itinerary is not kept for later calls."""
         if self._trip is not None:
             return self._trip
+        from trip_tracker import opening
+
+        # Begun before the loader (pydantic, the model) is imported: a big file's parse
+        # runs beside that import (see `opening`).
+        opened = (
+            None if self.file is None else opening.open_path(self.file, use_cache=self.use_cache)
+        )
         from trip_tracker import loader
 
-        if self.file is None:
+        if opened is None:
             self._trip = loader.load_shipped()
         elif select is not None:
-            return loader.load_path(self.file, use_cache=self.use_cache, select=select)
+            return loader.load_opened(opened, select)
         else:
-            self._trip = loader.load_path(self.file, use_cache=self.use_cache)
+            self._trip = loader.load_opened(opened)
         return self._trip
 
     @property

@@ -613,10 +613,7 @@ class ForkedReading(Reading):
         """Whether the child has sent something (or ended): reading would not wait."""
         import select
 
-        try:
-            return bool(select.select([self._pipe], [], [], 0)[0])
-        except (OSError, ValueError):  # no such descriptor any more: reading tells
-            return True
+        return bool(select.select([self._pipe], [], [], 0)[0])
 
     def _scan_next(self) -> bool:
         """The parent's scans on the next part; False if they find it read differently."""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
-from trip_tracker import fastparse, process, textfile
+from trip_tracker import fastparse, opening, process, textfile
 from trip_tracker.errors import DataError, Problem, field_path
 from trip_tracker.model import (
     CROSS_CHECKED,
@@ -73,7 +73,7 @@ def load_path(
     cross-field checks; every field is still validated. With `select` too, a load from the
     cache builds only the events `select` keeps (a file read in full has all its events).
     """
-    return load_bytes(textfile.read_bytes(path), path, use_cache=use_cache, select=select)
+    return load_opened(opening.open_path(path, use_cache=use_cache), select)
 
 
 def load_bytes(
@@ -81,31 +81,31 @@ def load_bytes(
 ) -> Itinerary:
     """`load_path` of the bytes already read from `path`, for a command that needs them too
     (`trip check` locates its findings in the text)."""
-    name = "<stdin>" if path == "-" else path
-    entry = None
-    if use_cache and path != "-":
-        from trip_tracker import cache
+    return load_opened(opening.open_bytes(content, path, use_cache=use_cache), select)
 
-        try:
-            entry = cache.Entry(path, content)
-        except OSError:  # the file went away after it was read: just do without
-            entry = None
-        else:
-            trip = _from_cache(entry, select)
-            if trip is not None:
-                return trip
-    # The fast path reads the bytes (see fastparse.parse); the strict path, for files it
-    # declines or that fail, decodes them itself and says what is wrong, and where.
-    trip = _load_fast(content, entry)
+
+def load_opened(opened: opening.Opened, select: EventSelector | None = None) -> Itinerary:
+    """`load_path` of a file whose loading `opening` began (before this module was imported,
+    in a command: see `opening`)."""
+    reading = opened.reading
+    if opened.payload is not None:
+        assert opened.entry is not None
+        trip = _from_cache(opened.entry, opened.payload, select)
+        if trip is not None:
+            return trip
+        reading = fastparse.start(opened.content, opened.entry.pack)
+    trip = _load_fast(reading, opened.entry) if reading is not None else None
     if trip is not None:
         return trip
-    return _load_strict(textfile.decode(content, name), name, entry)
+    return _load_strict(textfile.decode(opened.content, opened.name), opened.name, opened.entry)
 
 
-def _from_cache(entry: cache.Entry, select: EventSelector | None = None) -> Itinerary | None:
-    """The itinerary from a sound cache entry; None on a miss or if it no longer validates."""
+def _from_cache(
+    entry: cache.Entry, payload: memoryview, select: EventSelector | None = None
+) -> Itinerary | None:
+    """The itinerary from a sound cache entry's payload; None if it no longer validates."""
     with _gc_paused():
-        data = entry.load()
+        data = entry.unpack(payload)
         if data is None:
             return None
         try:
@@ -170,13 +170,14 @@ def load_text(text: str, name: str, entry: cache.Entry | None = None) -> Itinera
     strict PyYAML path reads the text again and says exactly what is wrong and where. Data
     that validates is saved in `entry`, when given.
     """
-    trip = _load_fast(text, entry)
+    reading = fastparse.start(text, entry.pack if entry is not None else None)
+    trip = _load_fast(reading, entry) if reading is not None else None
     return trip if trip is not None else _load_strict(text, name, entry)
 
 
-def _load_fast(source: str | bytes, entry: cache.Entry | None) -> Itinerary | None:
-    """The itinerary through the fast parser (text, or a file's bytes); None when it declines
-    or the model refuses.
+def _load_fast(reading: fastparse.Reading, entry: cache.Entry | None) -> Itinerary | None:
+    """The itinerary through the fast parser, at work on the text (see `fastparse.start`);
+    None when it declines or the model refuses.
 
     Work is done as the parser's pieces come (see `fastparse.Reading`), while it reads the
     next: the head's sources, people and stops become models as soon as it comes, then
@@ -186,9 +187,6 @@ def _load_fast(source: str | bytes, entry: cache.Entry | None) -> Itinerary | No
     `cache.Entry.pack`).
     """
     with _gc_paused():
-        reading = fastparse.start(source, entry.pack if entry is not None else None)
-        if reading is None:
-            return None
         payloads: list[bytes | bytearray | None] = []
         built: dict[str, Any] = {}
         events: list[Event] = []

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC
 from datetime import datetime as DateTime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 if TYPE_CHECKING:
     from trip_tracker.loader import EventSelector
     from trip_tracker.model import Itinerary
+    from trip_tracker.opening import Opened
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +36,7 @@ class Session:
     use_cache: bool = True
     clock: Callable[[], DateTime] = utc_now
     _trip: Itinerary | None = field(default=None, repr=False)
+    _opened: Opened | None = field(default=None, repr=False)
 
     def trip(self, select: EventSelector | None = None) -> Itinerary:
         """The itinerary, loaded on first use. With `select`, for a command that looks at no
@@ -41,13 +44,8 @@ class Session:
         such a partial itinerary is not kept for later calls."""
         if self._trip is not None:
             return self._trip
-        from trip_tracker import opening
-
-        # Begun before the loader (pydantic, the model) is imported: a big file's parse
-        # runs beside that import (see `opening`).
-        opened = (
-            None if self.file is None else opening.open_path(self.file, use_cache=self.use_cache)
-        )
+        self.open()
+        opened, self._opened = self._opened, None
         from trip_tracker import loader
 
         if opened is None:
@@ -57,6 +55,16 @@ class Session:
         else:
             self._trip = loader.load_opened(opened)
         return self._trip
+
+    def open(self) -> None:
+        """Begin loading the file, if there is one (see `opening`): before the loader, with
+        pydantic and the model, is imported (~0.17 s), so that a big file's parse runs
+        meanwhile. Commands call it before they import what their answer needs (see
+        `begins_reading`); `trip()` does in any case."""
+        if self._trip is None and self._opened is None and self.file is not None:
+            from trip_tracker import opening
+
+            self._opened = opening.open_path(self.file, use_cache=self.use_cache)
 
     @property
     def display_name(self) -> str:
@@ -82,6 +90,18 @@ def _set_file(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def _set_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value:
         ctx.ensure_object(Session).use_cache = False
+
+
+def begins_reading(function: F) -> F:
+    """For a command that loads the itinerary of -f/$TRIP_FILE: the file is read, and its
+    parse begun, before the command imports what its answer needs (see `Session.open`)."""
+
+    @functools.wraps(function)
+    def opened_first(*args: Any, **kwargs: Any) -> Any:
+        session().open()
+        return function(*args, **kwargs)
+
+    return cast(F, opened_first)
 
 
 def file_option(function: F) -> F:

@@ -11,7 +11,7 @@ from typing import IO
 
 import click
 
-from trip_tracker.cli_options import as_of_option, file_option, moment, session
+from trip_tracker.cli_options import as_of_option, begins_reading, file_option, moment, session
 from trip_tracker.export import WRITERS, omitted, write_atomically, writer
 from trip_tracker.output import note, stdout_descriptor
 from trip_tracker.wholewrite import whole_writer
@@ -42,6 +42,7 @@ from trip_tracker.wholewrite import whole_writer
     help="Write to FILE (atomically: all or nothing); - or no -o for stdout.",
 )
 @as_of_option
+@begins_reading
 def export(output_format: str, target: str, as_of: str) -> None:
     """Export the itinerary for other people's tools: a Markdown briefing, JSON, CSV, an
     iCalendar file or a single HTML page. The --as-of moment is printed as the export's date

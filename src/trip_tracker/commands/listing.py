@@ -10,6 +10,7 @@ from trip_tracker import completion as complete
 from trip_tracker import output
 from trip_tracker.cli_options import (
     as_of_option,
+    begins_reading,
     file_option,
     format_option,
     moment,
@@ -36,6 +37,7 @@ WIDE_TABLE = 100
 @file_option
 @tz_option
 @format_option("table", "json", "csv")
+@begins_reading
 def stops(tz: str, output_format: str) -> None:
     """Every stop in travel order: place, country, arrival and departure (at the precision
     the source gives: exact, day, or a window, and whether derived), zone and status."""
@@ -67,6 +69,7 @@ def stops(tz: str, output_format: str) -> None:
 @as_of_option
 @tz_option
 @format_option("table", "json", "csv")
+@begins_reading
 def upcoming(as_of: str, tz: str, output_format: str) -> None:
     """What comes next after a moment: the stop under way or next, then every event not yet
     over, in travel order; undated events last. Says plainly when the trip is over."""
@@ -183,6 +186,7 @@ def upcoming(as_of: str, tz: str, output_format: str) -> None:
 )
 @tz_option
 @format_option("table", "json", "csv")
+@begins_reading
 def meetings(
     with_people: tuple[str, ...],
     country: str | None,
@@ -272,6 +276,7 @@ def describe_filters(wanted: MeetingFilter) -> str:
 @file_option
 @tz_option
 @format_option("table", "json", "csv")
+@begins_reading
 def people(tz: str, output_format: str) -> None:
     """Everyone in the itinerary: role, country, and where and when they meet the principal."""
     from trip_tracker import formatting as fmt
@@ -326,6 +331,7 @@ def people(tz: str, output_format: str) -> None:
 @click.argument("item_id", metavar="ID", shell_complete=complete.item_ids)
 @tz_option
 @format_option("table", "json")
+@begins_reading
 def show(item_id: str, tz: str, output_format: str) -> None:
     """One item in full (an event, stop, person or source), with the sentence it rests on."""
     from trip_tracker import formatting as fmt

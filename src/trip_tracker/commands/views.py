@@ -7,6 +7,7 @@ import click
 from trip_tracker import completion as complete
 from trip_tracker import output
 from trip_tracker.cli_options import (
+    begins_reading,
     file_option,
     format_option,
     moment,
@@ -34,6 +35,7 @@ from trip_tracker.commands.listing import emit_events
     help="Add a column with each exact time in a second zone (home: the trip's home zone).",
 )
 @format_option("table", "json", "csv")
+@begins_reading
 def agenda(
     day: str | None,
     from_day: str | None,
@@ -125,6 +127,7 @@ def raise_usage(message: str) -> None:
 )
 @tz_option
 @format_option("table", "json", "csv")
+@begins_reading
 def where(person: str | None, at: str, tz: str, output_format: str) -> None:
     """Where the principal (or PERSON) is at a moment, and how sure the itinerary lets us be:
     firm, probable, possible (several stops fit) or unknown. The principal's place comes
@@ -190,6 +193,7 @@ def where(person: str | None, at: str, tz: str, output_format: str) -> None:
 @click.argument("second", metavar="B", shell_complete=complete.people)
 @tz_option
 @format_option("table", "json", "csv")
+@begins_reading
 def together(first: str, second: str, tz: str, output_format: str) -> None:
     """When and where two people are in the same place: every event both are named in,
     in time order, with its date at its precision and how sure it is."""

@@ -751,3 +751,30 @@ main()
     for command in (["meetings", "--with", "Øvergaard"], ["stops"], ["export", "--format", "json"]):
         code, out, err = trip(*command, "--no-cache")
         assert (code, err) == (0, "forked with pydantic: False\n") and out, command
+
+
+@forking
+def test_a_pipe_numbered_past_1024_is_read(
+    monkeypatch: pytest.MonkeyPatch, one_command: None
+) -> None:
+    """A process may inherit more than a thousand open files: the child's pipe then gets a
+    descriptor number that `select` refuses (a review found big files failing with exit
+    70 so). The pipe is watched with poll, which has no such limit."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("this system allows too few open files")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    text = generator().generate(200)
+    cut_into(monkeypatch, text, 4)
+    readings = started_children(monkeypatch)
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        data = fastparse.parse(text)
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert len(readings) == 1 and reaped(readings[0])
+    assert data is not None and len(data["events"]) == 200

@@ -50,9 +50,12 @@ import contextlib
 import re
 import string
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trip_tracker import pieces
+
+if TYPE_CHECKING:
+    import select
 
 #: Indentation (with compact indicators) at which the fast path gives up: bounds block nesting.
 MAX_INDENT = 100
@@ -556,6 +559,7 @@ class ForkedReading(Reading):
         self._scanned = 0  # the parent found nothing in the parts before this one...
         self._child_judged = len(spans)  # ...nor the child in this one and those after it
         self._listening = True  # for the child's verdicts: False once it has ended
+        self._polled: select.poll | None = None  # the pipe, watched by `_child_has_sent`
         self._child = 0  # the child's process id while it runs
         self._forked = False
         try:
@@ -610,10 +614,15 @@ class ForkedReading(Reading):
         return marshal.loads(frame)
 
     def _child_has_sent(self) -> bool:
-        """Whether the child has sent something (or ended): reading would not wait."""
-        import select
+        """Whether the child has sent something (or ended): reading would not wait. With
+        poll, not select, which refuses a descriptor numbered 1024 or more (a process may
+        inherit that many open files)."""
+        if self._polled is None:
+            import select
 
-        return bool(select.select([self._pipe], [], [], 0)[0])
+            self._polled = select.poll()
+            self._polled.register(self._pipe.fileno(), select.POLLIN)
+        return bool(self._polled.poll(0))
 
     def _scan_next(self) -> bool:
         """The parent's scans on the next part; False if they find it read differently."""

@@ -444,6 +444,20 @@ def test_file_option_and_environment(run: Run, tmp_path: Path, monkeypatch) -> N
     assert run("validate", "-f", str(path)).stdout.startswith(f"OK: {path}:")
     monkeypatch.setenv("TRIP_FILE", str(path))
     assert run("validate").stdout.startswith(f"OK: {path}:")
+    # -f before the command wins over $TRIP_FILE, which the command's own -f option also
+    # reads (a review found the environment winning); so does -f after it, and of two,
+    # the command's.
+    other = tmp_path / "other.yaml"
+    other.write_text(SHIPPED.read_text(encoding="utf-8"))
+    assert run("-f", str(other), "validate").stdout.startswith(f"OK: {other}: 4 stops")
+    for args in (
+        ["-f", str(other), "stops"],
+        ["stops", "-f", str(other)],
+        ["-f", str(path), "stops", "-f", str(other)],
+    ):
+        listed = run(*args, "--format", "json")
+        assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == 4, args
+    assert len(json.loads(run("stops", "--format", "json").stdout)) == 1  # $TRIP_FILE's
 
 
 def test_export_json_loads_back_and_markdown_has_sections(run: Run, tmp_path: Path) -> None:

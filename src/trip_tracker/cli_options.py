@@ -82,9 +82,12 @@ def session() -> Session:
 def _set_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value is not None:
         state = ctx.ensure_object(Session)
-        state.file = value
         source = ctx.get_parameter_source(param.name or "file")
-        state.file_on_command_line = source is click.core.ParameterSource.COMMANDLINE
+        on_command_line = source is click.core.ParameterSource.COMMANDLINE
+        if state.file_on_command_line and not on_command_line:
+            return  # `trip -f A stops`: the command's own option, unset, reads $TRIP_FILE
+        state.file = value
+        state.file_on_command_line = on_command_line
 
 
 def _set_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

@@ -539,3 +539,18 @@ def test_a_joiner_that_joins_nothing_is_shown_and_breaks_no_table(
     assert (result.exit_code, result.stderr.count("internal error")) == (0, 0)
     wide = run("-f", str(path), "meetings", "--with", "xi", columns=200).stdout
     assert "\\u200d\\u200d習近平 👩\u200d💻" in wide
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes descriptor 0 before the start")
+def test_standard_input_closed_or_unreadable_is_said_plainly(tmp_path: Path) -> None:
+    """`trip -f - stops <&-` (a review found an internal error, exit 70) and a standard
+    input open for writing only: one message naming <stdin>, exit 1."""
+    closed = run_trip("-f", "-", "stops", stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0))
+    assert (closed.exit_code, closed.stdout) == (1, "")
+    assert closed.stderr == (
+        "trip: error: <stdin>: standard input is closed: give a file, or pipe one in\n"
+    )
+    with open(tmp_path / "out.txt", "wb") as write_only:
+        unreadable = run_trip("check", "-", stdin=write_only)
+    assert (unreadable.exit_code, unreadable.stdout) == (1, "")
+    assert unreadable.stderr.startswith("trip: error: <stdin>: cannot be read: ")

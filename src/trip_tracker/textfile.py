@@ -44,7 +44,12 @@ def _fail(name: str, message: str) -> DataError:
 
 
 def _read_stdin() -> bytes:
-    data = _read_slices(sys.stdin.buffer, b"")
+    if sys.stdin is None:  # started with standard input closed (`trip -f - stops <&-`)
+        raise _fail("<stdin>", "standard input is closed: give a file, or pipe one in")
+    try:
+        data = _read_slices(sys.stdin.buffer, b"")
+    except OSError as error:  # a descriptor open for writing only, say
+        raise _fail("<stdin>", f"cannot be read: {error.strerror or error}") from None
     if data is None:
         raise _fail("<stdin>", f"input is larger than the limit of {MAX_BYTES // 2**20} MB")
     return data

@@ -591,6 +591,8 @@ def test_the_underscore_scan_judges_alike_with_few_or_many_underscores(
     alphabet = ["0", "1", "9", "a", "Z", ".", "_", "__", "+", "-", " ", "\n", "[", ",", "é", ":"]
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
     texts += ["1_000", "_1e3", "-_1", "+.5_0", "a_1", "__", "_a1", "x 1-_", "é1_0", "é_1"]
+    long = "9" * 100_000  # a token's ends are found by patterns, not byte by byte
+    texts += [f"v: a{long}_x\n", f"v: {long}_x\n", f"v: x {long} a_{long}\n", f"_{long}"]
     for text in texts:
         data = text.encode("utf-8")
         monkeypatch.setattr(fastparse, "_BYTES_PER_UNDERSCORE", 0)

@@ -71,8 +71,10 @@ _NODE_START = frozenset(b" \t\n\r[]{},:")
 _TAG = ord("!")
 _WHITE = (b" ", b"\t", b"\r", b"\n")
 _SIGNS = frozenset(b"+-")
-_TOKEN_BYTES = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+-")
-_NUMBER_TOKEN = _TOKEN_BYTES | frozenset(b"_")
+#: A byte that cannot be in a token (see `_underscored_number`), and the text up to the last
+#: such byte (`.*` jumps to the end and backs off over the token bytes only).
+_OUTSIDE_TOKEN = re.compile(rb"[^0-9A-Za-z.+\-_]")
+_UP_TO_LAST_OUTSIDE_TOKEN = re.compile(rb"(?s).*[^0-9A-Za-z.+\-_]")
 _DIGIT_OR_DOT = frozenset(b"0123456789.")
 _BYTES_PER_UNDERSCORE = 100
 #: The parser thread's stack, as large as a main thread's usual one.
@@ -297,21 +299,22 @@ def _underscored_number(data: bytes) -> bool:
     `1_000` and even `_1e3` are numbers to yaml_rs, text in YAML 1.2 core.
 
     Each underscore is looked at in Python: about 2.6 us each (300,000 snake_case ids in a
-    41 MB file take 0.8 s). Past one in `_BYTES_PER_UNDERSCORE` bytes the same test runs as
-    one pattern over a map of the text's character classes instead, about 1.5 s for 40 MB
-    whatever the count, so a text made of underscores cannot take the 19 s the loop would
-    (a density, not a count: the text may be judged in parts).
+    41 MB file take 0.8 s); its token's ends are found by patterns, so that a long token
+    costs little more (a 10 MB one: 0.1 s; walked a byte at a time, 0.75 s). Past one in
+    `_BYTES_PER_UNDERSCORE` bytes the same test runs as one pattern over a map of the text's
+    character classes instead, about 1.5 s for 40 MB whatever the count, so a text made of
+    underscores cannot take the 19 s the loop would (a density, not a count: the text may
+    be judged in parts).
     """
     if data.count(b"_") * _BYTES_PER_UNDERSCORE > len(data):
         classes = b" " + data.translate(_TOKEN_CLASSES)
         return _NUMBER_WITH_UNDERSCORE.search(classes) is not None
-    position = data.find(b"_")
+    position, scanned = data.find(b"_"), 0  # no token reaches back before `scanned`
     while position >= 0:
-        start = end = position
-        while start > 0 and data[start - 1] in _NUMBER_TOKEN:
-            start -= 1
-        while end < len(data) and data[end] in _NUMBER_TOKEN:
-            end += 1
+        before = _UP_TO_LAST_OUTSIDE_TOKEN.match(data, scanned, position)
+        start = before.end() if before is not None else scanned
+        after = _OUTSIDE_TOKEN.search(data, position)
+        end = scanned = after.start() if after is not None else len(data)
         token = data[start:end].lstrip(b"+-_")
         if token and token[0] in _DIGIT_OR_DOT:
             return True

@@ -94,7 +94,7 @@ def load_opened(opened: opening.Opened, select: EventSelector | None = None) -> 
         if trip is not None:
             return trip
         reading = fastparse.start(opened.content, opened.entry.pack)
-    trip = _load_fast(reading, opened.entry) if reading is not None else None
+    trip = _load_fast(reading, opened.entry)
     if trip is not None:
         return trip
     return _load_strict(textfile.decode(opened.content, opened.name), opened.name, opened.entry)
@@ -170,14 +170,13 @@ def load_text(text: str, name: str, entry: cache.Entry | None = None) -> Itinera
     strict PyYAML path reads the text again and says exactly what is wrong and where. Data
     that validates is saved in `entry`, when given.
     """
-    reading = fastparse.start(text, entry.pack if entry is not None else None)
-    trip = _load_fast(reading, entry) if reading is not None else None
+    trip = _load_fast(fastparse.start(text, entry.pack if entry is not None else None), entry)
     return trip if trip is not None else _load_strict(text, name, entry)
 
 
-def _load_fast(reading: fastparse.Reading, entry: cache.Entry | None) -> Itinerary | None:
+def _load_fast(reading: fastparse.Reading | None, entry: cache.Entry | None) -> Itinerary | None:
     """The itinerary through the fast parser, at work on the text (see `fastparse.start`);
-    None when it declines or the model refuses.
+    None when it declines (`reading` None: from the start) or the model refuses.
 
     Work is done as the parser's pieces come (see `fastparse.Reading`), while it reads the
     next: the head's sources, people and stops become models as soon as it comes, then
@@ -186,6 +185,8 @@ def _load_fast(reading: fastparse.Reading, entry: cache.Entry | None) -> Itinera
     before its models are built, while nothing else refers to its strings (see
     `cache.Entry.pack`).
     """
+    if reading is None:
+        return None
     with _gc_paused():
         payloads: list[bytes | bytearray | None] = []
         built: dict[str, Any] = {}

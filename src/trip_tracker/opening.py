@@ -53,7 +53,7 @@ def open_bytes(content: bytes, path: str, *, use_cache: bool = True) -> Opened:
         try:
             entry = cache.Entry(path, content)
         except OSError:  # the file went away after it was read: just do without
-            entry = None
+            pass
         else:
             payload = entry.find()
     reading = None

@@ -225,10 +225,10 @@ def meetings(trip: Itinerary, wanted: MeetingFilter = MeetingFilter()) -> list[E
     places = (item.place for items in (trip.stops, trip.events) for item in items)
     place_named = _matcher(wanted.place, (place for place in places if place))
     events: Sequence[Event] = trip.events
-    if people:  # one person's events first, in one comprehension (~0.04 s less at 100k)
+    if people:  # one person's events first, in one comprehension (~0.02 s less at 100k)
         events = [event for event in events if people[0] in event.participants]
     for event in events:
-        # Cheapest and most selective tests first: this loop visits every event.
+        # Cheapest and most selective tests first: this loop may visit every event.
         if not _fields_match(wanted, people, event.kind, event.status, event.participants):
             continue
         stop = trip.stop_of(event)

@@ -149,7 +149,11 @@ def _unsafe_to_parse(data: bytes) -> bool:
     to overflow its stack, which kills the process (the line-start scan, sound only once
     tabs and carriage returns alone are ruled out too: yaml_rs nests on both), and aliases,
     which it expands (within limits, but for nothing); with the final newline, free."""
-    if not data.endswith(b"\n") or b"\t" in data or _LONE_CARRIAGE_RETURN.search(data):
+    if not data.endswith(b"\n") or b"\t" in data:
+        return True
+    # `in` first: a search for one byte runs ~10x faster than the pattern's (0.01 s at
+    # 100,000 events, in the child's share of the work), and most texts have no `\r`.
+    if b"\r" in data and _LONE_CARRIAGE_RETURN.search(data):
         return True
     return _line_start(data) or _node_indicator(data)
 

@@ -243,6 +243,25 @@ def test_only_the_calendar_leaves_undated_events_out(run: Run) -> None:
     )
 
 
+def test_many_undated_events_are_named_ten_and_counted(run: Run) -> None:
+    """A big file may leave hundreds of events out: the message stays one readable line."""
+    trip = _shipped()
+    event = trip.events[0]
+    undated = [
+        event.model_copy(update={"id": f"undated-{number:02}", "when": None})
+        for number in range(12)
+    ]
+    many = trip.model_copy(update={"events": [*trip.events, *undated]})
+    named = "apec-summit, grand-order-of-mugunghwa, kim-encounter, " + ", ".join(
+        f"undated-{number:02}" for number in range(7)
+    )
+    assert exports.omitted("ics", many) == [
+        f"left out of the calendar: 15 event(s) with no stated date: {named} and 5 more"
+    ]
+    ten = trip.model_copy(update={"events": [*trip.events, *undated[:7]]})
+    assert exports.omitted("ics", ten)[0].endswith("undated-05, undated-06")  # all ten named
+
+
 def _shipped() -> Itinerary:
     from trip_tracker.loader import load_shipped
 

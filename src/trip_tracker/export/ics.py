@@ -49,14 +49,20 @@ def uid(trip: Itinerary, event: Event) -> str:
     return f"{event.id}@{trip.id}"
 
 
+#: Undated events named in the message about them; the rest are counted.
+_NAMED_AT_MOST = 10
+
+
 def omitted(trip: Itinerary) -> list[str]:
     """What the calendar leaves out, said for the person running the export."""
     undated = [event.id for event in trip.events if event.when is None]
     messages = []
     if undated:
+        named = ", ".join(undated[:_NAMED_AT_MOST])
+        if len(undated) > _NAMED_AT_MOST:  # one line a reader can take in, not 900 ids
+            named += f" and {len(undated) - _NAMED_AT_MOST} more"
         messages.append(
-            f"left out of the calendar: {len(undated)} event(s) with no stated date: "
-            + ", ".join(undated)
+            f"left out of the calendar: {len(undated)} event(s) with no stated date: {named}"
         )
     if len(undated) == len(trip.events):  # a valid file (see `calendar`), but a blank one
         why = "none has a stated date" if trip.events else "the itinerary has none"

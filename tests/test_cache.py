@@ -73,7 +73,7 @@ def test_an_edit_that_breaks_the_file_is_reported_not_hidden(
     trip_file.write_text(text.replace("status: scheduled", "status: sure", 1), encoding="utf-8")
     result = run("validate", str(trip_file))
     assert result.exit_code == 1
-    assert "trip.yaml:60:13: stops[0].status:" in result.stderr
+    assert "trip.yaml:63:13: stops[0].status:" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -94,9 +94,9 @@ def test_json_names_a_file_whose_name_is_not_utf8(run: Run, tmp_path: Path) -> N
 EXPECTED_WEEKDAY_TABLE = """\
  severity   line:col   items               finding
 ────────────────────────────────────────────────────────────────────────────────────────────────────
- error      55:7       washington          'washington' is dated 2025-10-23 Thu, but its words 'on
+ error      58:7       washington          'washington' is dated 2025-10-23 Thu, but its words 'on
                                            Friday' name Friday
- error      127:7      depart-washington   'depart-washington' is dated 2025-10-23 Thu, but its
+ error      130:7      depart-washington   'depart-washington' is dated 2025-10-23 Thu, but its
                                            words 'on Friday' name Friday
 """
 

@@ -497,7 +497,7 @@ def test_a_model_error_is_reported_by_the_pyyaml_path_with_its_position() -> Non
     with pytest.raises(DataError) as caught:
         loader.load_text(text, "x.yaml")
     [problem] = caught.value.problems
-    assert (problem.line, problem.path) == (60, "stops[0].status")
+    assert (problem.line, problem.path) == (63, "stops[0].status")
 
 
 # --- same itinerary either way ---------------------------------------------------------------

@@ -54,6 +54,18 @@ def test_every_passage_quoted_in_notes_and_rules_is_verbatim(trip: Itinerary) ->
     assert [passage for passage in quoted if passage not in source] == []
 
 
+@pytest.mark.skipif(not SOURCE.exists(), reason="shared/sources is not beside this checkout")
+def test_the_words_of_every_time_are_the_sources_own(trip: Itinerary) -> None:
+    """`words` keeps the source's phrasing: the ASEAN summit's had elided the summit's name
+    ("on Sunday for the ... summit")."""
+    source = squash(SOURCE.read_text(encoding="utf-8"))
+    times = [event.when for event in trip.events]
+    times += [when for stop in trip.stops for when in (stop.arrive, stop.depart)]
+    words = [when.words for when in times if when is not None and when.words]
+    assert len(words) >= 8
+    assert [phrase for phrase in words if squash(phrase) not in source] == []
+
+
 def test_the_topics_expected_of_the_whole_trip_are_not_given_to_the_summits(
     trip: Itinerary,
 ) -> None:
@@ -111,6 +123,9 @@ def test_midweek_is_a_derived_window(trip: Itinerary) -> None:
 
 def test_certainty_is_kept_apart_from_rumour(trip: Itinerary) -> None:
     statuses = {event.id: event.status for event in trip.events}
+    # "The trip includes both ASEAN and APEC summits": only the Sunday landing is expected
+    assert statuses["asean-summit"] is statuses["apec-summit"] is Status.SCHEDULED
+    assert statuses["arrive-malaysia"] is Status.EXPECTED
     assert statuses["meet-xi"] is Status.CONFIRMED
     assert statuses["grand-order-of-mugunghwa"] is Status.UNDER_CONSIDERATION
     assert statuses["kim-encounter"] is Status.SPECULATIVE

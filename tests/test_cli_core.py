@@ -248,6 +248,24 @@ def test_without_a_last_departure_the_trip_is_not_known_to_be_over(run: Run) -> 
     )
 
 
+def test_the_last_stop_ends_with_the_trips_last_dated_day_in_its_own_zone(run: Run) -> None:
+    """The Malaysia windows end with October 30 in Kuala Lumpur, at 01:00 on the 31st in
+    Seoul: the stay in South Korea ran on to the end of the 31st, and `where` placed the
+    principal there, firmly, on a day the text says nothing of."""
+    late = run("where", "--at", "2025-10-31T12:00+09:00")
+    assert late.stdout == (
+        "The itinerary does not say where Donald Trump is at 2025-10-31 12:00 UTC+09: its dated "
+        "items are over, and no departure from South Korea is stated.\n"
+    )
+    last = run("where", "--at", "2025-10-30T23:59+09:00")
+    assert last.stdout.startswith(
+        "Donald Trump is probably in South Korea (city not stated) at 2025-10-30 23:59 KST: "
+    )
+    agenda = run("agenda", "--day", "2025-10-31")
+    assert (agenda.exit_code, agenda.stdout) == (0, "")
+    assert agenda.stderr == "trip: nothing in the agenda from 2025-10-31 until 2025-10-31\n"
+
+
 def test_upcoming_defaults_to_the_injected_clock(run: Run) -> None:
     """The pinned clock is the day before the departure from Washington, which the source
     dates ("on Friday") but gives no arrival: the trip has not begun, so that stop is next
@@ -577,12 +595,16 @@ def test_what_a_moment_leaves_out_comes_from_the_trips_first_day(
 
 def test_a_vague_event_is_not_under_way_once_its_stop_is_surely_left(run: Run) -> None:
     """At 00:30 on Oct 31 in Busan, the Malaysia leg's 'sometime Oct 26-30' (Kuala Lumpur
-    days, so until 01:00 Busan time) was listed as 'may be under way' beside 'Now: Busan'."""
-    ahead = json.loads(run("upcoming", "--as-of", "2025-10-31 00:30", "--format", "json").stdout)
-    assert ahead["current_stops"] == ["south-korea"]
-    assert ahead["events"] == []
-    here = json.loads(run("where", "--at", "2025-10-31 00:30", "--format", "json").stdout)
-    assert ([s["id"] for s in here["stops"]], here["events"]) == (["south-korea"], [])
+    days, so until 01:00 Busan time) was listed as 'may be under way' beside 'Now: Busan'.
+    (The stay in South Korea now ends with the trip's last dated day, Oct 30, there: see
+    `test_the_last_stop_ends_with_the_trips_last_dated_day_in_its_own_zone`.)"""
+    busan = "2025-10-31T00:30+09:00"
+    ahead = json.loads(run("upcoming", "--as-of", busan, "--format", "json").stdout)
+    assert (ahead["current_stops"], ahead["events"]) == ([], [])
+    here = json.loads(run("where", "--at", busan, "--format", "json").stdout)
+    assert (here["stops"], here["events"]) == ([], [])
+    inside = json.loads(run("where", "--at", "2025-10-30T23:30+09:00", "--format", "json").stdout)
+    assert "asean-summit" not in [event["id"] for event in inside["events"]]
     earlier = json.loads(run("where", "--at", "2025-10-27 12:00+08:00", "--format", "json").stdout)
     assert "asean-summit" in [event["id"] for event in earlier["events"]]
 

@@ -485,6 +485,14 @@ class Itinerary(Frozen):
                 last = end
         return first, last
 
+    @cached_property
+    def last_day(self) -> Date | None:
+        """The last calendar day any dated item may fall on, each in its own stop's zone;
+        None if nothing is dated. Where the trip's dates end, read as days: `extent`'s last
+        instant may be the end of a day in a zone ahead of another stop's (a window ending
+        October 30 in Kuala Lumpur ends at 01:00 on the 31st in Seoul)."""
+        return max((when.local_days(tz)[1] for tz, when in self._time_values()), default=None)
+
     def _time_values(self) -> Iterator[tuple[str, When]]:
         """Every time value (events, arrivals, departures) with its stop's zone."""
         for event in self.events:

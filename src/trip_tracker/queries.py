@@ -380,9 +380,11 @@ def stop_spans(trip: Itinerary) -> dict[str, Span]:
     for stop in reversed(trip.stops):
         if stop.depart is not None:
             end: DateTime | None = stop.depart.bounds(stop.tz)[1]
-        elif not ends and later is not None and stop.arrive is not None:
-            # the last stop, with no departure stated: to the end of its last dated day
-            end = _midnight_after(later, stop.tz)
+        elif not ends and trip.last_day is not None and stop.arrive is not None:
+            # the last stop, with no departure stated: to the end of the trip's last dated
+            # day, there (an exact arrival at the trip's last dated moment would otherwise
+            # last no time at all, and the principal would never be placed there)
+            end = DateTime.combine(trip.last_day + timedelta(days=1), Time(0), zone(stop.tz))
         else:
             end = later
         ends.append(end)
@@ -392,19 +394,6 @@ def stop_spans(trip: Itinerary) -> dict[str, Span]:
     return {
         stop.id: (start, end) for stop, start, end in zip(trip.stops, starts, ends, strict=True)
     }
-
-
-def _midnight_after(moment: DateTime, tz: str) -> DateTime:
-    """The end of the day `moment` falls on in `tz` (itself when it is a midnight there).
-
-    The last stop's stay, when no departure is stated, lasts to the end of the last day
-    anything is dated: an exact arrival that is the trip's last dated moment made it last
-    no time at all, so the principal was never placed there.
-    """
-    local = moment.astimezone(zone(tz))
-    if local.time() == Time(0):
-        return moment
-    return DateTime.combine(local.date() + timedelta(days=1), Time(0), tzinfo=zone(tz))
 
 
 def event_timing(trip: Itinerary, event: Event, now: DateTime, spans: dict[str, Span]) -> Timing:

@@ -42,6 +42,9 @@ def test_cache_lives_in_xdg_cache_home(tmp_path: Path, monkeypatch: pytest.Monke
     assert cache.directory() == tmp_path / "trip-tracker"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert cache.directory() == Path.home() / ".cache" / "trip-tracker"
+    for relative in ("cache", "./cache", ""):  # ignored, as the XDG spec asks
+        monkeypatch.setenv("XDG_CACHE_HOME", relative)
+        assert cache.directory() == Path.home() / ".cache" / "trip-tracker"
 
 
 def test_second_load_of_an_unchanged_file_skips_the_parse(

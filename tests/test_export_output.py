@@ -243,6 +243,15 @@ def test_only_the_calendar_leaves_undated_events_out(run: Run) -> None:
     )
 
 
+def test_an_empty_output_name_is_bad_usage(run: Run) -> None:
+    """`-o ""` (an unset variable, say) was 'error: : cannot write: Is a directory', exit 1."""
+    result = run("export", "-o", "")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        "Error: Invalid value for '-o' / '--output': give a file name, or - for standard output\n"
+    )
+
+
 def test_many_undated_events_are_named_ten_and_counted(run: Run) -> None:
     """A big file may leave hundreds of events out: the message stays one readable line."""
     trip = _shipped()

@@ -53,8 +53,12 @@ _TEMPORARY = re.compile(r"entry-[A-Za-z0-9_]+\.tmp")
 
 
 def directory() -> Path:
-    """Where entries live: $XDG_CACHE_HOME/trip-tracker, else ~/.cache/trip-tracker."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """Where entries live: $XDG_CACHE_HOME/trip-tracker, else ~/.cache/trip-tracker. A
+    relative $XDG_CACHE_HOME is ignored, as the XDG spec asks: it would put a cache in
+    whatever folder a command runs from."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "trip-tracker"
 
 

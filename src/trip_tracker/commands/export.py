@@ -17,6 +17,13 @@ from trip_tracker.output import note, stdout_descriptor
 from trip_tracker.wholewrite import whole_writer
 
 
+def _a_file_name(value: str) -> str:
+    """`-o ""` (an unset variable, say) is no file name: bad usage, before any file is read."""
+    if not value:
+        raise click.BadParameter("give a file name, or - for standard output")
+    return value
+
+
 @click.command(
     epilog="\b\nExamples:\n  trip export --format md > briefing.md\n"
     "  trip export --format json -o trip.json\n  trip export --format csv -o events.csv\n"
@@ -39,6 +46,7 @@ from trip_tracker.wholewrite import whole_writer
     "target",
     metavar="FILE",
     default="-",
+    callback=lambda context, parameter, value: _a_file_name(value),
     help="Write to FILE (atomically: all or nothing); - or no -o for stdout.",
 )
 @as_of_option

@@ -365,6 +365,20 @@ def test_a_zoneless_time_between_stops_says_the_home_zone_was_a_guess(run: Run) 
     assert (before.exit_code, before.stderr) == (0, "")  # before the trip: home, no doubt
 
 
+def test_a_zoneless_time_that_fits_a_stay_only_on_the_home_clock_says_so(run: Run) -> None:
+    """12:00 on Oct 25 is in no stay on any stop's own clock, but read in New York it is
+    midnight starting Oct 26 in Kuala Lumpur, when the Malaysia stay begins: the note said
+    'no stop fits then (travelling?)' above an answer placing the principal in Malaysia."""
+    result = run("where", "--at", "2025-10-25 12:00")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Donald Trump may be in Malaysia (city not stated) or Tokyo")
+    assert result.stderr == (
+        "trip: read '2025-10-25 12:00' in America/New_York (2025-10-25T12:00-04:00): no stop's "
+        "stay includes it on that stop's own clock, so the home zone was used; add an offset "
+        "or --tz ZONE to choose\n"
+    )
+
+
 @pytest.mark.parametrize("command", ["agenda", "meetings"])
 def test_a_reversed_day_range_is_a_usage_error(run: Run, command: str) -> None:
     """It used to answer with the vague items spanning the range and nothing dated in it."""

@@ -186,6 +186,14 @@ def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, str | None]:
         several = len(set(zones)) > 1
         return zones[0], "the itinerary allows more than one stop then" if several else None
     home = local if local.tzinfo is not None else local.replace(tzinfo=get_zone(trip.home_tz))
+    if local.tzinfo is None and any(
+        (start is None or start <= home) and (end is None or home < end)
+        for start, end in spans.values()
+    ):  # 12:00 on Oct 25 in New York is the 26th in Kuala Lumpur, when a stay there begins
+        return (
+            trip.home_tz,
+            "no stop's stay includes it on that stop's own clock, so the home zone was used",
+        )
     left = any(end is not None and end <= home for _, end in spans.values())
     ahead = any(start is not None and start > home for start, _ in spans.values())
     if left and ahead:  # between two stops, as the spans already say

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from collections.abc import Callable
@@ -575,19 +577,22 @@ def test_an_exact_time_with_another_offset_is_shown_in_the_stops_zone(
     run: Run, tmp_path: Path
 ) -> None:
     """`at: ...01:00Z` at a Tokyo stop: JSON and CSV gave +00:00 next to `zone: Asia/Tokyo`
-    and a day and end that are Tokyo's; tables already showed 10:00 JST."""
+    and a day that is Tokyo's; tables already showed 10:00 JST. With no end stated, `end`
+    is empty: it was the start's day in the stop's zone, a date among date-times, and with
+    `--tz home` a day that read as after the start (and before it, in a zone ahead)."""
     path = tmp_path / "t.yaml"
     path.write_text(MINIMAL.replace('"2025-10-27T10:00"', '"2025-10-27T01:00Z"'), "utf-8")
     shown = json.loads(run("-f", str(path), "show", "e", "--format", "json").stdout)
     assert shown["when"]["start"] == "2025-10-27T10:00:00+09:00"
-    assert (shown["when"]["end"], shown["when"]["zone"]) == ("2025-10-27", "Asia/Tokyo")
+    assert (shown["when"]["end"], shown["when"]["zone"]) == (None, "Asia/Tokyo")
     rows = run("-f", str(path), "agenda", "--format", "csv").stdout.splitlines()
     assert rows[1].startswith(
-        "2025-10-27,e,bilateral,Talks,a,,Japan,Asia/Tokyo,exact,2025-10-27T10:00:00+09:00,"
-        "2025-10-27,"
+        "2025-10-27,e,bilateral,Talks,a,,Japan,Asia/Tokyo,exact,2025-10-27T10:00:00+09:00,,"
     )
     home = json.loads(run("-f", str(path), "show", "e", "--format", "json", "--tz", "home").stdout)
-    assert home["when"]["start"] == "2025-10-26T21:00:00-04:00"
+    assert (home["when"]["start"], home["when"]["end"]) == ("2025-10-26T21:00:00-04:00", None)
+    exported = run("-f", str(path), "export", "--format", "csv", "--as-of", "2025-10-01")
+    assert next(csv.DictReader(io.StringIO(exported.stdout)))["end"] == ""
 
 
 @pytest.mark.parametrize(

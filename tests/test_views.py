@@ -378,7 +378,7 @@ def test_meetings_csv_and_empty_result(run: Run) -> None:
         [
             "london-speech", "address", "Speech in London", "london", "London",
             "United Kingdom", "Europe/London", "exact", "2025-10-31T18:00:00+00:00",
-            "2025-10-31", "", "", "pres; muller", "Pat President; Anna Müller",
+            "", "", "", "pres; muller", "Pat President; Anna Müller",
             "", "", "reported", "note",
         ],
     ]  # fmt: skip

@@ -121,13 +121,16 @@ def when_json(when: When | None, tz: str, show_tz: str | None = None) -> dict[st
     # An exact time written with another offset (`at: 2025-10-28T20:00Z` at a Seoul stop)
     # is shown in the stop's zone too, as in tables, next to days that are the stop's.
     shown = zone(show_tz or tz)
-    first, last = when.local_days(tz)
-    start, end = first.isoformat(), last.isoformat()
+    end: str | None
     if when.at is not None:  # only then instants (~3 us an event saved at 100,000 events)
         instants = when.bounds(tz)
         start = instants[0].astimezone(shown).isoformat()
-        if when.end is not None:
-            end = instants[1].astimezone(shown).isoformat()
+        # No stated end is no end: not the start's day, a date among date-times that could
+        # come before the start when shown in another zone
+        end = instants[1].astimezone(shown).isoformat() if when.end is not None else None
+    else:
+        first, last = when.local_days(tz)
+        start, end = first.isoformat(), last.isoformat()
     return {
         "precision": when.precision.value,
         "start": start,

@@ -59,7 +59,7 @@ def row(trip: Itinerary, event: Event) -> dict[str, str]:
         "time_zone": stop.tz,
         "precision": when["precision"] if when else "",
         "start": when["start"] if when else "",
-        "end": when["end"] if when else "",
+        "end": (when["end"] or "") if when else "",
         "when": fmt.when_text(event.when, stop.tz),
         "words": event.when.words or "" if event.when else "",
         "derived": event.when.derived or "" if event.when else "",

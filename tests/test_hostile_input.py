@@ -6,6 +6,7 @@ loops, deep nesting, a 50 MB file) run the real `trip` in a subprocess under a t
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import resource
@@ -332,10 +333,46 @@ def test_running_out_of_memory_is_said_plainly(
 
 
 def test_a_fifo_does_not_hang(tmp_path: Path) -> None:
+    """A named FIFO no program writes to reads as empty, at once; a command that writes the
+    file back refuses it (writing back into the FIFO would wait for a reader forever)."""
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     result = run_trip("validate", str(fifo))
-    assert_refused(result, str(fifo), None, "not a regular file")
+    assert_refused(result, str(fifo), "1:1", "is empty")
+    edit = run_trip("set-status", "meet-xi", "cancelled", str(fifo))
+    assert_refused(edit, str(fifo), None, "not a regular file")
+
+
+def test_diff_reads_two_pipes_as_a_shell_gives_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`trip diff <(git show A:f) <(git show B:f)` names two pipes, /dev/fd/N: they were
+    refused as FIFOs. Each is read to its end, as standard input is, and left out of the
+    cache (no entry is kept for a path that names a pipe)."""
+    import threading
+
+    old = SHIPPED.read_bytes()
+    new = old.replace(b"status: speculative", b"status: cancelled", 1)
+    descriptors = []
+    for text in (old, new):
+        read_end, write_end = os.pipe()
+
+        def send(text: bytes = text, end: int = write_end) -> None:
+            with os.fdopen(end, "wb") as stream:
+                stream.write(text)
+
+        threading.Thread(target=send).start()  # more than a pipe holds: written meanwhile
+        descriptors.append(read_end)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    paths = [f"/dev/fd/{descriptor}" for descriptor in descriptors]
+    result = run_trip("diff", *paths, "--format", "json", pass_fds=descriptors)
+    for descriptor in descriptors:
+        os.close(descriptor)
+    assert result.exit_code == 1, result.stderr
+    changes = json.loads(result.stdout)["changes"]
+    assert [(change["id"], change["new"]) for change in changes] == [("kim-encounter", "cancelled")]
+    assert not cache.exists() or list(cache.rglob("*.bin")) == []
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])

@@ -40,14 +40,15 @@ class Opened:
 def open_path(path: str, *, use_cache: bool = True) -> Opened:
     """Read the file at `path` (`-` for standard input) and begin loading it; DataError when
     it cannot be read (see `textfile`)."""
-    return open_bytes(textfile.read_bytes(path), path, use_cache=use_cache)
+    content = textfile.read_bytes(path, pipes=True)  # read only: a pipe will do
+    return open_bytes(content, path, use_cache=use_cache)
 
 
 def open_bytes(content: bytes, path: str, *, use_cache: bool = True) -> Opened:
     """Begin loading the bytes already read from `path`."""
     entry = None
     payload = None
-    if use_cache and path != "-":
+    if use_cache and path != "-" and textfile.is_regular(path):  # not a pipe, say
         from trip_tracker import cache
 
         try:

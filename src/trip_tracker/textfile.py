@@ -2,7 +2,7 @@
 
 Files arrive by email and chat: this is where directories, devices, FIFOs, symlink loops,
 oversized, binary and wrongly encoded files are turned into one clear message each, before
-any parser sees them.
+any parser sees them. A pipe is read, where the caller allows it (see `read_bytes`).
 """
 
 from __future__ import annotations
@@ -34,9 +34,25 @@ def read_text(path: str) -> str:
     return decode(read_bytes(path), "<stdin>" if path == "-" else path)
 
 
-def read_bytes(path: str) -> bytes:
-    """The file's bytes, not yet decoded (`-` reads standard input); DataError if unreadable."""
-    return _read_stdin() if path == "-" else _read_file(path)
+def read_bytes(path: str, *, pipes: bool = False) -> bytes:
+    """The file's bytes, not yet decoded (`-` reads standard input); DataError if unreadable.
+
+    With `pipes`, a pipe is read to its end as standard input is: `trip diff <(git show
+    A:f) <(git show B:f)` gives two (/dev/fd/63, a FIFO). A named FIFO no program writes to
+    yet reads as empty rather than waiting. Without it (a command that writes the file
+    back), a FIFO is refused. Devices and sockets are always refused (/dev/zero never ends).
+    """
+    if path == "-":
+        return _read_stdin()
+    return _read_file(path, pipes=pipes)
+
+
+def is_regular(path: str) -> bool:
+    """Whether `path` is a regular file (one worth keeping a cache entry for)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _fail(name: str, message: str) -> DataError:
@@ -69,23 +85,26 @@ def _read_slices(stream: BinaryIO, start: bytes) -> bytes | None:
     return None
 
 
-def _read_file(path: str) -> bytes:
+def _read_file(path: str, *, pipes: bool = False) -> bytes:
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
             raise _fail(path, "is a directory, not an itinerary file")
-        if not stat.S_ISREG(info.st_mode):
+        if pipes and stat.S_ISFIFO(info.st_mode):
+            data = _read_pipe(path)
+        elif not stat.S_ISREG(info.st_mode):
             raise _fail(path, "is not a regular file (a device, FIFO or socket); give a file")
-        if info.st_size > MAX_BYTES:
+        elif info.st_size > MAX_BYTES:
             raise _fail(
                 path,
                 f"is {info.st_size / 2**20:.0f} MB, over the limit of {MAX_BYTES // 2**20} MB",
             )
-        with open(path, "rb") as stream:
-            # The size it had, and a byte more to see whether it grew (or is a file that
-            # reports no size, as in /proc): then the rest, in slices.
-            head = stream.read(info.st_size + 1)
-            data = _read_slices(stream, head) if len(head) > info.st_size else head
+        else:
+            with open(path, "rb") as stream:
+                # The size it had, and a byte more to see whether it grew (or is a file that
+                # reports no size, as in /proc): then the rest, in slices.
+                head = stream.read(info.st_size + 1)
+                data = _read_slices(stream, head) if len(head) > info.st_size else head
     except FileNotFoundError:
         raise _fail(path, "no such file") from None
     except PermissionError:
@@ -97,6 +116,16 @@ def _read_file(path: str) -> bytes:
     if data is None:
         raise _fail(path, f"is over the limit of {MAX_BYTES // 2**20} MB")
     return data
+
+
+def _read_pipe(path: str) -> bytes | None:
+    """A pipe's bytes to its end (None past MAX_BYTES). Opened without waiting for a writer
+    (a FIFO no program has open for writing then reads as empty, at once), then read as
+    any pipe is, waiting for what its writer sends."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(descriptor, True)
+    with os.fdopen(descriptor, "rb") as stream:
+        return _read_slices(stream, b"")
 
 
 def decode(data: bytes, name: str) -> str:

@@ -63,6 +63,6 @@ def _load(state: Session) -> tuple[str, str, Itinerary]:
         data = resources.files("trip_tracker.data").joinpath(loader.SHIPPED_NAME)
         text, name = data.read_text("utf-8"), loader.shipped_display_name()
         return text, name, loader.load_text(text, name)
-    content = textfile.read_bytes(state.file)
+    content = textfile.read_bytes(state.file, pipes=True)
     trip = loader.load_bytes(content, state.file, use_cache=state.use_cache)
     return textfile.decode(content, state.display_name), state.display_name, trip

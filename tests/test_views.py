@@ -53,7 +53,7 @@ Agenda (times in each stop's own zone)
 ────────────────────────────────────────────────────────────────────────────────────────────────────
  Thu 2025-10-30   09:00 KST–10:30   Oct 29 20:00      Summit opening    Seoul, South      confirmed
                                     EDT               summit-open       Korea
-                  all day                             Talks with Li     South Korea       confirmed
+                  time not stated                     Talks with Li     South Korea       confirmed
                   'on Thursday'                       Chen              (city not
                                                       chen-talks        stated; Seoul
                                                                         stop)

@@ -197,7 +197,8 @@ def clock_text(moment: DateTime) -> str:
 def agenda_time(
     when: When | None, tz: str, show_tz: str | None = None, day: Date | None = None
 ) -> str:
-    """The time column of the agenda: `20:00 EDT`, `all day`, `sometime Oct 28–30`.
+    """The time column of the agenda: `20:00 EDT`, `time not stated` (a day with no time:
+    not "all day", which reads as how long it lasts), `sometime Oct 28–30`.
 
     A whole day shown in another zone than its stop's gives its own date, marked
     (`2025-10-30 Thu (local)`): it is listed under the first day of the shown zone it
@@ -216,8 +217,10 @@ def agenda_time(
             text += "–" + (end.strftime("%H:%M") if same_day else moment_text(end))
         return text
     whose = " (local)" if show_tz is not None and show_tz != tz else ""
+    if when.date is not None and not whose:
+        return f"time {NOT_STATED}"
     if when.date is not None:  # in another zone, listed under the first day it overlaps
-        return f"{when.date.isoformat()} {weekday(when.date)}{whose}" if whose else "all day"
+        return f"{when.date.isoformat()} {weekday(when.date)}{whose}"
     first, last = when.local_days(tz)
     return span_text(first, last) + whose
 

@@ -441,6 +441,18 @@ def test_show_unknown_id_suggests(run: Run) -> None:
         "trip: error: no item with id 'meet-xii' (did you mean 'meet-xi', 'meet-takaichi', "
         "'meet-lee'?); `trip stops` and `trip meetings` list ids\n"
     )
+    # Ids are case-sensitive: a wrong case is the likeliest miss, offered first (it got
+    # no suggestion at all); a word like no id gets none ('nonexist' got 'announcement').
+    hints = {
+        typed: run("show", typed).stderr.removeprefix(f"trip: error: no item with id '{typed}'")
+        for typed in ("MEET-XI", "Kim", "nonexist")
+    }
+    assert hints == {
+        "MEET-XI": " (did you mean 'meet-xi', 'meet-lee', 'meet-takaichi'?); "
+        "`trip stops` and `trip meetings` list ids\n",
+        "Kim": " (did you mean 'kim'?); `trip stops` and `trip meetings` list ids\n",
+        "nonexist": "; `trip stops` and `trip meetings` list ids\n",
+    }
 
 
 def test_validate_reports_ok_with_counts(run: Run, tmp_path: Path) -> None:

@@ -128,12 +128,12 @@ def find_item(trip: Itinerary, item_id: str) -> Item:
         for item in items:
             if item.id == item_id:
                 return item
-    from trip_tracker.suggest import closest
+    from trip_tracker.suggest import closest_ids
 
     ids = [
         item.id for items in (trip.events, trip.stops, trip.people, trip.sources) for item in items
     ]
-    close = closest(item_id, ids, n=3, cutoff=0.5)
+    close = closest_ids(item_id, ids)
     hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
     raise UsageError(
         f"no item with id '{item_id}'{hint}; `trip stops` and `trip meetings` list ids"

@@ -29,3 +29,17 @@ def closest(word: str, candidates: Iterable[str], n: int = 1, cutoff: float = 0.
             shared = len(os.path.commonprefix((word, candidate)))  # noqa: RUF071
             scored.append((-ratio, -shared, candidate))
     return [candidate for _, _, candidate in heapq.nsmallest(n, scored)]
+
+
+def closest_ids(word: str, ids: Iterable[str], n: int = 3) -> list[str]:
+    """Up to `n` ids like `word`, case aside: those it equals but for case first ('MEET-XI'
+    is 'meet-xi'), then the closest by spelling. Ids are case-sensitive, so a wrong case is
+    a miss, the likeliest one."""
+    by_fold: dict[str, list[str]] = {}
+    for item in ids:
+        by_fold.setdefault(item.casefold(), []).append(item)
+    folded = word.casefold()
+    found = list(by_fold.get(folded, []))
+    for near in closest(folded, by_fold, n=n, cutoff=0.55):
+        found += [item for item in by_fold[near] if item not in found]
+    return found[:n]

@@ -275,10 +275,10 @@ def _find(trip: Itinerary, item_id: str) -> tuple[str, int]:
     if item_id in trip.people_by_id or item_id in trip.sources_by_id:
         kind = "a person" if item_id in trip.people_by_id else "a source"
         raise UsageError(f"'{item_id}' is {kind}; only stops and events have a status")
-    from trip_tracker.suggest import closest
+    from trip_tracker.suggest import closest_ids
 
     ids = [stop.id for stop in trip.stops] + [event.id for event in trip.events]
-    close = closest(item_id, ids, n=3, cutoff=0.5)
+    close = closest_ids(item_id, ids)
     hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
     raise UsageError(f"no stop or event with id '{item_id}'{hint}; valid ids: {', '.join(ids)}")
 

@@ -277,7 +277,8 @@ def test_upcoming_defaults_to_the_injected_clock(run: Run) -> None:
     assert (data["current_stops"], data["next_stop"]) == ([], "washington")
     table = run("upcoming").stdout.splitlines()
     assert table[1] == (
-        "Next stop: Washington, United States, leaving 2025-10-24 Fri (derived from 'on Friday')."
+        "The trip sets out from Washington, United States, leaving 2025-10-24 Fri (derived from "
+        "'on Friday')."
     )
 
 
@@ -638,6 +639,22 @@ def test_a_vague_event_is_not_under_way_once_its_stop_is_surely_left(run: Run) -
     assert "asean-summit" not in [event["id"] for event in inside["events"]]
     earlier = json.loads(run("where", "--at", "2025-10-27 12:00+08:00", "--format", "json").stdout)
     assert "asean-summit" in [event["id"] for event in earlier["events"]]
+
+
+@pytest.mark.parametrize("typed", ["01/11/2025", "01.11.25", "10-11-2025 14:00"])
+def test_a_date_of_numbers_that_reads_two_ways_is_refused(run: Run, typed: str) -> None:
+    """dateutil reads 01/11/2025 month first, as in the US: an answer about 11 January
+    for someone who meant 1 November, without a word."""
+    for command in (["where", "--at", typed], ["agenda", "--day", typed.split()[0]]):
+        result = run(*command)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert "(month first) or" in result.stderr and "write the date year first" in result.stderr
+    assert run("where", "--at", "01/11/2025").stderr == (
+        "trip: error: cannot tell whether '01/11/2025' is 2025-01-11 (month first) or "
+        "2025-11-01 (day first); write the date year first, like those\n"
+    )
+    for one_reading in ("25/10/2025", "10/25/2025", "10/10/2025", "2025-10-11"):
+        assert run("where", "--at", one_reading).exit_code == 0
 
 
 def test_a_zone_abbreviation_is_refused_whatever_the_machines_zone(

@@ -134,11 +134,11 @@ def upcoming_view(trip: Itinerary, result: Upcoming, show_tz: str | None = None)
             if stop.arrive is None and stop.depart is not None
             else ("arriving", stop.arrive)
         )
+        # Before the trip, its starting point is where it sets out from, not a stop ahead
+        start = stop is trip.stops[0] and stop.arrive is None
+        lead = "The trip sets out from" if start else "Next stop:"
         parts.append(
-            Text(
-                f"Next stop: {fmt.safe(stop.label)}, {verb} "
-                f"{fmt.when_full(when, stop.tz, show_tz)}."
-            )
+            Text(f"{lead} {fmt.safe(stop.label)}, {verb} {fmt.when_full(when, stop.tz, show_tz)}.")
         )
     if result.events:
         timings = {event.id: state for event, state in result.events}

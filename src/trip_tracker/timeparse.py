@@ -88,6 +88,28 @@ _MINUTES_PAST_59 = re.compile(r"\d[+-]\d{1,2}:?[6-9]\d(?!\d)")
 _TWO_DIGIT_YEAR = re.compile(r"(?<![\d:.+-])(3[2-9]|[4-9]\d)(?![\d:])")
 
 
+#: A date of numbers, day and month first in either order (01/11/2025, 01.11.25):
+#: dateutil reads the month first, as in the US; most of the world reads the day first.
+_DAY_AND_MONTH = re.compile(r"(?<![\d:.+-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d:])")
+
+
+def _ambiguous_numbers(text: str) -> str | None:
+    """Why `text` cannot be read without guessing which of two numbers is the month; None
+    when it can (25/10/2025 has one reading, and 10/10/2025 two alike)."""
+    found = _DAY_AND_MONTH.search(text)
+    if found is None:
+        return None
+    first, second = int(found.group(1)), int(found.group(3))
+    if first == second or not (1 <= first <= 12 and 1 <= second <= 12):
+        return None
+    year = found.group(4) if len(found.group(4)) == 4 else f"20{found.group(4)}"
+    return (
+        f"cannot tell whether {found.group(0)!r} is {year}-{first:02}-{second:02} (month "
+        f"first) or {year}-{second:02}-{first:02} (day first); write the date year first, "
+        "like those"
+    )
+
+
 def _parse_text(text: str, trip: Itinerary) -> DateTime:
     from dateutil import parser
 
@@ -99,6 +121,9 @@ def _parse_text(text: str, trip: Itinerary) -> DateTime:
             "common use, nine behind in POSIX zones); write the offset alone "
             "(2025-10-29T14:00+09:00) or use --tz ZONE"
         )
+    ambiguous = _ambiguous_numbers(text)
+    if ambiguous:
+        raise UsageError(ambiguous)
     year = _TWO_DIGIT_YEAR.search(text)
     if year:
         raise UsageError(
@@ -206,6 +231,9 @@ def parse_day(
 ) -> Date:
     """The calendar day `text` names (`2025-10-29`, `Oct 29`, `today`, `+1d`), in `zone`
     when given, else in the zone the moment was read in."""
+    ambiguous = _ambiguous_numbers(text)
+    if ambiguous:  # said as it is: "cannot read ... as a day" would hide why
+        raise UsageError(ambiguous)
     try:
         moment = parse_moment(text, trip, clock, zone)
     except UsageError:

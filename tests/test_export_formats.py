@@ -605,6 +605,21 @@ def test_ics_is_confirmed_only_where_the_source_gives_the_date(run: Run) -> None
     assert exact["lee-lunch@zones-test"] == "CONFIRMED"  # scheduled, at a stated time
 
 
+def test_ics_titles_say_how_sure_and_how_vague(run: Run) -> None:
+    """Many calendars show no STATUS: 'Signing of a trade agreement with Malaysia', only
+    expected and sometime in five days, showed as a plain five-day block."""
+    summaries = {
+        str(event["UID"]).split("@")[0]: str(event["SUMMARY"])
+        for event in ics_events(export(run, str(SHIPPED), "ics").stdout)
+    }
+    assert summaries["malaysia-trade-agreement"] == (
+        "[expected] Signing of a trade agreement with Malaysia (sometime Oct 26–30)"
+    )
+    assert summaries["arrive-malaysia"] == "[expected] Arrival in Malaysia"  # a day
+    assert summaries["meet-lee"] == "Meeting with President Lee Jae Myung (sometime Oct 28–30)"
+    assert summaries["meet-xi"] == "Face-to-face meeting with President Xi Jinping"
+
+
 def test_html_and_ics_give_every_date_rule_as_the_briefing_does(run: Run) -> None:
     """A derived date showed '(derived ...)' without the rule it was worked out by, in the
     page and in the calendar's descriptions (a review found it)."""

@@ -13,7 +13,10 @@ export updates the same entries instead of duplicating them; DTSTAMP is the expo
 
 STATUS: confirmed and scheduled are CONFIRMED, cancelled is CANCELLED, the rest TENTATIVE;
 and so is an event whose time was worked out (`derived`): a calendar shows CONFIRMED as a
-firm entry, and a date derived from 'on Friday' is not the source's.
+firm entry, and a date derived from 'on Friday' is not the source's. Many calendars show no
+STATUS at all, so the SUMMARY says it too: a status short of scheduled leads it
+(`[expected] ...`), and a window follows it (`... (sometime Oct 26–30)`), which a calendar
+would otherwise show as a block of days the event fills.
 """
 
 from __future__ import annotations
@@ -112,7 +115,7 @@ def _event(trip: Itinerary, event: Event, stamp: DateTime) -> CalendarEvent:
     entry = CalendarEvent()
     entry.add("uid", uid(trip, event))
     entry.add("dtstamp", stamp)
-    entry.add("summary", fmt.safe(event.title))
+    entry.add("summary", fmt.safe(_summary(event)))
     entry.add("location", fmt.safe(fmt.place_text(trip, event)))
     entry.add("description", _description(trip, event))
     entry.add("categories", [event.kind.value, event.status.value])
@@ -133,6 +136,23 @@ def _event(trip: Itinerary, event: Event, stamp: DateTime) -> CalendarEvent:
         status = "CANCELLED" if event.status is Status.CANCELLED else "TENTATIVE"
     entry.add("status", status)
     return entry
+
+
+#: The statuses a calendar entry's title leaves unsaid: what the source states as planned.
+_FIRM = frozenset({Status.CONFIRMED, Status.SCHEDULED})
+
+
+def _summary(event: Event) -> str:
+    """The title, with what a calendar's block of time would hide: how sure it is, and a
+    window's vagueness."""
+    assert event.when is not None
+    title = event.title
+    if event.status not in _FIRM:
+        title = f"[{event.status.value}] {title}"
+    when = event.when
+    if when.earliest is not None and when.latest is not None:
+        title += f" ({fmt.span_text(when.earliest, when.latest)})"
+    return title
 
 
 def _description(trip: Itinerary, event: Event) -> str:

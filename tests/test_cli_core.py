@@ -268,6 +268,21 @@ def test_the_last_stop_ends_with_the_trips_last_dated_day_in_its_own_zone(run: R
     assert agenda.stderr == "trip: nothing in the agenda from 2025-10-31 until 2025-10-31\n"
 
 
+def test_the_real_clock_gives_whole_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """JSON's `as_of` for the default 'now' read 2026-11-27T00:25:34.952123+00:00."""
+    from datetime import datetime, tzinfo
+
+    from trip_tracker import cli_options
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> Clock:
+            return cls(2026, 11, 27, 0, 25, 34, 952123, tzinfo=tz)
+
+    monkeypatch.setattr(cli_options, "DateTime", Clock)
+    assert cli_options.utc_now().isoformat() == "2026-11-27T00:25:34+00:00"
+
+
 def test_upcoming_defaults_to_the_injected_clock(run: Run) -> None:
     """The pinned clock is the day before the departure from Washington, which the source
     dates ("on Friday") but gives no arrival: the trip has not begun, so that stop is next

@@ -20,7 +20,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def utc_now() -> DateTime:
-    return DateTime.now(UTC)
+    """Now, to the second: the moment is printed (JSON's `as_of`), and microseconds there
+    are noise ("2026-11-27T00:25:34.952123+00:00")."""
+    return DateTime.now(UTC).replace(microsecond=0)
 
 
 @dataclass

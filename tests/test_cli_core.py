@@ -672,6 +672,22 @@ def test_a_date_of_numbers_that_reads_two_ways_is_refused(run: Run, typed: str) 
         assert run("where", "--at", one_reading).exit_code == 0
 
 
+def test_a_time_the_clocks_skip_is_refused_as_in_a_file(run: Run) -> None:
+    """'--at 2025-03-30 02:30' in Berlin named a wall time that never happened, shown as
+    '02:30 CET'; the loader already refuses such a time in a file. A day whose midnight
+    the clocks skip (Santiago's go forward at midnight) is still a day."""
+    skipped = run("where", "--at", "2025-03-30 02:30", "--tz", "Europe/Berlin")
+    assert (skipped.exit_code, skipped.stdout) == (2, "")
+    assert skipped.stderr == (
+        "trip: error: 2025-03-30T02:30 never happened in Europe/Berlin: the clocks skip it "
+        "(they go forward then); give a time after the change, or an offset\n"
+    )
+    after = run("where", "--at", "2025-03-30 03:30", "--tz", "Europe/Berlin")
+    assert after.exit_code == 0
+    for day in (["agenda", "--day"], ["where", "--at"]):
+        assert run(*day, "2025-09-07", "--tz", "America/Santiago").exit_code == 0
+
+
 def test_a_zone_abbreviation_is_refused_whatever_the_machines_zone(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:

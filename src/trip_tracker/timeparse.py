@@ -39,7 +39,8 @@ def parse_moment(
     text: str, trip: Itinerary, clock: Callable[[], DateTime], zone: str | None = None
 ) -> Moment:
     """The moment `text` names; UsageError with examples when it names none, or one too
-    far off to compute with (the years an itinerary's dates may fall in)."""
+    far off to compute with (the years an itinerary's dates may fall in), or a local time
+    the clocks skip."""
     moment = _moment(text, trip, clock, zone)
     if not FIRST_YEAR <= moment.instant.year <= LAST_YEAR:
         raise UsageError(
@@ -70,9 +71,25 @@ def _moment(text: str, trip: Itinerary, clock: Callable[[], DateTime], zone: str
     if parsed.tzinfo is not None:
         return Moment(parsed, None)
     if zone is not None:
-        return Moment(parsed.replace(tzinfo=get_zone(zone)), zone)
+        return Moment(_happened(parsed, zone), zone)
     name, guess = principal_zone(trip, parsed)
-    return Moment(parsed.replace(tzinfo=get_zone(name)), name, guess)
+    return Moment(_happened(parsed, name), name, guess)
+
+
+def _happened(local: DateTime, name: str) -> DateTime:
+    """`local` as a time in the zone called `name`; UsageError if the clocks skipped it
+    there (02:30 on the night they go forward), as the loader refuses such a time in a
+    file: read as an instant it would be an hour off. A midnight stands for its day, and
+    is its start even where the clocks skip it (Santiago's go forward at midnight)."""
+    from trip_tracker.model import skipped_time_message
+
+    zone = get_zone(name)
+    placed = local.replace(tzinfo=zone)
+    if local.time() == Time(0):
+        return placed
+    if placed.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local:
+        raise UsageError(skipped_time_message(local, name))
+    return placed
 
 
 #: A UTC name with an offset after it: dateutil reads `GMT+9` the POSIX way, nine hours

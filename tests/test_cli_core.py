@@ -283,6 +283,35 @@ def test_the_real_clock_gives_whole_seconds(monkeypatch: pytest.MonkeyPatch) -> 
     assert cli_options.utc_now().isoformat() == "2026-11-27T00:25:34+00:00"
 
 
+def test_an_exact_end_at_midnight_ends_the_day_before(run: Run, tmp_path: Path) -> None:
+    """A dinner ending at 00:00 on Oct 31 ends with Oct 30: the last stop's stay ran on to
+    the end of the 31st, and `where` placed the principal there then, firmly."""
+    path = tmp_path / "midnight.yaml"
+    path.write_text(
+        MINIMAL.replace("    depart: {date: 2025-10-28}\n", "").replace(
+            '{at: "2025-10-27T10:00"}', '{at: "2025-10-30T20:00", end: "2025-10-31T00:00"}'
+        ),
+        "utf-8",
+    )
+    late = run("-f", str(path), "where", "--at", "2025-10-31T15:00+09:00")
+    assert late.stdout.startswith("The itinerary does not say where Pat Principal is")
+    dinner = run("-f", str(path), "where", "--at", "2025-10-30T23:00+09:00")
+    assert dinner.stdout.startswith("Pat Principal is in Tokyo, Japan at 2025-10-30 23:00 JST")
+
+
+def test_a_first_stop_with_no_departure_is_not_where_the_trip_sets_out(
+    run: Run, tmp_path: Path
+) -> None:
+    """'The trip sets out from Tokyo, Japan, arriving date not stated' said two things."""
+    path = tmp_path / "undated-start.yaml"
+    path.write_text(
+        MINIMAL.replace("    arrive: {date: 2025-10-27}\n    depart: {date: 2025-10-28}\n", ""),
+        "utf-8",
+    )
+    lines = run("-f", str(path), "upcoming", "--as-of", "2025-10-20T00:00Z").stdout.splitlines()
+    assert lines[1] == "Next stop: Tokyo, Japan, arriving date not stated."
+
+
 def test_upcoming_defaults_to_the_injected_clock(run: Run) -> None:
     """The pinned clock is the day before the departure from Washington, which the source
     dates ("on Friday") but gives no arrival: the trip has not begun, so that stop is next
@@ -656,17 +685,24 @@ def test_a_vague_event_is_not_under_way_once_its_stop_is_surely_left(run: Run) -
     assert "asean-summit" in [event["id"] for event in earlier["events"]]
 
 
-@pytest.mark.parametrize("typed", ["01/11/2025", "01.11.25", "10-11-2025 14:00"])
+@pytest.mark.parametrize(
+    "typed", ["01/11/2025", "01.11.25", "10-11-2025 14:00", "10/11", "1/11 12:00"]
+)
 def test_a_date_of_numbers_that_reads_two_ways_is_refused(run: Run, typed: str) -> None:
     """dateutil reads 01/11/2025 month first, as in the US: an answer about 11 January
     for someone who meant 1 November, without a word."""
     for command in (["where", "--at", typed], ["agenda", "--day", typed.split()[0]]):
         result = run(*command)
         assert (result.exit_code, result.stdout) == (2, "")
-        assert "(month first) or" in result.stderr and "write the date year first" in result.stderr
+        assert "cannot tell whether" in result.stderr
+        assert "write the date year first" in result.stderr
     assert run("where", "--at", "01/11/2025").stderr == (
         "trip: error: cannot tell whether '01/11/2025' is 2025-01-11 (month first) or "
         "2025-11-01 (day first); write the date year first, like those\n"
+    )
+    assert run("where", "--at", "01/02/99").stderr == (  # no century to guess: not 2099
+        "trip: error: cannot tell whether '01/02/99' is month/day or day/month; write the date "
+        "year first, with the year in full (2025-10-29)\n"
     )
     for one_reading in ("25/10/2025", "10/25/2025", "10/10/2025", "2025-10-11"):
         assert run("where", "--at", one_reading).exit_code == 0

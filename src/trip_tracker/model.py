@@ -499,6 +499,8 @@ class Itinerary(Frozen):
             if last is None or end > last:
                 last = end
             day = when.local_days(tz)[1]
+            if when.at is not None and end.astimezone(zone(tz)).time() == Time(0) and end > start:
+                day -= timedelta(days=1)  # an end at midnight ends the day before
             if last_day is None or day > last_day:
                 last_day = day
         return first, last, last_day

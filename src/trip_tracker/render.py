@@ -135,7 +135,7 @@ def upcoming_view(trip: Itinerary, result: Upcoming, show_tz: str | None = None)
             else ("arriving", stop.arrive)
         )
         # Before the trip, its starting point is where it sets out from, not a stop ahead
-        start = stop is trip.stops[0] and stop.arrive is None
+        start = stop is trip.stops[0] and verb == "leaving"
         lead = "The trip sets out from" if start else "Next stop:"
         parts.append(
             Text(f"{lead} {fmt.safe(stop.label)}, {verb} {fmt.when_full(when, stop.tz, show_tz)}.")

@@ -105,9 +105,12 @@ _MINUTES_PAST_59 = re.compile(r"\d[+-]\d{1,2}:?[6-9]\d(?!\d)")
 _TWO_DIGIT_YEAR = re.compile(r"(?<![\d:.+-])(3[2-9]|[4-9]\d)(?![\d:])")
 
 
-#: A date of numbers, day and month first in either order (01/11/2025, 01.11.25):
-#: dateutil reads the month first, as in the US; most of the world reads the day first.
-_DAY_AND_MONTH = re.compile(r"(?<![\d:.+-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d:])")
+#: A date of numbers, day and month first in either order, the year after them or left out
+#: (01/11/2025, 01.11.25, 10/11): dateutil reads the month first, as in the US; most of
+#: the world reads the day first.
+_DAY_AND_MONTH = re.compile(
+    r"(?<![\d:.+-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d:./-])"
+)
 
 
 def _ambiguous_numbers(text: str) -> str | None:
@@ -119,10 +122,15 @@ def _ambiguous_numbers(text: str) -> str | None:
     first, second = int(found.group(1)), int(found.group(3))
     if first == second or not (1 <= first <= 12 and 1 <= second <= 12):
         return None
-    year = found.group(4) if len(found.group(4)) == 4 else f"20{found.group(4)}"
+    written = found.group(4)
+    if written is None or len(written) != 4:  # no year, or two digits: no century to guess
+        return (
+            f"cannot tell whether {found.group(0)!r} is month/day or day/month; write the "
+            "date year first, with the year in full (2025-10-29)"
+        )
     return (
-        f"cannot tell whether {found.group(0)!r} is {year}-{first:02}-{second:02} (month "
-        f"first) or {year}-{second:02}-{first:02} (day first); write the date year first, "
+        f"cannot tell whether {found.group(0)!r} is {written}-{first:02}-{second:02} (month "
+        f"first) or {written}-{second:02}-{first:02} (day first); write the date year first, "
         "like those"
     )
 

@@ -333,14 +333,23 @@ def test_running_out_of_memory_is_said_plainly(
 
 
 def test_a_fifo_does_not_hang(tmp_path: Path) -> None:
-    """A named FIFO no program writes to reads as empty, at once; a command that writes the
-    file back refuses it (writing back into the FIFO would wait for a reader forever)."""
+    """A named FIFO no program writes to is refused at once, saying so (it read as an
+    empty file); a command that writes the file back refuses any FIFO (writing back into
+    it would wait for a reader forever)."""
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     result = run_trip("validate", str(fifo))
-    assert_refused(result, str(fifo), "1:1", "is empty")
+    assert_refused(result, str(fifo), None, "is a FIFO that no program is writing to")
     edit = run_trip("set-status", "meet-xi", "cancelled", str(fifo))
     assert_refused(edit, str(fifo), None, "not a regular file")
+
+
+def test_diff_refuses_standard_input_named_twice() -> None:
+    """`trip diff - /dev/stdin` said the second side was empty: the first had read it."""
+    for sides in (("-", "/dev/stdin"), ("/dev/stdin", "/dev/stdin")):
+        result = run_trip("diff", *sides, input=SHIPPED_TEXT)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == "trip: error: only one side can be - (standard input)\n"
 
 
 def test_diff_reads_two_pipes_as_a_shell_gives_them(

@@ -119,13 +119,23 @@ def _read_file(path: str, *, pipes: bool = False) -> bytes:
 
 
 def _read_pipe(path: str) -> bytes | None:
-    """A pipe's bytes to its end (None past MAX_BYTES). Opened without waiting for a writer
-    (a FIFO no program has open for writing then reads as empty, at once), then read as
-    any pipe is, waiting for what its writer sends."""
+    """A pipe's bytes to its end (None past MAX_BYTES), read as any pipe is, waiting for
+    what its writer sends. Opened without waiting for a writer: a FIFO that no program has
+    open for writing is refused at once (DataError) rather than waited on."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    os.set_blocking(descriptor, True)
-    with os.fdopen(descriptor, "rb") as stream:
-        return _read_slices(stream, b"")
+    with os.fdopen(descriptor, "rb", buffering=0) as stream:
+        try:
+            first = os.read(descriptor, _SLICE)
+        except BlockingIOError:  # a writer, with nothing sent yet
+            first = None
+        if first == b"":  # the end at once: nobody has it open for writing
+            raise _fail(
+                path,
+                "is a FIFO that no program is writing to; start the writer first, or pipe "
+                "the file in with -f -",
+            )
+        os.set_blocking(descriptor, True)
+        return _read_slices(stream, first or b"")
 
 
 def decode(data: bytes, name: str) -> str:

@@ -38,7 +38,7 @@ def diff(old: str, new: str, output_format: str) -> int:
     2: trouble (a file missing or invalid)."""
     from trip_tracker import diffing, loader, reports
 
-    if old == "-" and new == "-":
+    if (old == "-" and new == "-") or _one_pipe(old, new):
         raise UsageError("only one side can be - (standard input)")
     try:
         before, after = loader.load_path(old), loader.load_path(new)
@@ -60,3 +60,20 @@ def diff(old: str, new: str, output_format: str) -> int:
     count = len(changes)
     output.note(f"{count} difference{'' if count == 1 else 's'}")
     return 1
+
+
+def _one_pipe(old: str, new: str) -> bool:
+    """Both sides name the same pipe (`- /dev/stdin`): the first to read it takes it all,
+    and the other would be compared as empty."""
+    import os
+    import stat
+
+    def pipe(side: str) -> tuple[int, int] | None:
+        try:
+            info = os.fstat(sys.stdin.fileno()) if side == "-" else os.stat(side)
+        except (OSError, ValueError, AttributeError):  # no stdin, a file gone: loaded later
+            return None
+        return (info.st_dev, info.st_ino) if stat.S_ISFIFO(info.st_mode) else None
+
+    first = pipe(old)
+    return first is not None and first == pipe(new)

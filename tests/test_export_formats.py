@@ -615,7 +615,8 @@ def test_ics_titles_say_how_sure_and_how_vague(run: Run) -> None:
     assert summaries["malaysia-trade-agreement"] == (
         "[expected] Signing of a trade agreement with Malaysia (sometime Oct 26–30)"
     )
-    assert summaries["arrive-malaysia"] == "[expected] Arrival in Malaysia"  # a day
+    assert summaries["arrive-malaysia"] == "[expected] Arrival in Malaysia (date derived)"
+    assert summaries["depart-washington"] == "Departure from Washington for Asia (date derived)"
     assert summaries["meet-lee"] == "Meeting with President Lee Jae Myung (sometime Oct 28–30)"
     assert summaries["meet-xi"] == "Face-to-face meeting with President Xi Jinping"
 

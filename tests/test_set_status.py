@@ -88,8 +88,8 @@ def test_note_and_source_quote(run: Run, tmp_path: Path) -> None:
         (
             '      Trump has publicly said he’d like another meeting with Kim, "though there’s no\n'
             '      confirmation yet that such a meeting is being arranged on this trip." No place '
-            "or\n      date is given: it is put under South Korea only because the hint, the halt "
-            "of\n      access to parts of the DMZ, is there.\n",
+            "or\n      date is given: it is put under South Korea only because the hint, the "
+            "temporary halt\n      of certain tourist access to parts of the DMZ, is there.\n",
             "      Ruled out: no meeting on this trip.\n",
         ),
     )

@@ -16,7 +16,8 @@ and so is an event whose time was worked out (`derived`): a calendar shows CONFI
 firm entry, and a date derived from 'on Friday' is not the source's. Many calendars show no
 STATUS at all, so the SUMMARY says it too: a status short of scheduled leads it
 (`[expected] ...`), and a window follows it (`... (sometime Oct 26–30)`), which a calendar
-would otherwise show as a block of days the event fills.
+would otherwise show as a block of days the event fills, or `(date derived)` for a day
+worked out rather than stated.
 """
 
 from __future__ import annotations
@@ -152,6 +153,8 @@ def _summary(event: Event) -> str:
     when = event.when
     if when.earliest is not None and when.latest is not None:
         title += f" ({fmt.span_text(when.earliest, when.latest)})"
+    elif when.derived:  # a day worked out ('on Friday'): not the source's date
+        title += " (date derived)"
     return title
 
 

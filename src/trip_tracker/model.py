@@ -246,15 +246,19 @@ def skipped_time(when: When | None, tz: str) -> tuple[str, DateTime] | None:
     if when is None or when.at is None or when.at.tzinfo is not None:
         return None
     for field, value in (("at", when.at), ("end", when.end)):
-        if value is None or not _clocks_change_on(tz, value.date()):
-            continue  # nearly every time: one lookup, where the check costs ~4 us
-        local = zone(tz)
-        if (
-            value.replace(tzinfo=local).astimezone(_UTC).astimezone(local).replace(tzinfo=None)
-            != value
-        ):
+        if value is not None and never_happened(value, tz):
             return field, value
     return None
+
+
+def never_happened(value: DateTime, tz: str) -> bool:
+    """Whether the local time `value` is one the clocks of `tz` skip."""
+    if not _clocks_change_on(tz, value.date()):
+        return False  # nearly every time: one lookup, where the check costs ~4 us
+    local = zone(tz)
+    return (
+        value.replace(tzinfo=local).astimezone(_UTC).astimezone(local).replace(tzinfo=None) != value
+    )
 
 
 @lru_cache(maxsize=8192)

@@ -39,8 +39,8 @@ def read_bytes(path: str, *, pipes: bool = False) -> bytes:
 
     With `pipes`, a pipe is read to its end as standard input is: `trip diff <(git show
     A:f) <(git show B:f)` gives two (/dev/fd/63, a FIFO). A named FIFO no program writes to
-    yet reads as empty rather than waiting. Without it (a command that writes the file
-    back), a FIFO is refused. Devices and sockets are always refused (/dev/zero never ends).
+    yet is refused at once rather than waited on. Without it (a command that writes the
+    file back), a FIFO is refused. Devices and sockets are always refused (/dev/zero never ends).
     """
     if path == "-":
         return _read_stdin()

@@ -18,7 +18,13 @@ from datetime import datetime as DateTime
 from datetime import time as Time
 
 from trip_tracker.errors import UsageError
-from trip_tracker.model import FIRST_YEAR, LAST_YEAR, Itinerary
+from trip_tracker.model import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Itinerary,
+    never_happened,
+    skipped_time_message,
+)
 from trip_tracker.zones import zone as get_zone
 
 EXAMPLES = "2025-10-29 14:00, Oct 29, 2025-10-29T05:00Z, now, today, tomorrow, +2d, -3h"
@@ -81,15 +87,9 @@ def _happened(local: DateTime, name: str) -> DateTime:
     there (02:30 on the night they go forward), as the loader refuses such a time in a
     file: read as an instant it would be an hour off. A midnight stands for its day, and
     is its start even where the clocks skip it (Santiago's go forward at midnight)."""
-    from trip_tracker.model import skipped_time_message
-
-    zone = get_zone(name)
-    placed = local.replace(tzinfo=zone)
-    if local.time() == Time(0):
-        return placed
-    if placed.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local:
+    if local.time() != Time(0) and never_happened(local, name):
         raise UsageError(skipped_time_message(local, name))
-    return placed
+    return local.replace(tzinfo=get_zone(name))
 
 
 #: A UTC name with an offset after it: dateutil reads `GMT+9` the POSIX way, nine hours

@@ -17,7 +17,7 @@ from trip_tracker.output import note, stdout_descriptor
 from trip_tracker.wholewrite import whole_writer
 
 
-def _a_file_name(value: str) -> str:
+def _a_file_name(context: click.Context, parameter: click.Parameter, value: str) -> str:
     """`-o ""` (an unset variable, say) is no file name: bad usage, before any file is read."""
     if not value:
         raise click.BadParameter("give a file name, or - for standard output")
@@ -46,7 +46,7 @@ def _a_file_name(value: str) -> str:
     "target",
     metavar="FILE",
     default="-",
-    callback=lambda context, parameter, value: _a_file_name(value),
+    callback=_a_file_name,
     help="Write to FILE (atomically: all or nothing); - or no -o for stdout.",
 )
 @as_of_option

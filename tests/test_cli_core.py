@@ -299,6 +299,25 @@ def test_an_exact_end_at_midnight_ends_the_day_before(run: Run, tmp_path: Path) 
     assert dinner.stdout.startswith("Pat Principal is in Tokyo, Japan at 2025-10-30 23:00 JST")
 
 
+def test_an_event_ending_at_midnight_is_not_on_the_next_day(run: Run, tmp_path: Path) -> None:
+    """Talks until 00:00 on Oct 31 were listed under Oct 31 by `agenda --day 2025-10-31`
+    and matched `meetings --from 2025-10-31`: an end is exclusive, as a day's is."""
+    path = tmp_path / "midnight.yaml"
+    path.write_text(
+        MINIMAL.replace(
+            '{at: "2025-10-27T10:00"}', '{at: "2025-10-27T20:00", end: "2025-10-28T00:00"}'
+        ),
+        "utf-8",
+    )
+    next_day = run("-f", str(path), "agenda", "--day", "2025-10-28")
+    assert (next_day.exit_code, next_day.stdout) == (0, "")
+    assert next_day.stderr == "trip: nothing in the agenda from 2025-10-28 until 2025-10-28\n"
+    same_day = run("-f", str(path), "agenda", "--day", "2025-10-27", "--format", "csv")
+    assert same_day.stdout.splitlines()[1].startswith("2025-10-27,")
+    later = run("-f", str(path), "meetings", "--from", "2025-10-28", "--format", "json")
+    assert (later.exit_code, later.stdout) == (0, "[]\n")
+
+
 def test_a_first_stop_with_no_departure_is_not_where_the_trip_sets_out(
     run: Run, tmp_path: Path
 ) -> None:

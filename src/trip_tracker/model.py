@@ -50,6 +50,8 @@ class Frozen(BaseModel):
 #: Years a time value may fall in: a day or a zone offset more at either end must still be a
 #: date Python can hold (a window ending 9999-12-31 crashed every command but validate).
 FIRST_YEAR, LAST_YEAR = 2, 9998
+#: The least step of a datetime: an exclusive end minus this is the last instant it covers.
+_INSTANT = timedelta(microseconds=1)
 #: Errors of a day or an exact time not written as one (the loader words them in full).
 DAY_ERROR = ("day_type", "should be a date such as 2025-10-30")
 EXACT_TIME_ERROR = (
@@ -194,12 +196,14 @@ class When(Frozen):
         return Precision.WINDOW
 
     def local_days(self, tz: str) -> tuple[Date, Date]:
-        """First and last calendar day this value may fall on, in the zone `tz`."""
+        """First and last calendar day this value may fall on, in the zone `tz`. An end is
+        exclusive: talks until 00:00 on the 31st end with the 30th."""
         if self.at is not None:
             start = self.at if self.at.tzinfo is None else self.at.astimezone(zone(tz))
-            end = self.end or self.at
-            end = end if end.tzinfo is None else end.astimezone(zone(tz))
-            return start.date(), end.date()
+            if self.end is None:
+                return start.date(), start.date()
+            end = self.end if self.end.tzinfo is None else self.end.astimezone(zone(tz))
+            return start.date(), (end - _INSTANT).date()
         if self.date is not None:
             return self.date, self.date
         assert self.earliest is not None and self.latest is not None
@@ -503,8 +507,6 @@ class Itinerary(Frozen):
             if last is None or end > last:
                 last = end
             day = when.local_days(tz)[1]
-            if when.at is not None and end.astimezone(zone(tz)).time() == Time(0) and end > start:
-                day -= timedelta(days=1)  # an end at midnight ends the day before
             if last_day is None or day > last_day:
                 last_day = day
         return first, last, last_day

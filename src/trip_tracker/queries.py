@@ -201,7 +201,7 @@ def event_days(trip: Itinerary, event: Event, show_tz: str | None = None) -> tup
         return event.when.local_days(stop_tz)
     start, end = event.when.bounds(stop_tz)
     target = zone(show_tz or stop_tz)
-    if event.when.at is None:  # bounds end at the midnight after the last day
+    if event.when.at is None or event.when.end is not None:  # an end is exclusive
         end -= timedelta(microseconds=1)
     return start.astimezone(target).date(), end.astimezone(target).date()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from trip_tracker.cli import cli
 from trip_tracker.cli_options import Session
 
 #: The clock every CLI test runs at unless it says otherwise: the eve of the departure.
@@ -56,4 +55,4 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     return invoke
 
 
-__all__ = ["PINNED_NOW", "SHIPPED", "Result", "Sequence", "cli"]
+__all__ = ["PINNED_NOW", "SHIPPED", "Result"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 MINIMAL = """\
 version: 1
 id: t
@@ -36,7 +34,3 @@ events:
     status: confirmed
     source: {ref: s, quote: "They will meet."}
 """
-
-
-def dedent(text: str) -> str:
-    return textwrap.dedent(text).lstrip("\\n")

@@ -239,8 +239,9 @@ def test_an_event_ending_at_the_moment_of_arrival_is_inside_its_stop(tmp_path: P
 
 def test_an_exact_time_touching_a_bound_that_is_only_a_day_is_outside(tmp_path: Path) -> None:
     """Busan reached on Oct 29 (a day): Tokyo's stay ends at midnight, so talks in Tokyo
-    from 00:00 on Oct 30 are after it, and an event in Busan ending at 00:00 on Oct 29 is
-    before Busan; touching is allowed only at an exact arrival or departure."""
+    from 00:00 on Oct 30 are after it; touching is allowed only at an exact arrival or
+    departure. (An event in Busan ending at 00:00 on Oct 29 falls wholly on Oct 28: the
+    loader refuses it, see test_model's midnight test.)"""
 
     def at_midnight(data: dict[str, Any]) -> None:
         item(data, "south-korea")["arrive"] = {"date": "2025-10-29"}
@@ -248,13 +249,8 @@ def test_an_exact_time_touching_a_bound_that_is_only_a_day_is_outside(tmp_path: 
             "at": "2025-10-30T00:00:00",
             "end": "2025-10-30T01:00:00",
         }
-        item(data, "meet-lee")["when"] = {"at": "2025-10-28T23:00:00", "end": "2025-10-29T00:00"}
 
     messages = [f.message for f in findings_of(data_copy(tmp_path, "edge.json", at_midnight))]
-    assert (
-        "'meet-lee' ends before the principal can be at 'south-korea' "
-        "(South Korea (city not stated))" in messages
-    )
     assert any(
         m.startswith("'meet-takaichi' starts after the principal must have left") for m in messages
     )

@@ -493,7 +493,7 @@ def test_show_stop_person_and_source(run: Run) -> None:
         "malaysia-trade-agreement",
         "thailand-cambodia-accord",
     ]
-    assert "path shared/sources/asia-trip-announcement.txt" in " ".join(
+    assert "path data/sources/asia-trip-announcement.txt" in " ".join(
         run("show", "announcement").stdout.split()
     )
 

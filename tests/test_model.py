@@ -198,6 +198,24 @@ def test_an_event_must_fall_within_its_stop() -> None:
 
 
 @pytest.mark.parametrize(
+    "when",
+    [
+        '{at: "2025-10-26T22:00", end: "2025-10-27T00:00"}',
+        '{at: "2025-10-26T13:00Z", end: "2025-10-26T15:00Z"}',
+    ],
+)
+def test_an_event_ending_at_the_midnight_a_stop_begins_is_before_it(when: str) -> None:
+    """An end is exclusive: talks until 00:00 on the day of arrival fall the day before.
+    The rules checked as events come (`EventRules`) passed them, while the full report,
+    once anything else failed, called them outside the stop."""
+    text = MINIMAL.replace('{at: "2025-10-27T10:00"}', when)
+    assert errors(text) == [
+        "t.yaml:27:11: events[0].when: 2025-10-26 is before the stop 'a' begins "
+        "(2025-10-27 at the earliest)"
+    ]
+
+
+@pytest.mark.parametrize(
     ("change", "reference", "when_line"),
     [
         (

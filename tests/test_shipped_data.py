@@ -10,8 +10,12 @@ import pytest
 from trip_tracker.loader import load_path, load_shipped
 from trip_tracker.model import Event, Itinerary, Precision, Status
 
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "sources" / "asia-trip-announcement.txt"
-REPO_COPY = Path(__file__).resolve().parents[1] / "data" / "asia-2025-10.yaml"
+REPO = Path(__file__).resolve().parents[1]
+REPO_COPY = REPO / "data" / "asia-2025-10.yaml"
+#: The source text, kept in the repository so that these checks run in any clone.
+SOURCE = REPO / "data" / "sources" / "asia-trip-announcement.txt"
+#: Where it came from: the project's shared folder, beside the checkout (not in a clone).
+ORIGINAL = REPO.parent / "shared" / "sources" / "asia-trip-announcement.txt"
 
 
 def squash(text: str) -> str:
@@ -27,7 +31,16 @@ def test_the_repository_copy_is_the_shipped_file(trip: Itinerary) -> None:
     assert load_path(str(REPO_COPY)) == trip
 
 
-@pytest.mark.skipif(not SOURCE.exists(), reason="shared/sources is not beside this checkout")
+def test_the_source_the_itinerary_names_is_in_the_repository(trip: Itinerary) -> None:
+    (source,) = trip.sources
+    assert source.path is not None and (REPO / source.path).read_bytes() == SOURCE.read_bytes()
+
+
+@pytest.mark.skipif(not ORIGINAL.exists(), reason="shared/sources is not beside this checkout")
+def test_the_source_text_is_the_shared_original() -> None:
+    assert SOURCE.read_bytes() == ORIGINAL.read_bytes()
+
+
 def test_every_quote_is_verbatim_from_the_source(trip: Itinerary) -> None:
     source = squash(SOURCE.read_text(encoding="utf-8"))
     quotes = [event.source.quote for event in trip.events]
@@ -36,7 +49,6 @@ def test_every_quote_is_verbatim_from_the_source(trip: Itinerary) -> None:
     assert missing == []
 
 
-@pytest.mark.skipif(not SOURCE.exists(), reason="shared/sources is not beside this checkout")
 def test_every_passage_quoted_in_notes_and_rules_is_verbatim(trip: Itinerary) -> None:
     """A note had changed the source's comma to a full stop inside its quotation marks."""
     source = squash(SOURCE.read_text(encoding="utf-8"))
@@ -54,7 +66,6 @@ def test_every_passage_quoted_in_notes_and_rules_is_verbatim(trip: Itinerary) ->
     assert [passage for passage in quoted if passage not in source] == []
 
 
-@pytest.mark.skipif(not SOURCE.exists(), reason="shared/sources is not beside this checkout")
 def test_the_words_of_every_time_are_the_sources_own(trip: Itinerary) -> None:
     """`words` keeps the source's phrasing: the ASEAN summit's had elided the summit's name
     ("on Sunday for the ... summit")."""

@@ -53,6 +53,7 @@ _CROSS_FIELD = frozenset(
         "unknown_person",
         "unknown_stop",
         "unknown_source",
+        "skipped_time",
     }
 )
 

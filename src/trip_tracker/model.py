@@ -231,13 +231,6 @@ class When(Frozen):
             return None
         return self.at if self.at.tzinfo is not None else self.at.replace(tzinfo=zone(tz))
 
-    def end_instant(self, tz: str) -> DateTime | None:
-        """The exact end (or the start when no end is given) as an aware datetime."""
-        if self.at is None:
-            return None
-        end = self.end or self.at
-        return end if end.tzinfo is not None else end.replace(tzinfo=zone(tz))
-
 
 def skipped_time(when: When | None, tz: str) -> tuple[str, DateTime] | None:
     """The field ('at' or 'end') and value of a local time in `when` that never happened in
@@ -684,7 +677,7 @@ class EventRules:
 
 
 class _StopDays(NamedTuple):
-    """A stop's zone and the days the principal may be there (None where unknown)."""
+    """A stop's zone and the days the principal may be there (open-ended where unknown)."""
 
     tz: str
     zone: ZoneInfo  # the zone called `tz`, looked up once per stop
@@ -722,18 +715,18 @@ def _surely_within(when: When, days: _StopDays) -> bool:
             and earliest <= days.latest
             and days.earliest <= latest
         )
-    end = when.end
+    end = when.end  # exclusive, as in `When.local_days`
     if at.tzinfo is not None:  # its days in the stop's zone; an instant is never skipped
         first = at.astimezone(days.zone).date()
-        last = first if end is None else end.astimezone(days.zone).date()
+        last = first if end is None else (end - _INSTANT).astimezone(days.zone).date()
         return first <= days.latest and days.earliest <= last
     first = at.date()
-    last = first if end is None else end.date()
+    last = first if end is None else (end - _INSTANT).date()
     return (
         first <= days.latest
         and days.earliest <= last
         and not _clocks_change_on(days.tz, first)
-        and (end is None or not _clocks_change_on(days.tz, last))
+        and (end is None or not _clocks_change_on(days.tz, end.date()))
     )
 
 

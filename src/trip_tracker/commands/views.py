@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import click
 
 from trip_tracker import completion as complete
@@ -104,7 +106,7 @@ def agenda(
         output.show(render.agenda_view(trip, result, also_tz))
 
 
-def raise_usage(message: str) -> None:
+def raise_usage(message: str) -> NoReturn:
     from trip_tracker.errors import UsageError
 
     raise UsageError(message)

@@ -511,6 +511,28 @@ def test_html_is_well_formed_for_the_standard_parser_and_prints(run: Run) -> Non
     assert '<span class="badge confirmed">confirmed</span>' in result.stdout
 
 
+def test_html_gives_each_day_and_window_one_heading_in_day_order(run: Run, tmp_path: Path) -> None:
+    """With the business lunch on a day (Oct 28), events sorted by their start went day,
+    window, day, window... under South Korea: 'Sometime 2025-10-28 to 2025-10-30' twice."""
+    path = tmp_path / "lunch-on-a-day.yaml"
+    text = SHIPPED.read_text("utf-8")
+    window = text[text.index("  - id: apec-business-lunch") :].split("    participants:")[0]
+    on_a_day = window[: window.index("    when:")] + "    when: {date: 2025-10-28}\n"
+    path.write_text(text.replace(window, on_a_day), "utf-8")
+    page = export(run, str(path), "html").stdout
+    korea = page[page.index("<h2>4. South Korea") : page.index("<h2>People")]
+    headings = [line for line in korea.splitlines() if line.startswith("<h3>")]
+    assert headings == [
+        "<h3>2025-10-28 Tue</h3>",
+        "<h3>Sometime 2025-10-28 to 2025-10-30</h3>",
+        "<h3>2025-10-30 Thu</h3>",
+        "<h3>Date not stated</h3>",
+    ]
+    assert korea.count("<article") == 8
+    lunch = korea.index("Address to a business lunch")
+    assert korea.index("<h3>2025-10-28 Tue</h3>") < lunch < korea.index("<h3>Sometime")
+
+
 def test_the_same_itinerary_gives_the_same_export(run: Run) -> None:
     for fmt in ("md", "json", "csv", "html"):
         assert export(run, HOSTILE, fmt).stdout == export(run, HOSTILE, fmt).stdout
@@ -619,6 +641,30 @@ def test_ics_titles_say_how_sure_and_how_vague(run: Run) -> None:
     assert summaries["depart-washington"] == "Departure from Washington for Asia (date derived)"
     assert summaries["meet-lee"] == "Meeting with President Lee Jae Myung (sometime Oct 28–30)"
     assert summaries["meet-xi"] == "Face-to-face meeting with President Xi Jinping"
+
+
+def test_ics_titles_are_one_line_and_a_one_day_window_says_its_day(
+    run: Run, tmp_path: Path
+) -> None:
+    """A trip title written as a YAML `>` block (it ends in a newline) crashed the calendar
+    ('internal error', exit 70); an event's put a line break in its SUMMARY. A window of
+    one day read 'sometime Oct 29–29'."""
+    title = "US presidential trip to Malaysia, Japan and South Korea (October 2025)"
+    text = SHIPPED.read_text("utf-8").replace(f"title: {title}", f"title: >\n  {title}")
+    text = text.replace(
+        "    title: Meeting with President Lee Jae Myung", "    title: >\n      Meeting with Lee"
+    )
+    lee = text.index("  - id: meet-lee")
+    text = text[:lee] + text[lee:].replace("latest: 2025-10-30", "latest: 2025-10-28", 1)
+    path = tmp_path / "folded.yaml"
+    path.write_text(text, "utf-8")
+    calendar = export(run, str(path), "ics").stdout
+    assert f"X-WR-CALNAME:{title[:61]}\r\n {title[61:]}\r\n" in calendar
+    summaries = {
+        str(event["UID"]).split("@")[0]: str(event["SUMMARY"]) for event in ics_events(calendar)
+    }
+    assert summaries["meet-lee"] == "Meeting with Lee (sometime Oct 28)"
+    assert "sometime 2025-10-28 (derived from 'then')" in export(run, str(path), "md").stdout
 
 
 def test_html_and_ics_give_every_date_rule_as_the_briefing_does(run: Run) -> None:

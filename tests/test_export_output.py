@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -13,7 +14,7 @@ from trip_tracker import export as exports
 from trip_tracker.export import write_atomically
 from trip_tracker.model import Itinerary
 
-from .conftest import Result
+from .conftest import SHIPPED, Result
 
 Run = Callable[..., Result]
 
@@ -160,6 +161,52 @@ def test_a_bug_midway_is_not_swallowed_but_still_cleans_up(tmp_path: Path) -> No
 
     with pytest.raises(RuntimeError):
         write_atomically(str(target), broken)
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_kill_midway_cleans_up_as_ctrl_c_does(tmp_path: Path) -> None:
+    """SIGTERM ended the process where it stood and left `.trip-XXXX.tmp` behind; the
+    console script now turns it (and SIGHUP) into an exception, as Python does SIGINT."""
+    from trip_tracker import cli
+    from trip_tracker.errors import Terminated
+
+    def killed(stream: IO[str]) -> None:
+        stream.write("partial")
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    kept = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        for signum in kept:  # as a fresh process has them
+            signal.signal(signum, signal.SIG_DFL)
+        cli._end_cleanly_on_signals()
+        with pytest.raises(Terminated) as ended:
+            write_atomically(str(tmp_path / "out.md"), killed)
+    finally:
+        for signum, handler in kept.items():
+            signal.signal(signum, handler)
+    assert ended.value.signum == signal.SIGTERM
+    assert os.listdir(tmp_path) == []
+
+
+def test_the_itinerary_being_read_is_never_the_output(run: Run, tmp_path: Path) -> None:
+    """`-o trip.yaml` meant for `-o trip.md` replaced the working copy with Markdown."""
+    source = tmp_path / "trip.yaml"
+    source.write_bytes(SHIPPED.read_bytes())
+    for name in (str(source), f"{tmp_path}/./trip.yaml"):
+        result = run("-f", str(source), "export", "--format", "md", "-o", name)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            f"trip: error: -o {name}: that is the itinerary being read; write to another file\n"
+        )
+    assert source.read_bytes() == SHIPPED.read_bytes()
+    assert os.listdir(tmp_path) == ["trip.yaml"]
+
+
+def test_a_folder_name_that_does_not_exist_is_not_made_a_file(run: Run, tmp_path: Path) -> None:
+    """`-o newdir/` wrote a CSV file called newdir."""
+    target = f"{tmp_path}/newdir/"
+    result = run("export", "--format", "csv", "-o", target)
+    assert (result.exit_code, result.stderr) == (1, f"trip: error: {target}: no such directory\n")
     assert os.listdir(tmp_path) == []
 
 

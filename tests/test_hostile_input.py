@@ -538,7 +538,17 @@ def _blocked_reading_stdin(pid: int) -> bool:
     return len(fields) > 1 and fields[0] in ("0", "63") and fields[1] == "0x0"
 
 
-def test_ctrl_c_ends_with_130_and_one_line() -> None:
+@pytest.mark.parametrize(
+    ("signum", "code", "message"),
+    [
+        (signal.SIGINT, 130, "trip: interrupted\n"),
+        (signal.SIGTERM, 143, "trip: terminated\n"),
+        (signal.SIGHUP, 129, "trip: terminated\n"),
+    ],
+)
+def test_a_signal_to_end_gives_its_code_and_one_line(signum: int, code: int, message: str) -> None:
+    """Ctrl-C, `kill` and a closed terminal: one line, the shell's code for the signal
+    (SIGTERM and SIGHUP ended the process where it stood, without undoing anything)."""
     process = subprocess.Popen(
         [*TRIP, "validate", "-"],
         stdin=subprocess.PIPE,
@@ -550,12 +560,12 @@ def test_ctrl_c_ends_with_130_and_one_line() -> None:
     while not _blocked_reading_stdin(process.pid):
         assert time.monotonic() < deadline, "trip never started reading"
         time.sleep(0.05)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=TIME_LIMIT)
-    assert process.returncode == 130
+    assert process.returncode == code
     assert stdout == ""
     # click moves past the echoed ^C with a newline first; the message is the one line.
-    assert stderr.lstrip("\n") == "trip: interrupted\n"
+    assert stderr.lstrip("\n") == message
 
 
 def test_the_fast_bounded_libyaml_parser_is_the_one_used() -> None:

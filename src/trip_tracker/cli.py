@@ -132,7 +132,7 @@ def cli(ctx: click.Context) -> None:
 
 def run(argv: Sequence[str] | None = None, session: Session | None = None) -> int:
     """Run the CLI and return its exit code; the error boundary for every command."""
-    from trip_tracker.errors import TripError
+    from trip_tracker.errors import Terminated, TripError
 
     try:
         result: Any = cli.main(
@@ -149,6 +149,9 @@ def run(argv: Sequence[str] | None = None, session: Session | None = None) -> in
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("trip: interrupted", err=True)
         return 130
+    except Terminated as stop:
+        click.echo("trip: terminated", err=True)
+        return 128 + stop.signum
     except TripError as error:
         from trip_tracker.formatting import safe
 
@@ -181,6 +184,7 @@ def main() -> None:
     if sys.stdout is None:  # closed when trip started (`trip stops >&-`): output unwanted
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
     _escape_what_stdout_cannot_write()
+    _end_cleanly_on_signals()
     try:
         code = run()
     except Exception as error:  # pragma: no cover - last resort: a bug, said in one line
@@ -196,6 +200,22 @@ def main() -> None:
     if loader is not None and loader.holds_big_itinerary():
         _exit_at_once(code)
     sys.exit(code)
+
+
+def _end_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP (a `kill`, a closed terminal) raise `Terminated` where the
+    command stands, so that it undoes what is half done, as on Ctrl-C: by default they end
+    the process at once, leaving an export's temporary file behind."""
+    import signal
+
+    from trip_tracker.errors import Terminated
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, terminate)
 
 
 def _escape_what_stdout_cannot_write() -> None:

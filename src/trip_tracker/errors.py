@@ -63,6 +63,15 @@ class UsageError(TripError):
     exit_code = 2
 
 
+class Terminated(BaseException):
+    """The process was asked to end (SIGTERM, SIGHUP): raised where it stands, like Ctrl-C's
+    KeyboardInterrupt, so that what is half done is undone (a temporary file removed)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class OutputError(TripError):
     """An output file could not be written; nothing was changed."""
 

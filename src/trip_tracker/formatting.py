@@ -36,6 +36,12 @@ def safe(text: str) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def one_line(text: str) -> str:
+    """`text` with each run of white space (line breaks too) as one space, for a field
+    that is one line where it goes (a calendar title): a YAML `>` block ends in a newline."""
+    return " ".join(text.split())
+
+
 def neutralise(value: str) -> str:
     """`value` made safe for a spreadsheet: visible control characters, no live formula
     (a leading `'`, so `=HYPERLINK(...)` in a name stays text)."""
@@ -83,7 +89,10 @@ def when_text(when: When | None, tz: str, show_tz: str | None = None) -> str:
 
 
 def window_text(first: Date, last: Date) -> str:
-    """`2025-10-28–30`, `2025-10-30–11-02`, or two full dates across years."""
+    """`2025-10-28–30`, `2025-10-30–11-02`, or two full dates across years; one date for
+    a window of one day."""
+    if first == last:
+        return first.isoformat()
     if first.year != last.year:
         return f"{first.isoformat()}–{last.isoformat()}"
     if first.month != last.month:
@@ -183,7 +192,10 @@ def short_day(day: Date) -> str:
 
 
 def span_text(first: Date, last: Date) -> str:
-    """`sometime Oct 28–30` (or `sometime Oct 30–Nov 2`): a window, never a fake time."""
+    """`sometime Oct 28–30` (or `sometime Oct 30–Nov 2`, `sometime Oct 29`): a window,
+    never a fake time."""
+    if first == last:
+        return f"sometime {short_day(first)}"
     if first.month == last.month and first.year == last.year:
         return f"sometime {short_day(first)}–{last.day}"
     return f"sometime {short_day(first)}–{short_day(last)}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import io
+import os
 import sys
 from collections.abc import Iterator
 from typing import IO
@@ -12,6 +13,7 @@ from typing import IO
 import click
 
 from trip_tracker.cli_options import as_of_option, begins_reading, file_option, moment, session
+from trip_tracker.errors import UsageError
 from trip_tracker.export import WRITERS, omitted, write_atomically, writer
 from trip_tracker.output import note, stdout_descriptor
 from trip_tracker.wholewrite import whole_writer
@@ -56,6 +58,9 @@ def export(output_format: str, target: str, as_of: str) -> None:
     iCalendar file or a single HTML page. The --as-of moment is printed as the export's date
     (and is the calendar's DTSTAMP), so the same input gives the same output."""
     state = session()
+    if target not in STDOUT_NAMES and _same_file(target, state.file):
+        # `-o trip.yaml` for `-o trip.md`: the working copy would be replaced by the export
+        raise UsageError(f"-o {target}: that is the itinerary being read; write to another file")
     trip = state.trip()
     now = moment(as_of, trip, state.clock, None)
     write = writer(output_format)
@@ -67,6 +72,16 @@ def export(output_format: str, target: str, as_of: str) -> None:
         note(f"wrote {target}")
     for message in omitted(output_format, trip):
         note(message)
+
+
+def _same_file(target: str, source: str | None) -> bool:
+    """Whether `target` is the file `source` (a path; None for the shipped itinerary)."""
+    if source is None or source == "-":
+        return False
+    try:
+        return os.path.samefile(target, source)
+    except OSError:  # either does not exist (yet), or cannot be looked at: not the same
+        return False
 
 
 #: Names of stdout: written to as stdout is, never replaced (`-o /dev/stdout >> log` would

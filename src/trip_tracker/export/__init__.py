@@ -42,6 +42,9 @@ def omitted(name: str, trip: Itinerary) -> list[str]:
     return messages
 
 
+_SEPARATORS = tuple(sep for sep in (os.sep, os.altsep) if sep)
+
+
 def write_atomically(path: str, render: Callable[[IO[str]], None]) -> None:
     """Render into a temporary file beside `path`, then rename it over `path`.
 
@@ -58,6 +61,8 @@ def write_atomically(path: str, render: Callable[[IO[str]], None]) -> None:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{path}: is a directory; give a file name to write to")
+    if info is None and path.endswith(_SEPARATORS):  # `-o newdir/` names a folder, not a file
+        raise OutputError(f"{path}: no such directory")
     if info is not None and not stat.S_ISREG(info.st_mode):
         _write_through(path, render)
         return

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from datetime import date as Date
 from datetime import datetime as DateTime
 from typing import IO
 
@@ -86,8 +87,9 @@ def page(trip: Itinerary, now: DateTime) -> Iterator[str]:
         yield f"<p>{text(trip.summary)}</p>"
     yield "</header>"
     yield "<main>"
+    by_stop = queries.events_by_stop(trip)
     for index, stop in enumerate(trip.stops, start=1):
-        yield from _stop(trip, index, stop)
+        yield from _stop(trip, index, stop, by_stop[stop.id])
     yield from _people(trip)
     yield from _sources(trip)
     yield "</main>"
@@ -95,7 +97,7 @@ def page(trip: Itinerary, now: DateTime) -> Iterator[str]:
     yield "</html>"
 
 
-def _stop(trip: Itinerary, index: int, stop: Stop) -> Iterator[str]:
+def _stop(trip: Itinerary, index: int, stop: Stop, events: list[Event]) -> Iterator[str]:
     yield f'<section class="stop" id="stop-{index}">'
     yield f"<h2>{index}. {text(stop.label)} {badge(stop.status)}</h2>"
     yield (
@@ -109,26 +111,39 @@ def _stop(trip: Itinerary, index: int, stop: Stop) -> Iterator[str]:
     ]
     if rules:
         yield f'<dl class="rules">{"".join(rules)}</dl>'
-    events = queries.chronological(trip, (e for e in trip.events if e.stop == stop.id))
     if not events:
         yield "<p><em>No events listed.</em></p>"
-    heading = None
-    for event in events:
-        day = _day_heading(event, stop)
-        if day != heading:
-            heading = day
-            yield f"<h3>{text(day)}</h3>"
-        yield from _event(trip, event)
+    groups: dict[tuple[Date, int, Date], list[Event]] = {}
+    for event in queries.chronological(trip, events):
+        groups.setdefault(_timeline_group(event, stop), []).append(event)
+    for group in sorted(groups):  # each heading once, however the events interleave
+        yield f"<h3>{text(_heading(*group))}</h3>"
+        for event in groups[group]:
+            yield from _event(trip, event)
     yield "</section>"
 
 
-def _day_heading(event: Event, stop: Stop) -> str:
-    """The timeline group an event falls in: its local day, its window, or 'date not stated'."""
+#: The timeline's groups in a day's order: exact times and whole days, then the windows
+#: that begin that day (longest last), then the events with no date, after every day.
+_DAY, _WINDOW, _UNDATED = range(3)
+
+
+def _timeline_group(event: Event, stop: Stop) -> tuple[Date, int, Date]:
+    """The group an event falls in on the stop's timeline: its local day, its window, or
+    'date not stated', as a key that sorts the groups."""
     when = event.when
     if when is None:
-        return f"Date {fmt.NOT_STATED}"
+        return Date.max, _UNDATED, Date.max
     first, last = when.local_days(stop.tz)
-    if when.earliest is not None:
+    if when.earliest is not None and first != last:
+        return first, _WINDOW, last
+    return first, _DAY, first
+
+
+def _heading(first: Date, kind: int, last: Date) -> str:
+    if kind == _UNDATED:
+        return f"Date {fmt.NOT_STATED}"
+    if kind == _WINDOW:
         return f"Sometime {first.isoformat()} to {last.isoformat()}"
     return f"{first.isoformat()} {fmt.weekday(first)}"
 

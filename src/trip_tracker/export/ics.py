@@ -79,7 +79,7 @@ def calendar(trip: Itinerary, now: DateTime) -> Calendar:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", fmt.safe(trip.title))
+    cal.add("x-wr-calname", fmt.safe(fmt.one_line(trip.title)))
     stamp = now.astimezone(UTC)
     days: list[Date] = []
     for event in queries.chronological(trip, trip.events):
@@ -116,8 +116,8 @@ def _event(trip: Itinerary, event: Event, stamp: DateTime) -> CalendarEvent:
     entry = CalendarEvent()
     entry.add("uid", uid(trip, event))
     entry.add("dtstamp", stamp)
-    entry.add("summary", fmt.safe(_summary(event)))
-    entry.add("location", fmt.safe(fmt.place_text(trip, event)))
+    entry.add("summary", fmt.safe(fmt.one_line(_summary(event))))
+    entry.add("location", fmt.safe(fmt.one_line(fmt.place_text(trip, event))))
     entry.add("description", _description(trip, event))
     entry.add("categories", [event.kind.value, event.status.value])
     status = ICS_STATUS[event.status]
@@ -174,7 +174,7 @@ def _description(trip: Itinerary, event: Event) -> str:
     ]
     if event.notes:
         lines.append(f"Notes: {event.notes}")
-    return fmt.safe("\n".join(" ".join(line.split()) for line in lines))
+    return fmt.safe("\n".join(fmt.one_line(line) for line in lines))
 
 
 def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:

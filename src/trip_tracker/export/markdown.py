@@ -43,7 +43,7 @@ def escape(text: str) -> str:
     `1.`) only where they would start a line; a trailing `#` too, since a heading would
     drop it. Ordinary punctuation such as `U.S.-China (trade)` stays as written.
     """
-    flat = _INLINE.sub(lambda m: "\\" + m.group(), fmt.safe(" ".join(text.split())))
+    flat = _INLINE.sub(lambda m: "\\" + m.group(), fmt.safe(fmt.one_line(text)))
     flat = _LINE_START.sub(
         lambda m: m.group(1) + "\\" + m.group()[-1] if m.group(1) else "\\" + m.group(), flat
     )
@@ -68,6 +68,7 @@ def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
         about = f": {escape(source.description)}" if source.description else ""
         out.append(f"- {escape(source.title)}" + (f" ({escape(detail)})" if detail else "") + about)
     out.append("")
+    by_stop = queries.events_by_stop(trip)
     for index, stop in enumerate(trip.stops, start=1):
         out.append(f"## {index}. {escape(stop.label)}")
         out.append("")
@@ -83,7 +84,7 @@ def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
             if when is not None and when.derived
         ]
         out += [*rules, ""] if rules else []
-        events = queries.chronological(trip, (e for e in trip.events if e.stop == stop.id))
+        events = queries.chronological(trip, by_stop[stop.id])
         for event in events:
             out += _event_lines(trip, event)
         if not events:

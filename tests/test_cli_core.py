@@ -388,6 +388,26 @@ def test_before_the_trip_the_principal_is_not_placed(run: Run) -> None:
             )
             for moment, number in (("Oct 32", 32), ("45 Oct", 45), ("Oct 29 99", 99))
         ),
+        *(
+            (  # 'Oct 30 at 10' was 30 October 2010 (dateutil's century, from today's date)
+                moment,
+                f"cannot read {moment!r} as a moment: it would be in the year {year}; a year is "
+                "written in full (Oct 29 2025), a time with its minutes (10:00)",
+            )
+            for moment, year in (("Oct 30 at 10", 2010), ("Oct 29 9", 2009), ("Oct 30 0", 2000))
+        ),
+        *(
+            (  # each was read as the trip's first day (Oct 24), at midnight or the time given
+                moment,
+                f"cannot read {moment!r} as a moment: it gives no day of a month; name one "
+                "(Oct 29, 2025-10-29 14:00) or a weekday of the trip (Friday)",
+            )
+            for moment in ("2025", "Oct", "2025-10", "14:00", "29")
+        ),
+        (  # the weekday was ignored
+            "Fri Oct 29 2025",
+            "'Fri Oct 29 2025' does not hold together: 2025-10-29 is a Wednesday",
+        ),
         ("+999999999999d", "'+999999999999d' is too far from now to be a date"),  # was exit 70
         ("+99999999d", "'+99999999d' is too far from now to be a date"),
         (
@@ -677,7 +697,6 @@ def test_an_exact_time_with_another_offset_is_shown_in_the_stops_zone(
         ("Friday", "2025-10-24T00:00:00-04:00"),  # was 2025-01-03, the year's first Friday
         ("Thursday 09:00", "2025-10-30T09:00:00+08:00"),
         ("Oct 29 10:00", "2025-10-29T10:00:00+08:00"),
-        ("14:00", "2025-10-24T14:00:00-04:00"),  # was January 1st
     ],
 )
 def test_what_a_moment_leaves_out_comes_from_the_trips_first_day(

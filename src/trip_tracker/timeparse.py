@@ -158,7 +158,11 @@ def _parse_text(text: str, trip: Itinerary) -> DateTime:
     first = _first_day(trip)
     try:
         if first is not None:
-            return parser.parse(text, default=first, tzinfos=_zone_named(text))
+            reading = parser.parse(text, default=first, tzinfos=_zone_named(text))
+            # The same text with a default five weeks on (the same weekday): a day or
+            # month the text leaves out then differs.
+            later = parser.parse(text, default=first + _FIVE_WEEKS, tzinfos=_zone_named(text))
+            return _whole(text, reading, later, first)
         # Nothing in the itinerary is dated: the text must say the whole date itself. Two
         # unlike defaults give unlike readings when it leaves out a year, month or day.
         readings = {
@@ -175,6 +179,40 @@ def _parse_text(text: str, trip: Itinerary) -> DateTime:
             "take it from; give the full date (2025-10-29 14:00)"
         )
     return readings.pop()
+
+
+_FIVE_WEEKS = timedelta(weeks=5)
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _whole(text: str, reading: DateTime, later: DateTime, first: DateTime) -> DateTime:
+    """`reading`, unless dateutil made up part of it: it fills in whatever the text leaves
+    out from the default (`2025` was Oct 24, `14:00` 14:00 on Oct 24), takes a lone number
+    of one or two digits for a year ('Oct 30 at 10' was 2010) and ignores a weekday that
+    the date contradicts ('Fri Oct 29 2025', a Wednesday). The year may be left out (the
+    trip's), and the day for a weekday alone ('Friday': the trip's first)."""
+    from dateutil.parser import parserinfo
+
+    info = parserinfo()
+    named = {info.weekday(word) for word in re.findall(r"[A-Za-z]+", text)} - {None}
+    if (reading.month, reading.day) != (later.month, later.day):
+        if not named:
+            raise UsageError(
+                f"cannot read {text!r} as a moment: it gives no day of a month; name one "
+                "(Oct 29, 2025-10-29 14:00) or a weekday of the trip (Friday)"
+            )
+    elif named and named != {reading.weekday()}:
+        day = reading.date()
+        raise UsageError(
+            f"{text!r} does not hold together: {day.isoformat()} is a "
+            f"{_WEEKDAY_NAMES[day.weekday()]}"
+        )
+    if reading.year != first.year and not re.search(r"\d{4}", text):
+        raise UsageError(
+            f"cannot read {text!r} as a moment: it would be in the year {reading.year}; a "
+            "year is written in full (Oct 29 2025), a time with its minutes (10:00)"
+        )
+    return reading
 
 
 #: Leap years both, so that a text's Feb 29 reads with either.

@@ -158,6 +158,79 @@ def test_exact_times_in_two_places_warn_when_too_close_for_travel(
     )
 
 
+@pytest.mark.parametrize(
+    ("day", "first", "second", "apart"),
+    [
+        # the clocks go forward at 02:00: 00:30 EST to 03:15 EDT is 1 h 45 (2 h 45 on the wall)
+        ("2026-03-08", "00:30", "03:15", "1.8 h"),
+        # they go back at 02:00: 00:45 EDT to 02:30 EST is 2 h 45 (1 h 45 on the wall)
+        ("2026-11-01", "00:45", "02:30", None),
+    ],
+)
+def test_the_gap_between_two_places_is_real_time_across_a_clock_change(
+    tmp_path: Path, day: str, first: str, second: str, apart: str | None
+) -> None:
+    """Within one zone Python subtracts wall-clock times: `check` measured gaps an hour off
+    on the nights the clocks change, in both directions."""
+    text = (
+        MINIMAL.replace("Asia/Tokyo", "America/New_York")
+        .replace("place: Tokyo\n    country: Japan", "place: New York\n    country: United States")
+        .replace("arrive: {date: 2025-10-27}", f"arrive: {{date: {day}}}")
+        .replace("depart: {date: 2025-10-28}", f"depart: {{date: {day}}}")
+        .replace('{at: "2025-10-27T10:00"}', f'{{at: "{day}T{first}"}}\n    place: Harlem')
+        .replace("participants: [p, q]", "participants: [p]")
+    )
+    text += (
+        text[text.index("  - id: e\n") :]
+        .replace("id: e\n", "id: f\n")
+        .replace(f"{day}T{first}", f"{day}T{second}")
+        .replace("Harlem", "Brooklyn")
+    )
+    path = tmp_path / "clocks.yaml"
+    path.write_text(text, "utf-8")
+    found = [f for f in findings_of(path) if f.code.startswith("person-")]
+    if apart is None:
+        assert found == []
+        return
+    [finding] = found
+    assert finding.message == (
+        f"Pat Principal may be in two places {apart} apart: 'e' (Harlem, United States) and "
+        "'f' (Brooklyn, United States); possible only with travel between them in that time"
+    )
+
+
+def test_travel_time_within_one_zone_is_real_time_across_a_clock_change(tmp_path: Path) -> None:
+    """Washington to New York (one zone) on the night the clocks go forward: 01:00 EST to
+    04:15 EDT is 2 h 15, which the wall clock made 3 h 15, enough for the trip."""
+    stops = """\
+stops:
+  - id: dc
+    place: Washington
+    country: United States
+    tz: America/New_York
+    lat: 38.9
+    lon: -77.04
+    depart: {at: "2026-03-08T01:00"}
+    status: scheduled
+  - id: ny
+    place: New York
+    country: United States
+    tz: America/New_York
+    lat: 40.71
+    lon: -74.01
+    arrive: {at: "2026-03-08T04:15"}
+    status: scheduled
+"""
+    head = MINIMAL[: MINIMAL.index("stops:")]
+    path = tmp_path / "shuttle.yaml"
+    path.write_text(head + stops + "events: []\n", "utf-8")
+    [travel] = [f for f in findings_of(path) if f.code == "travel-time"]
+    assert travel.message == (
+        "'dc' to 'ny' is 328 km: about 0.4 h in the air at 850 km/h plus 2 h on the ground, "
+        "but the dates leave at most 2.2 h"
+    )
+
+
 def test_a_person_listed_twice_in_one_event_is_not_in_two_events(tmp_path: Path) -> None:
     def doubled(data: dict[str, Any]) -> None:
         item(data, "meet-xi")["participants"] = ["trump", "xi", "xi"]

@@ -119,8 +119,11 @@ Interval = tuple[DateTime, DateTime]
 
 
 def _interval(trip: Itinerary, event: Event) -> Interval:
+    """The event's first and last instant in UTC: within one zone Python compares and
+    subtracts wall-clock times, an hour off on the nights the clocks change."""
     assert event.when is not None
-    return event.when.bounds(trip.stop_of(event).tz)
+    start, end = event.when.bounds(trip.stop_of(event).tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def _overlap(a: tuple[DateTime, DateTime], b: tuple[DateTime, DateTime]) -> bool:
@@ -162,13 +165,6 @@ def _people_in_two_places(trip: Itinerary) -> Iterator[Finding]:
         yield from (finding for _, _, finding in found)
 
 
-#: What the sweep allows for a change of the clock between two events: `_clash` measures
-#: on the wall clock two times of one zone (Python's arithmetic within a zone), in real
-#: time otherwise, and across a daylight-saving change the two differ by an hour. The sweep
-#: runs in real time (UTC) and reaches this much further; `_clash` decides.
-_CLOCK_CHANGE = timedelta(hours=3)
-
-
 def _near_pairs(events: list[Event], spans: dict[str, Interval]) -> Iterator[tuple[int, int]]:
     """The pairs of positions in `events` (the first before the second, pairs in no order)
     that may clash (see `_clash`): those whose times come within the travel buffer of each
@@ -182,11 +178,8 @@ def _near_pairs(events: list[Event], spans: dict[str, Interval]) -> Iterator[tup
     million near pairs, three in four in one place: those are passed over here, before any
     call (`_clash` on each took ~5 of the 12 s that `trip check` took to judge).
     """
-    reach = timedelta(hours=TRAVEL_BUFFER_HOURS) + _CLOCK_CHANGE
-    starts = sorted(
-        ((start.astimezone(UTC), end.astimezone(UTC)), index)
-        for index, (start, end) in enumerate(spans[event.id] for event in events)
-    )
+    reach = timedelta(hours=TRAVEL_BUFFER_HOURS)
+    starts = sorted((span, index) for index, span in enumerate(spans[event.id] for event in events))
     exact = [event.when is not None and event.when.at is not None for event in events]
     stops = [event.stop for event in events]
     places = [event.place for event in events]  # with the stop, as `_same_place` has it
@@ -445,7 +438,9 @@ def _travel_times(trip: Itinerary) -> Iterator[Finding]:
         distance = great_circle_km(previous.lat, previous.lon, stop.lat, stop.lon)
         flight = timedelta(hours=distance / AIRLINER_KMH)
         needed = flight + timedelta(hours=TRAVEL_BUFFER_HOURS)
-        available = stop.arrive.bounds(stop.tz)[1] - leaving.bounds(previous.tz)[0]
+        # in UTC: Washington to New York, one zone, was measured on the wall clock
+        arrival = stop.arrive.bounds(stop.tz)[1].astimezone(UTC)
+        available = arrival - leaving.bounds(previous.tz)[0].astimezone(UTC)
         if available >= needed or available < timedelta(0):
             continue  # no time at all: the stops are out of order, as `_stop_order` says
         severity = Severity.ERROR if available < flight else Severity.WARNING

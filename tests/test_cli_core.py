@@ -299,6 +299,23 @@ def test_an_exact_end_at_midnight_ends_the_day_before(run: Run, tmp_path: Path) 
     assert dinner.stdout.startswith("Pat Principal is in Tokyo, Japan at 2025-10-30 23:00 JST")
 
 
+def test_no_stop_begins_before_the_one_before_it(run: Run) -> None:
+    """Tokyo's 'sometime Oct 26-30' begins at midnight in Tokyo, an hour before the Malaysia
+    landing day begins in Kuala Lumpur: at 15:30 UTC on Oct 25, `upcoming` said "Now: Tokyo,
+    Japan" and then "Next stop: Malaysia", and `where` placed the principal in Tokyo."""
+    upcoming = run("upcoming", "--as-of", "2025-10-25T15:30Z").stdout.splitlines()
+    assert upcoming[:2] == [
+        "As of 2025-10-25 15:30 UTC:",
+        "Next stop: Malaysia (city not stated), arriving 2025-10-26 Sun (derived from 'on "
+        "Sunday').",
+    ]
+    where = run("where", "--at", "2025-10-26T00:30+09:00")
+    assert where.stdout.startswith(
+        "Donald Trump is between Washington, United States and Malaysia (city not stated) at "
+        "2025-10-26 00:30 UTC+09: no stop fits then (travelling?)."
+    )
+
+
 def test_an_event_ending_at_midnight_is_not_on_the_next_day(run: Run, tmp_path: Path) -> None:
     """Talks until 00:00 on Oct 31 were listed under Oct 31 by `agenda --day 2025-10-31`
     and matched `meetings --from 2025-10-31`: an end is exclusive, as a day's is."""

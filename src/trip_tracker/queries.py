@@ -377,14 +377,20 @@ def stop_spans(trip: Itinerary) -> dict[str, Span]:
     A missing arrival is bounded by the previous stop's (the first by the trip's start), a
     missing departure by the next stop's latest arrival (the stops are in travel order), and
     the last by the end of the trip's last dated day: the itinerary says nothing of before
-    or after the trip.
+    or after the trip. No stop begins before the one before it, nor ends after the one
+    after it: Tokyo's 'sometime Oct 26-30' begins at midnight in Tokyo, an hour before the
+    Malaysia landing day begins in Kuala Lumpur, and `upcoming` said "Now: Tokyo", then
+    "Next stop: Malaysia".
     None means unbounded (nothing in the trip is dated).
     """
     first, later = trip.extent
     starts: list[DateTime | None] = []
     for stop in trip.stops:
         previous = starts[-1] if starts else first
-        starts.append(stop.arrive.bounds(stop.tz)[0] if stop.arrive else previous)
+        start = stop.arrive.bounds(stop.tz)[0] if stop.arrive else previous
+        if start is not None and previous is not None and start < previous:
+            start = previous
+        starts.append(start)
     ends: list[DateTime | None] = []
     for stop in reversed(trip.stops):
         if stop.depart is not None:
@@ -396,6 +402,9 @@ def stop_spans(trip: Itinerary) -> dict[str, Span]:
             end = DateTime.combine(trip.last_day + timedelta(days=1), Time(0), zone(stop.tz))
         else:
             end = later
+        after = ends[-1] if ends else None
+        if end is not None and after is not None and end > after:
+            end = after
         ends.append(end)
         if stop.arrive is not None:
             later = stop.arrive.bounds(stop.tz)[1]

@@ -837,6 +837,9 @@ def test_every_command_works_at_both_ends_of_the_years_allowed(
         argv = command if command[0] in ("validate", "check") else ["-f", str(path), *command]
         result = run(*argv)
         assert result.exit_code == 0, (command, result.stderr)
+    # the year in four digits: the C library's %Y wrote the year 2 as '2', read as 2002
+    upcoming = run("-f", str(path), "upcoming", "--as-of", moment).stdout
+    assert upcoming.startswith(f"As of {moment} ")
 
 
 def test_today_is_the_day_where_the_principal_is_now(run: Run) -> None:

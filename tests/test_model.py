@@ -294,6 +294,14 @@ def test_a_zone_in_the_wrong_case_is_named() -> None:
             )
             for abbreviation in ("KST", "kst")
         ),
+        *(
+            (  # accepted as a fixed UTC-05:00 all year: Washington in summer an hour off
+                old,
+                f"time zone {old!r} is an old name for a fixed offset, with no summer time; "
+                f"use an IANA name such as {instead!r}",
+            )
+            for old, instead in (("EST", "America/New_York"), ("hst", "Pacific/Honolulu"))
+        ),
         (  # accepted, and read as the zone of whichever machine ran trip
             "localtime",
             "time zone 'localtime' is whatever zone the machine is set to, so answers would "

@@ -63,7 +63,8 @@ def moment_text(moment: DateTime) -> str:
         offset = moment.strftime("%z")
         abbreviation = "UTC" + offset[:3] + (f":{offset[3:5]}" if offset[3:5] != "00" else "")
         abbreviation = "UTC" if abbreviation == "UTC+00" else abbreviation
-    return f"{moment.strftime('%Y-%m-%d %H:%M')} {abbreviation}"
+    # isoformat, not %Y: the C library writes the year 14 as '14', which reads as 2014
+    return f"{moment.date().isoformat()} {moment.strftime('%H:%M')} {abbreviation}"
 
 
 def when_text(when: When | None, tz: str, show_tz: str | None = None) -> str:

@@ -12,6 +12,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 #: Names of the machine's own zone in some zone databases: their meaning changes with it.
 _THE_MACHINES = frozenset({"localtime", "posixrules"})
+#: Old US zone names that the database keeps as fixed offsets, with no summer time: `--tz
+#: EST` showed Washington's 00:30 EDT as 23:30 EST, though `--at '... EST'` is refused.
+_FIXED_ABBREVIATIONS = {
+    "EST": "America/New_York",
+    "MST": "America/Denver",
+    "HST": "Pacific/Honolulu",
+}
 #: An offset written as a zone: `UTC+9`, `GMT-05:00`, `+09:00`.
 _AN_OFFSET = re.compile(r"(?:UTC|GMT|UT)?\s*[+-]\s*\d", re.IGNORECASE)
 #: An abbreviation such as KST or CEST: ambiguous, and no zone by itself.
@@ -25,6 +32,11 @@ def zone(name: str) -> ZoneInfo:
         raise ValueError(
             f"time zone {name!r} is whatever zone the machine is set to, so answers would "
             "change from one machine to another; use an IANA name such as 'Asia/Seoul'"
+        )
+    if name.upper() in _FIXED_ABBREVIATIONS:
+        raise ValueError(
+            f"time zone {name!r} is an old name for a fixed offset, with no summer time; "
+            f"use an IANA name such as {_FIXED_ABBREVIATIONS[name.upper()]!r}"
         )
     try:
         return ZoneInfo(name)

@@ -205,6 +205,21 @@ def test_json_export_is_valid_against_trip_schema_and_loads_back_equal(
     assert stops.exit_code == 0 and stops.stdout == run("-f", path, "stops").stdout
 
 
+def test_json_counts_every_status_in_order_of_sureness(run: Run) -> None:
+    """The counts followed the file's order and left out a status no event has: two
+    exports could not be compared key by key."""
+    counts = json.loads(export(run, str(SHIPPED), "json").stdout)["computed"]["status_counts"]
+    assert list(counts.items()) == [
+        ("confirmed", 1),
+        ("scheduled", 8),
+        ("expected", 3),
+        ("reported", 0),
+        ("under-consideration", 1),
+        ("speculative", 1),
+        ("cancelled", 0),
+    ]
+
+
 def test_schema_rejects_what_the_loader_rejects(run: Run) -> None:
     import jsonschema
 

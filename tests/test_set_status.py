@@ -153,6 +153,10 @@ _WASHINGTON_SOURCE = """\
 
   - id: malaysia
 """
+#: The end of Japan's stop in the shipped file, up to its status.
+JAPAN_STATUS = (
+    "final leg in South Korea, where the meeting with Xi is on October 30.\n    status: scheduled\n"
+)
 _WITHOUT_SOURCE = "    status: scheduled\n\n  - id: malaysia\n"
 
 
@@ -745,14 +749,23 @@ def test_an_edit_goes_ahead_where_files_cannot_be_locked(
     monkeypatch.setattr(fcntl, "flock", no_locks)
     path = tmp_path / "trip.yaml"
     path.write_text(shipped_text(), encoding="utf-8")
-    assert run("-f", str(path), "set-status", "japan", "cancelled").exit_code == 0
+    result = run("-f", str(path), "set-status", "japan", "cancelled")
+    assert (result.exit_code, result.stdout) == (0, "japan: status: scheduled -> cancelled\n")
+    assert result.stderr == f"trip: wrote {path}\n"
+    assert path.read_text(encoding="utf-8") == shipped_text().replace(
+        JAPAN_STATUS, JAPAN_STATUS.replace("scheduled", "cancelled")
+    )
 
 
 def test_the_same_file_named_two_ways_is_one_file(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "trip.yaml"
     path.write_text(shipped_text(), encoding="utf-8")
     other_name = os.path.join(str(tmp_path), ".", "trip.yaml")  # pathlib would drop the .
-    assert run("-f", str(path), "set-status", "japan", "cancelled", other_name).exit_code == 0
+    result = run("-f", str(path), "set-status", "japan", "cancelled", other_name)
+    assert (result.exit_code, result.stderr) == (0, f"trip: wrote {other_name}\n")
+    assert path.read_text(encoding="utf-8") == shipped_text().replace(
+        JAPAN_STATUS, JAPAN_STATUS.replace("scheduled", "cancelled")
+    )
 
 
 def test_the_month_may_is_no_hedge(run: Run, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pydantic_core import to_json
 
 from trip_tracker import formatting as fmt
 from trip_tracker.model import Itinerary
+from trip_tracker.vocabulary import Status
 
 
 def document(trip: Itinerary, now: DateTime) -> dict[str, Any]:
@@ -24,6 +25,7 @@ def document(trip: Itinerary, now: DateTime) -> dict[str, Any]:
 
 def computed(trip: Itinerary, now: DateTime) -> dict[str, Any]:
     """Values the tool works out (ignored on reading back)."""
+    counts = Counter(event.status for event in trip.events)
     return {
         "generated_for": now.isoformat(),
         "stops": {
@@ -37,7 +39,8 @@ def computed(trip: Itinerary, now: DateTime) -> dict[str, Any]:
             event.id: {"when": fmt.when_json(event.when, trip.stop_of(event).tz)}
             for event in trip.events
         },
-        "status_counts": dict(Counter(event.status.value for event in trip.events)),
+        # every status, from most to least sure, so that two exports compare key by key
+        "status_counts": {status.value: counts[status] for status in Status},
     }
 
 

@@ -210,7 +210,9 @@ def test_a_json_file_keeps_its_layout(run: Run, tmp_path: Path) -> None:
         '+      "status": "cancelled",',
         # the export's worked-out counts follow the edit (they stayed stale before)
         '-      "confirmed": 1,',
-        '+      "cancelled": 1,',
+        '+      "confirmed": 0,',
+        '-      "cancelled": 0',
+        '+      "cancelled": 1',
     ]
     fresh = run("-f", str(path), "export", "--format", "json").stdout
     assert (
@@ -500,7 +502,9 @@ def test_a_tab_indented_export_keeps_its_computed_block_indented(run: Run, tmp_p
     assert changed == [
         '-\t\t\t"status": "speculative",',
         '+\t\t\t"status": "cancelled",',
-        '-\t\t\t"speculative": 1',
+        '-\t\t\t"speculative": 1,',
+        '-\t\t\t"cancelled": 0',
+        '+\t\t\t"speculative": 0,',
         '+\t\t\t"cancelled": 1',
     ]
 

@@ -248,6 +248,13 @@ def test_a_broken_reference_is_reported_with_an_event_outside_its_stop(
     ]
 
 
+def test_a_reference_in_the_wrong_case_is_named() -> None:
+    """Ids are case-sensitive, so 'P' is unknown; the hint compared spellings case and
+    all, and offered nothing."""
+    text = MINIMAL.replace("principal: p", "principal: P")
+    assert errors(text) == ["t.yaml:4:12: principal: unknown person 'P' (did you mean 'p'?)"]
+
+
 def test_a_vague_date_overlapping_the_stop_is_allowed() -> None:
     text = MINIMAL.replace('{at: "2025-10-27T10:00"}', "{earliest: 2025-10-20, latest: 2025-10-27}")
     assert load_text(text, "t.yaml").events[0].when is not None

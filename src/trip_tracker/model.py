@@ -801,9 +801,10 @@ def _ids(trip: Any, collection: str) -> set[str]:
 
 
 def _closest(value: str, candidates: set[str]) -> str | None:
-    from trip_tracker.suggest import closest  # only for a broken reference
+    """The id `value` most likely meant: the same but for case first ('MEET-XI')."""
+    from trip_tracker.suggest import closest_ids  # only for a broken reference
 
-    matches = closest(value, candidates)
+    matches = closest_ids(value, candidates, n=1)
     return matches[0] if matches else None
 
 

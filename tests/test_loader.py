@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from trip_tracker.errors import DataError
-from trip_tracker.loader import field_path, load_path, load_text
+from trip_tracker.errors import DataError, field_path
+from trip_tracker.loader import load_path, load_text
 
 from .helpers import MINIMAL
 

@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -199,6 +200,34 @@ def test_upcoming_mid_trip_drops_what_is_over(run: Run) -> None:
     assert ids[-1] == "meet-xi"
     assert {e["timing"] for e in data["events"]} == {"now"}  # windows still open, Xi today
     assert data["current_stops"] == ["malaysia", "japan", "south-korea"]
+
+
+def test_upcoming_is_narrowed_as_where_is_by_an_exact_event_under_way(
+    run: Run, tmp_path: Path
+) -> None:
+    """With the Xi meeting at 11:00-12:30 in Korea, `where` placed the principal there at
+    12:00, while `upcoming` said "Now: Malaysia ... or Tokyo ... or South Korea" and listed
+    the ASEAN summit as 'may be under way'."""
+    path = tmp_path / "timed.yaml"
+    path.write_text(
+        SHIPPED.read_text("utf-8").replace(
+            "      date: 2025-10-30\n      words: on October 30\n",
+            "      at: 2025-10-30T11:00\n      end: 2025-10-30T12:30\n      words: on October 30\n",
+        ),
+        "utf-8",
+    )
+
+    def upcoming(moment: str) -> dict[str, Any]:
+        result = run("-f", str(path), "upcoming", "--as-of", moment, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return dict(json.loads(result.stdout))
+
+    during = upcoming("2025-10-30T12:00+09:00")
+    assert during["current_stops"] == ["south-korea"]
+    stops = {e["id"]: e["stop"] for e in during["events"]}
+    assert set(stops.values()) == {"south-korea"} and "meet-xi" in stops
+    after = upcoming("2025-10-30T12:30+09:00")  # the meeting is over: the dates alone again
+    assert after["current_stops"] == ["malaysia", "japan", "south-korea"]
 
 
 def test_upcoming_after_the_trip_says_so(run: Run, tmp_path: Path) -> None:

@@ -454,7 +454,7 @@ def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
     """Stops and events at or after `now`; `over` once every dated item has passed."""
     dated = chronological(trip, (event for event in trip.events if event.when is not None))
     spans = stop_spans(trip)
-    ahead = []
+    ahead: list[tuple[Event, Timing]] = []
     for event in dated:
         state = event_timing(trip, event, now, spans)
         if state != "past":
@@ -463,6 +463,8 @@ def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
     anything_dated = any(span != (None, None) for span in spans.values())
     if not anything_dated:  # the itinerary places no stop at any moment: none is now or next
         states = dict.fromkeys(states, "undated")
+    else:
+        ahead = _narrowed(trip, now, states, ahead)
     end = trip.extent[1]
     open_end = not end_stated(trip)
     over = end is not None and now >= end and not open_end
@@ -485,6 +487,38 @@ def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
         anything_dated=anything_dated,
         end_stated=not open_end,
     )
+
+
+def _narrowed(
+    trip: Itinerary, now: DateTime, states: dict[str, Timing], ahead: list[tuple[Event, Timing]]
+) -> list[tuple[Event, Timing]]:
+    """`ahead` (and `states`, in place) once an exact event under way places the principal
+    firmly, as `where` does: at 12:00 in the middle of a Seoul meeting (11:00-12:30), the
+    stops' dates alone still allowed Malaysia and Tokyo, and their vague events 'may be under
+    way'. The stops before the one placed are then left, those after it not yet begun. (A
+    meeting on the day, with no time, only makes a stop probable: `where` says so, and the
+    others stay open here.)"""
+    from trip_tracker.whereabouts import where
+
+    found = where(trip, trip.principal_person, now)
+    if found.certainty != "firm" or not found.stops:
+        return ahead
+    positions = trip.stop_positions
+    placed = [positions[stop.id] for stop in found.stops]
+    for stop in trip.stops:
+        position = positions[stop.id]
+        if position in placed:
+            states[stop.id] = "now"
+        elif states[stop.id] == "now":
+            states[stop.id] = "past" if position < min(placed) else "next"
+    narrowed: list[tuple[Event, Timing]] = []
+    for event, state in ahead:
+        assert event.when is not None
+        if state == "now" and event.when.at is None:  # a day or window: as its stop is
+            state = states[event.stop]
+        if state != "past":
+            narrowed.append((event, state))
+    return narrowed
 
 
 @dataclass(frozen=True)

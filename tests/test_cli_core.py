@@ -737,6 +737,14 @@ def test_an_exact_time_with_another_offset_is_shown_in_the_stops_zone(
     assert next(csv.DictReader(io.StringIO(exported.stdout)))["end"] == ""
 
 
+def test_utc_is_read_in_any_case(run: Run) -> None:
+    """`14:00 utc` was 'cannot read', though `14:00 UTC` and `14:00z` were read."""
+    for text in ("2025-10-29 14:00 utc", "2025-10-29 14:00 Gmt", "2025-10-29 14:00 UTC"):
+        result = run("where", "--at", text, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["at"] == "2025-10-29T14:00:00+00:00"
+
+
 @pytest.mark.parametrize(
     ("text", "moment"),
     [

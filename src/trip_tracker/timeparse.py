@@ -135,6 +135,10 @@ def _ambiguous_numbers(text: str) -> str | None:
     )
 
 
+#: UTC by its names in any case: dateutil knows `UTC` and `GMT`, and refused `14:00 utc`.
+_UTC_WORD = re.compile(r"(?<![A-Za-z])(?:utc|gmt)(?![A-Za-z])", re.IGNORECASE)
+
+
 def _parse_text(text: str, trip: Itinerary) -> DateTime:
     from dateutil import parser
 
@@ -155,18 +159,19 @@ def _parse_text(text: str, trip: Itinerary) -> DateTime:
             f"cannot read {text!r} as a moment: {year.group(1)} is no day of a month, and a "
             "year must be written in full (2025-10-29, Oct 29 2025)"
         )
+    readable = _UTC_WORD.sub(lambda name: name.group().upper(), text)
     first = _first_day(trip)
     try:
         if first is not None:
-            reading = parser.parse(text, default=first, tzinfos=_zone_named(text))
+            reading = parser.parse(readable, default=first, tzinfos=_zone_named(text))
             # The same text with a default five weeks on (the same weekday): a day or
             # month the text leaves out then differs.
-            later = parser.parse(text, default=first + _FIVE_WEEKS, tzinfos=_zone_named(text))
+            later = parser.parse(readable, default=first + _FIVE_WEEKS, tzinfos=_zone_named(text))
             return _whole(text, reading, later, first)
         # Nothing in the itinerary is dated: the text must say the whole date itself. Two
         # unlike defaults give unlike readings when it leaves out a year, month or day.
         readings = {
-            parser.parse(text, default=default, tzinfos=_zone_named(text))
+            parser.parse(readable, default=default, tzinfos=_zone_named(text))
             for default in _UNLIKE_DEFAULTS
         }
     except (ValueError, OverflowError):

@@ -59,8 +59,8 @@ def agenda(
     state = session()
     trip = state.trip()
     show_tz = resolve_tz(trip, tz)
-    also_tz = resolve_tz(trip, also, "--also") if also else None
-    if also and also_tz is None:
+    also_tz = resolve_tz(trip, also, "--also") if also is not None else None
+    if also is not None and also_tz is None:
         raise_usage("--also needs 'home' or a zone name; 'local' is what the time column shows")
     if day and (from_day or until_day):
         raise_usage("give --day, or --from/--until, not both")

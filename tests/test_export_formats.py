@@ -428,9 +428,10 @@ def test_ics_values_keep_their_precision(run: Run) -> None:
     assert str(talks["LOCATION"]) == "Seoul, South Korea"
     assert talks["CATEGORIES"].cats == ["bilateral", "confirmed"]
     assert str(talks["DESCRIPTION"]).splitlines() == [
-        "When: 2025-10-29 09:00 KST–10:30",
         "Status: confirmed",
-        'With: Pat Boss, =HYPERLINK("http://x")',
+        "When: 2025-10-29 09:00 KST–10:30",
+        "Where: Seoul, South Korea",
+        'Who: Pat Boss, =HYPERLINK("http://x")',
         "Topics: trade | tariffs; @security",
         "Source: “They meet at 9 <b>sharp</b>.”",
         "Notes: Line one line two \\x1b[31m red",

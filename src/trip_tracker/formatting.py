@@ -180,6 +180,21 @@ def people_text(trip: Itinerary, event: Event) -> str:
     return ", ".join(names) if names else NOT_STATED
 
 
+def event_facts(trip: Itinerary, event: Event) -> list[tuple[str, str]]:
+    """An event's facts as (label, text), in the order every export gives them: when, the
+    rule its date was worked out by (if it was), where, who, about what."""
+    stop = trip.stop_of(event)
+    facts = [("When", when_full(event.when, stop.tz))]
+    if event.when is not None and event.when.derived:
+        facts.append(("Date worked out", event.when.derived))
+    facts += [
+        ("Where", place_text(trip, event)),
+        ("Who", people_text(trip, event)),
+        ("Topics", topics_text(event)),
+    ]
+    return facts
+
+
 def topics_text(event: Event) -> str:
     return "; ".join(event.topics) if event.topics else NOT_STATED
 

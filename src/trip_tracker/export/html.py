@@ -149,22 +149,10 @@ def _heading(first: Date, kind: int, last: Date) -> str:
 
 
 def _event(trip: Itinerary, event: Event) -> Iterator[str]:
-    stop = trip.stop_of(event)
     yield f'<article class="event {event.status.value}-event">'
     yield f"<h4>{text(event.title)} {badge(event.status)}</h4>"
     yield "<dl>"
-    rows = [
-        ("When", fmt.when_full(event.when, stop.tz)),
-        *(
-            [("Date worked out", event.when.derived)]
-            if event.when is not None and event.when.derived
-            else []
-        ),
-        ("Where", fmt.place_text(trip, event)),
-        ("Who", fmt.people_text(trip, event)),
-        ("Topics", fmt.topics_text(event)),
-        ("Kind", event.kind.value),
-    ]
+    rows = [*fmt.event_facts(trip, event), ("Kind", event.kind.value)]
     if event.notes:
         rows.append(("Notes", event.notes))
     for label, value in rows:

@@ -159,17 +159,10 @@ def _summary(event: Event) -> str:
 
 
 def _description(trip: Itinerary, event: Event) -> str:
-    stop = trip.stop_of(event)
+    # Where is the entry's LOCATION too; here it keeps the facts in the briefing's order.
     lines = [
-        f"When: {fmt.when_full(event.when, stop.tz)}",
-        *(
-            [f"Date worked out: {event.when.derived}"]
-            if event.when is not None and event.when.derived
-            else []
-        ),
         f"Status: {event.status.value}",
-        f"With: {fmt.people_text(trip, event)}",
-        f"Topics: {fmt.topics_text(event)}",
+        *(f"{label}: {text}" for label, text in fmt.event_facts(trip, event)),
         f"Source: “{event.source.quote}”",
     ]
     if event.notes:

@@ -106,20 +106,11 @@ def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
 
 
 def _event_lines(trip: Itinerary, event: Event) -> list[str]:
-    stop = trip.stop_of(event)
     lines = [
         f"### {escape(event.title)}",
         "",
         f"- **Status:** {MARKER[event.status]}",
-        f"- **When:** {escape(fmt.when_full(event.when, stop.tz))}",
-        *(
-            [f"- **Date worked out:** {escape(event.when.derived)}"]
-            if event.when is not None and event.when.derived
-            else []
-        ),
-        f"- **Where:** {escape(fmt.place_text(trip, event))}",
-        f"- **Who:** {escape(fmt.people_text(trip, event))}",
-        f"- **Topics:** {escape(fmt.topics_text(event))}",
+        *(f"- **{label}:** {escape(text)}" for label, text in fmt.event_facts(trip, event)),
         f"- **Source:** “{escape(event.source.quote)}”",
     ]
     if event.notes:

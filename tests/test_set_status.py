@@ -542,6 +542,22 @@ def test_a_file_with_lone_cr_line_ends_gets_its_note_in_place(run: Run, tmp_path
     assert (empty.exit_code, empty.stderr) == (2, "trip: error: --note needs some text\n")
 
 
+def _waiting_for_a_lock(pid: int) -> bool:
+    """True once the process sits in flock() (syscall 73 on x86-64, 32 on arm64)."""
+    import platform
+    import time
+
+    number = {"x86_64": "73", "aarch64": "32", "arm64": "32"}.get(platform.machine())
+    try:
+        fields = Path(f"/proc/{pid}/syscall").read_text().split()
+    except OSError:  # pragma: no cover - no /proc: fall back to waiting
+        fields = []
+    if number is None or not fields:  # pragma: no cover - another machine: wait instead
+        time.sleep(1)
+        return True
+    return fields[0] == number
+
+
 @pytest.mark.skipif(os.name != "posix", reason="file locks are POSIX here")
 def test_an_edit_made_while_waiting_for_the_lock_is_kept(tmp_path: Path) -> None:
     """Two set-status runs on one file at once: each read it before the other wrote, the
@@ -563,8 +579,11 @@ def test_an_edit_made_while_waiting_for_the_lock_is_kept(tmp_path: Path) -> None
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.0)  # it has read nothing yet: it waits for the lock
-    assert waiting.poll() is None
+    deadline = time.monotonic() + 60
+    while not _waiting_for_a_lock(waiting.pid):  # it has read nothing yet: it waits
+        assert waiting.poll() is None, waiting.communicate()
+        assert time.monotonic() < deadline, "set-status never asked for the lock"
+        time.sleep(0.02)
     # the first run's edit lands (a new file renamed over the old one), then it lets go
     edited = tmp_path / "edited.yaml"
     edited.write_text(shipped_text(), encoding="utf-8")

@@ -109,7 +109,7 @@ def _where(trip: Itinerary, event: Event) -> str:
     return f"{event.place}, {stop.country}" if event.place else f"{stop.label} stop"
 
 
-def _same_place(trip: Itinerary, a: Event, b: Event) -> bool:
+def _same_place(a: Event, b: Event) -> bool:
     if a.stop != b.stop:
         return False
     return a.place is None or b.place is None or a.place == b.place
@@ -225,7 +225,7 @@ def _clash(
     assert a.when is not None and b.when is not None
     span_a, span_b = spans[a.id], spans[b.id]
     overlap = _overlap(span_a, span_b)
-    elsewhere = not _same_place(trip, a, b)
+    elsewhere = not _same_place(a, b)
     both_exact = a.when.at is not None and b.when.at is not None
     if overlap and both_exact:
         what = "in two places at once" if elsewhere else "in two events at once"

@@ -229,7 +229,7 @@ def placing_events(found: Whereabouts) -> tuple[Event, ...]:
     return tuple(event for event in found.events if event.when and event.when.at is not None)
 
 
-def place_of(trip: Itinerary, found: Whereabouts, stop: Stop) -> str | None:
+def place_of(found: Whereabouts, stop: Stop) -> str | None:
     """The city where `found` puts the person at `stop`: that of the events that place them
     there (each event's own, else the stop's), or the stop's when its dates do; None when
     not stated or not one."""

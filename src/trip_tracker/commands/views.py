@@ -168,7 +168,7 @@ def where(person: str | None, at: str, tz: str, output_format: str) -> None:
                 at_text,
                 found.certainty,
                 stop.id,
-                whereabouts.place_of(trip, found, stop),
+                whereabouts.place_of(found, stop),
                 stop.country,
                 [event.id for event in found.events if event.stop == stop.id],
                 lines[0],

@@ -7,10 +7,13 @@ Lists (participants, topics) are joined with "; ".
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trip_tracker import formatting as fmt
 from trip_tracker.model import Event, Itinerary, Stop, When
+
+if TYPE_CHECKING:
+    from trip_tracker.queries import Upcoming
 
 WHEN_FIELDS = ("precision", "start", "end", "words", "derived")
 
@@ -84,3 +87,9 @@ def event_row(trip: Itinerary, event: Event, show_tz: str | None = None) -> list
         event.status.value,
         event.source.ref,
     ]
+
+
+def upcoming_rows(trip: Itinerary, result: Upcoming, show_tz: str | None = None) -> list[list[Any]]:
+    """`trip upcoming --format csv`: each event left, with its timing; undated ones last."""
+    rows = [[*event_row(trip, event, show_tz), timing] for event, timing in result.events]
+    return rows + [[*event_row(trip, event, show_tz), "undated"] for event in result.undated]

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from datetime import date as Date
 from datetime import datetime as DateTime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trip_tracker.model import Event, Itinerary, Person, Stop, When
 from trip_tracker.zones import zone
+
+if TYPE_CHECKING:
+    from trip_tracker.queries import Upcoming
 
 NOT_STATED = "not stated"
 
@@ -294,4 +297,22 @@ def event_json(trip: Itinerary, event: Event, show_tz: str | None = None) -> dic
         "status": event.status.value,
         "source": {"ref": event.source.ref, "quote": event.source.quote},
         "notes": event.notes,
+    }
+
+
+def upcoming_json(
+    trip: Itinerary, result: Upcoming, instant: DateTime, show_tz: str | None = None
+) -> dict[str, Any]:
+    """`trip upcoming --format json`: the moment, whether the trip is over, the stops under
+    way and next, and each event left with its timing (events as lazy iterators)."""
+    return {
+        "as_of": instant.isoformat(),
+        "over": result.over,
+        "end_stated": result.end_stated,
+        "current_stops": [stop.id for stop in result.current_stops],
+        "next_stop": result.next_stop.id if result.next_stop else None,
+        "events": (
+            event_json(trip, event, show_tz) | {"timing": timing} for event, timing in result.events
+        ),
+        "undated": (event_json(trip, event, show_tz) for event in result.undated),
     }

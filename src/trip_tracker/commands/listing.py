@@ -85,29 +85,13 @@ def upcoming(as_of: str, tz: str, output_format: str) -> None:
     if output_format == "csv":
         from trip_tracker import csvrows
 
-        rows = [
-            [*csvrows.event_row(trip, event, show_tz), timing] for event, timing in result.events
-        ]
-        rows += [[*csvrows.event_row(trip, event, show_tz), "undated"] for event in result.undated]
+        rows = csvrows.upcoming_rows(trip, result, show_tz)
         if not rows:  # a header alone would not say why (JSON has "over", the table a sentence)
             output.note(f"nothing is left to come as of {fmt.moment_text(instant)}")
         output.emit_csv(csvrows.UPCOMING_COLUMNS, rows)
         return
     if output_format == "json":
-        output.emit_json(
-            {
-                "as_of": instant.isoformat(),
-                "over": result.over,
-                "end_stated": result.end_stated,
-                "current_stops": [stop.id for stop in result.current_stops],
-                "next_stop": result.next_stop.id if result.next_stop else None,
-                "events": (
-                    fmt.event_json(trip, event, show_tz) | {"timing": timing}
-                    for event, timing in result.events
-                ),
-                "undated": (fmt.event_json(trip, event, show_tz) for event in result.undated),
-            }
-        )
+        output.emit_json(fmt.upcoming_json(trip, result, instant, show_tz))
         return
     if result.over:
         last = result.last_dated

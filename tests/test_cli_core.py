@@ -228,6 +228,11 @@ def test_upcoming_is_narrowed_as_where_is_by_an_exact_event_under_way(
     assert set(stops.values()) == {"south-korea"} and "meet-xi" in stops
     after = upcoming("2025-10-30T12:30+09:00")  # the meeting is over: the dates alone again
     assert after["current_stops"] == ["malaysia", "japan", "south-korea"]
+    table = run("-f", str(path), "upcoming", "--as-of", "2025-10-30T12:00+09:00").stdout
+    assert table.splitlines()[1] == (  # it said "(per the itinerary's dates)"
+        "Now: South Korea (city not stated) ('Face-to-face meeting with President Xi Jinping' "
+        "is under way)."
+    )
 
 
 def test_upcoming_after_the_trip_says_so(run: Run, tmp_path: Path) -> None:
@@ -326,6 +331,24 @@ def test_an_exact_end_at_midnight_ends_the_day_before(run: Run, tmp_path: Path) 
     assert late.stdout.startswith("The itinerary does not say where Pat Principal is")
     dinner = run("-f", str(path), "where", "--at", "2025-10-30T23:00+09:00")
     assert dinner.stdout.startswith("Pat Principal is in Tokyo, Japan at 2025-10-30 23:00 JST")
+
+
+def test_an_end_at_a_skipped_midnight_ends_the_day_before(run: Run, tmp_path: Path) -> None:
+    """Santiago's clocks go from 00:00 to 01:00 on 2025-09-07, whose first instant is 01:00:
+    talks until then ended with the 6th, but a microsecond off the wall clock fell on the
+    7th (00:59:59.999999, a time that never happened)."""
+    path = tmp_path / "santiago.yaml"
+    path.write_text(
+        MINIMAL.replace("Asia/Tokyo", "America/Santiago")
+        .replace("{date: 2025-10-27}", "{date: 2025-09-06}")
+        .replace("{date: 2025-10-28}", "{date: 2025-09-07}")
+        .replace('{at: "2025-10-27T10:00"}', '{at: "2025-09-06T22:00", end: "2025-09-07T01:00"}'),
+        "utf-8",
+    )
+    skipped = run("-f", str(path), "agenda", "--day", "2025-09-07", "--format", "json")
+    assert (skipped.exit_code, json.loads(skipped.stdout)["days"]) == (0, [])
+    before = run("-f", str(path), "agenda", "--day", "2025-09-06", "--format", "json")
+    assert [day["day"] for day in json.loads(before.stdout)["days"]] == ["2025-09-06"]
 
 
 def test_no_stop_begins_before_the_one_before_it(run: Run) -> None:
@@ -435,12 +458,19 @@ def test_before_the_trip_the_principal_is_not_placed(run: Run) -> None:
             for moment, number in (("Oct 32", 32), ("45 Oct", 45), ("Oct 29 99", 99))
         ),
         *(
-            (  # 'Oct 30 at 10' was 30 October 2010 (dateutil's century, from today's date)
+            (  # 'Oct 30 at 10' was 30 October 2010 (dateutil's century, from today's date);
+                # with a year written too, the 10 was still the year and 2025 the time 20:25
                 moment,
                 f"cannot read {moment!r} as a moment: it would be in the year {year}; a year is "
-                "written in full (Oct 29 2025), a time with its minutes (10:00)",
+                "written in full (Oct 29 2025), a time with its colon (10:00, 14:00)",
             )
-            for moment, year in (("Oct 30 at 10", 2010), ("Oct 29 9", 2009), ("Oct 30 0", 2000))
+            for moment, year in (
+                ("Oct 30 at 10", 2010),
+                ("Oct 29 9", 2009),
+                ("Oct 30 0", 2000),
+                ("Oct 30 10 2025", 2010),
+                ("Oct 30 at 1400", 1400),
+            )
         ),
         *(
             (  # each was read as the trip's first day (Oct 24), at midnight or the time given
@@ -735,6 +765,49 @@ def test_an_exact_time_with_another_offset_is_shown_in_the_stops_zone(
     assert (home["when"]["start"], home["when"]["end"]) == ("2025-10-26T21:00:00-04:00", None)
     exported = run("-f", str(path), "export", "--format", "csv", "--as-of", "2025-10-01")
     assert next(csv.DictReader(io.StringIO(exported.stdout)))["end"] == ""
+
+
+def test_a_trip_across_new_year_reads_a_weekday_or_a_day_in_its_own_year(
+    run: Run, tmp_path: Path
+) -> None:
+    """On a trip from December 30, 2025, 'Friday' was refused as 'in the year 2026', and
+    'Fri Jan 2' as '2025-01-02 is a Thursday': a year left out is the one nearest the trip."""
+    path = tmp_path / "new-year.yaml"
+    path.write_text(
+        MINIMAL.replace("{date: 2025-10-27}", "{date: 2025-12-30}")
+        .replace("{date: 2025-10-28}", "{date: 2026-01-05}")
+        .replace('"2025-10-27T10:00"', '"2026-01-02T10:00"'),
+        "utf-8",
+    )
+    for text, moment in (
+        ("Friday", "2026-01-02T00:00:00+09:00"),
+        ("Fri 10:00", "2026-01-02T10:00:00+09:00"),
+        ("Fri Jan 2", "2026-01-02T00:00:00+09:00"),
+        ("Dec 31 12:00", "2025-12-31T12:00:00+09:00"),
+    ):
+        result = run("-f", str(path), "where", "--at", text, "--format", "json")
+        assert result.exit_code == 0, (text, result.stderr)
+        assert json.loads(result.stdout)["at"] == moment
+
+
+def test_a_moment_is_checked_as_strictly_when_nothing_is_dated(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "undated.yaml"
+    path.write_text(
+        MINIMAL.replace(
+            "    arrive: {date: 2025-10-27}\n    depart: {date: 2025-10-28}\n", ""
+        ).replace('{at: "2025-10-27T10:00"}', "null"),
+        "utf-8",
+    )
+    for text, message in (
+        ("Fri Oct 29 2025", "'Fri Oct 29 2025' does not hold together: 2025-10-29 is a Wednesday"),
+        (
+            "Oct 30 at 10",
+            "cannot read 'Oct 30 at 10' as a moment: it would be in the year 2010; a year is "
+            "written in full (Oct 29 2025), a time with its colon (10:00, 14:00)",
+        ),
+    ):
+        result = run("-f", str(path), "where", "--at", text)
+        assert (result.exit_code, result.stderr) == (2, f"trip: error: {message}\n")
 
 
 def test_utc_is_read_in_any_case(run: Run) -> None:

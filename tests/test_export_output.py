@@ -202,6 +202,19 @@ def test_the_itinerary_being_read_is_never_the_output(run: Run, tmp_path: Path) 
     assert os.listdir(tmp_path) == ["trip.yaml"]
 
 
+def test_the_shipped_itinerary_is_never_the_output(tmp_path: Path) -> None:
+    """With no file given, `export -o <the package's asia-2025-10.yaml>` replaced the
+    shipped itinerary, and every command without -f then failed."""
+    from importlib import resources
+
+    from trip_tracker.commands.export import _same_file
+
+    shipped = str(resources.files("trip_tracker.data").joinpath("asia-2025-10.yaml"))
+    assert _same_file(shipped, None)
+    assert _same_file(str(SHIPPED), None)  # the repository's copy, which it links to
+    assert not _same_file(str(tmp_path / "briefing.md"), None)
+
+
 def test_a_folder_name_that_does_not_exist_is_not_made_a_file(run: Run, tmp_path: Path) -> None:
     """`-o newdir/` wrote a CSV file called newdir."""
     target = f"{tmp_path}/newdir/"

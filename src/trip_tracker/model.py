@@ -202,8 +202,7 @@ class When(Frozen):
             start = self.at if self.at.tzinfo is None else self.at.astimezone(zone(tz))
             if self.end is None:
                 return start.date(), start.date()
-            end = self.end if self.end.tzinfo is None else self.end.astimezone(zone(tz))
-            return start.date(), (end - _INSTANT).date()
+            return start.date(), _last_day_before(self.end, tz)
         if self.date is not None:
             return self.date, self.date
         assert self.earliest is not None and self.latest is not None
@@ -230,6 +229,15 @@ class When(Frozen):
         if self.at is None:
             return None
         return self.at if self.at.tzinfo is not None else self.at.replace(tzinfo=zone(tz))
+
+
+def _last_day_before(end: DateTime, tz: str) -> Date:
+    """The day of the last instant before `end` (local to `tz` when it has no offset), in
+    `tz`; counted in UTC, as a wall clock may skip the midnight it would step back over
+    (Santiago's 2025-09-07 begins at 01:00)."""
+    local = zone(tz)
+    instant = end if end.tzinfo is not None else end.replace(tzinfo=local)
+    return (instant.astimezone(_UTC) - _INSTANT).astimezone(local).date()
 
 
 def skipped_time(when: When | None, tz: str) -> tuple[str, DateTime] | None:

@@ -10,10 +10,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 from datetime import date as Date
 from datetime import datetime as DateTime
 from datetime import time as Time
-from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -210,8 +210,8 @@ def event_days(trip: Itinerary, event: Event, show_tz: str | None = None) -> tup
         return event.when.local_days(stop_tz)
     start, end = event.when.bounds(stop_tz)
     target = zone(show_tz or stop_tz)
-    if event.when.at is None or event.when.end is not None:  # an end is exclusive
-        end -= timedelta(microseconds=1)
+    if event.when.at is None or event.when.end is not None:  # an end is exclusive (in UTC:
+        end = end.astimezone(UTC) - timedelta(microseconds=1)  # a wall clock may skip back)
     return start.astimezone(target).date(), end.astimezone(target).date()
 
 
@@ -448,6 +448,8 @@ class Upcoming:
     over: bool
     anything_dated: bool  # False: the itinerary places no stop at any moment
     end_stated: bool  # False: no departure from the last stop (see `end_stated`)
+    #: The exact events under way that place the principal (see `_narrowed`), if any.
+    placed_by: tuple[Event, ...] = ()
 
 
 def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
@@ -463,8 +465,9 @@ def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
     anything_dated = any(span != (None, None) for span in spans.values())
     if not anything_dated:  # the itinerary places no stop at any moment: none is now or next
         states = dict.fromkeys(states, "undated")
-    else:
-        ahead = _narrowed(trip, now, states, ahead)
+    placed_by: tuple[Event, ...] = ()
+    if anything_dated:
+        ahead, placed_by = _narrowed(trip, now, states, ahead)
     end = trip.extent[1]
     open_end = not end_stated(trip)
     over = end is not None and now >= end and not open_end
@@ -486,23 +489,25 @@ def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
         over=over,
         anything_dated=anything_dated,
         end_stated=not open_end,
+        placed_by=placed_by,
     )
 
 
 def _narrowed(
     trip: Itinerary, now: DateTime, states: dict[str, Timing], ahead: list[tuple[Event, Timing]]
-) -> list[tuple[Event, Timing]]:
+) -> tuple[list[tuple[Event, Timing]], tuple[Event, ...]]:
     """`ahead` (and `states`, in place) once an exact event under way places the principal
     firmly, as `where` does: at 12:00 in the middle of a Seoul meeting (11:00-12:30), the
     stops' dates alone still allowed Malaysia and Tokyo, and their vague events 'may be under
     way'. The stops before the one placed are then left, those after it not yet begun. (A
     meeting on the day, with no time, only makes a stop probable: `where` says so, and the
     others stay open here.)"""
-    from trip_tracker.whereabouts import where
+    from trip_tracker.whereabouts import placing_events, where
 
     found = where(trip, trip.principal_person, now)
-    if found.certainty != "firm" or not found.stops:
-        return ahead
+    placing = placing_events(found)
+    if found.certainty != "firm" or not placing or found.by_day_event:
+        return ahead, ()
     positions = trip.stop_positions
     placed = [positions[stop.id] for stop in found.stops]
     for stop in trip.stops:
@@ -518,7 +523,7 @@ def _narrowed(
             state = states[event.stop]
         if state != "past":
             narrowed.append((event, state))
-    return narrowed
+    return narrowed, placing
 
 
 @dataclass(frozen=True)

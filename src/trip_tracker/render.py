@@ -124,7 +124,12 @@ def upcoming_view(trip: Itinerary, result: Upcoming, show_tz: str | None = None)
         )
     if result.current_stops:
         places = " or ".join(fmt.safe(stop.label) for stop in result.current_stops)
-        parts.append(Text(f"Now: {places} (per the itinerary's dates)."))
+        if result.placed_by:  # an exact event under way, not the stops' dates, says so
+            titles = " and ".join(repr(event.title) for event in result.placed_by)
+            verb = "are" if len(result.placed_by) > 1 else "is"
+            parts.append(Text(fmt.safe(f"Now: {places} ({titles} {verb} under way).")))
+        else:
+            parts.append(Text(f"Now: {places} (per the itinerary's dates)."))
     if result.next_stop is not None:
         stop = result.next_stop
         # The trip's starting point often has only a departure: say that rather than

@@ -4,7 +4,8 @@ Accepts what python-dateutil parses plus `now`, `today`, `tomorrow`, `yesterday`
 such as `+2d` or `-3h`. A time written without a zone is read in the zone where the principal
 is at that moment per the itinerary, so "Oct 29 09:00" during the Seoul leg means 09:00 in
 Seoul; `zone` overrides that. What the text leaves out comes from the trip's first dated
-day: a year left out is the trip's, never today's, and a weekday alone is the trip's.
+day: a year left out is the one nearest it, never today's, and a weekday alone is the
+trip's first; nothing else is filled in (see `_checked`).
 """
 
 from __future__ import annotations
@@ -160,64 +161,112 @@ def _parse_text(text: str, trip: Itinerary) -> DateTime:
             "year must be written in full (2025-10-29, Oct 29 2025)"
         )
     readable = _UTC_WORD.sub(lambda name: name.group().upper(), text)
+
+    def reading(default: DateTime) -> DateTime:
+        return parser.parse(readable, default=default, tzinfos=_zone_named(text))
+
     first = _first_day(trip)
     try:
-        if first is not None:
-            reading = parser.parse(readable, default=first, tzinfos=_zone_named(text))
-            # The same text with a default five weeks on (the same weekday): a day or
-            # month the text leaves out then differs.
-            later = parser.parse(readable, default=first + _FIVE_WEEKS, tzinfos=_zone_named(text))
-            return _whole(text, reading, later, first)
-        # Nothing in the itinerary is dated: the text must say the whole date itself. Two
-        # unlike defaults give unlike readings when it leaves out a year, month or day.
-        readings = {
-            parser.parse(readable, default=default, tzinfos=_zone_named(text))
-            for default in _UNLIKE_DEFAULTS
-        }
+        if first is None:
+            # Nothing in the itinerary is dated: the text must say the whole date itself.
+            # Two unlike defaults give unlike readings when it leaves out a year, month or day.
+            readings = {reading(default) for default in _UNLIKE_DEFAULTS}
+            if len(readings) > 1:
+                raise UsageError(
+                    f"{text!r} leaves out part of the date, and nothing in the itinerary is "
+                    "dated to take it from; give the full date (2025-10-29 14:00)"
+                )
+            return _checked(text, readings.pop(), year_from_text=True)
+        # The text read with the trip's first day as the default, then with one five weeks
+        # on (the same weekday) and one four years on (the same day): what the text leaves
+        # out differs between them.
+        found, later, elsewhere = (reading(d) for d in (first, first + _FIVE_WEEKS, _on(first)))
     except (ValueError, OverflowError):
         raise UsageError(
             f"cannot read {text!r} as a moment; examples of what works: {EXAMPLES}"
         ) from None
-    if len(readings) > 1:
-        raise UsageError(
-            f"{text!r} leaves out part of the date, and nothing in the itinerary is dated to "
-            "take it from; give the full date (2025-10-29 14:00)"
-        )
-    return readings.pop()
+    if (found.month, found.day) != (later.month, later.day):
+        if not _weekdays_named(text):
+            raise UsageError(
+                f"cannot read {text!r} as a moment: it gives no day of a month; name one "
+                "(Oct 29, 2025-10-29 14:00) or a weekday of the trip (Friday)"
+            )
+        return found  # a weekday alone: the trip's first such day
+    if found.year != elsewhere.year:  # the year left out: the one nearest the trip
+        return _checked(text, _nearest_year(found, first), year_from_text=False)
+    return _checked(text, found, year_from_text=True, trip_year=first.year)
 
 
 _FIVE_WEEKS = timedelta(weeks=5)
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _whole(text: str, reading: DateTime, later: DateTime, first: DateTime) -> DateTime:
-    """`reading`, unless dateutil made up part of it: it fills in whatever the text leaves
-    out from the default (`2025` was Oct 24, `14:00` 14:00 on Oct 24), takes a lone number
-    of one or two digits for a year ('Oct 30 at 10' was 2010) and ignores a weekday that
-    the date contradicts ('Fri Oct 29 2025', a Wednesday). The year may be left out (the
-    trip's), and the day for a weekday alone ('Friday': the trip's first)."""
+def _on(first: DateTime) -> DateTime:
+    """The same day four years away (leap years alike), within the years Python holds."""
+    years = 4 if first.year <= LAST_YEAR - 4 else -4
+    try:
+        return first.replace(year=first.year + years)
+    except ValueError:  # February 29 in 2096, whose next fourth year (2100) is no leap year
+        return first.replace(year=first.year + years, day=28)
+
+
+def _nearest_year(found: DateTime, first: DateTime) -> DateTime:
+    """`found` in the year, of the trip's first day's and the two beside it, that puts it
+    nearest that day: 'Jan 2' on a trip from December 30, 2025 is January 2, 2026."""
+    candidates = []
+    for year in (first.year - 1, first.year, first.year + 1):
+        try:
+            candidate = found.replace(year=year)
+        except ValueError:  # February 29 in a year without one
+            continue
+        candidates.append((abs((candidate.date() - first.date()).days), candidate.year, candidate))
+    return min(candidates)[2] if candidates else found
+
+
+def _weekdays_named(text: str) -> set[int]:
+    """The weekdays the text names, as dateutil knows them (0 Monday to 6 Sunday)."""
     from dateutil.parser import parserinfo
 
     info = parserinfo()
-    named = {info.weekday(word) for word in re.findall(r"[A-Za-z]+", text)} - {None}
-    if (reading.month, reading.day) != (later.month, later.day):
-        if not named:
+    return {
+        day for word in re.findall(r"[A-Za-z]+", text) if (day := info.weekday(word)) is not None
+    }
+
+
+def _checked(
+    text: str, found: DateTime, year_from_text: bool, trip_year: int | None = None
+) -> DateTime:
+    """`found`, unless dateutil made up part of it. A year it read from the text must be
+    written there in full: it takes a lone number of one or two digits for a year ('Oct 30
+    at 10' was 2010, with a century from today's date), and a time without its colon for
+    one too ('Oct 30 at 1400' was the year 1400). And a weekday the date contradicts is
+    refused ('Fri Oct 29 2025', a Wednesday), where dateutil ignores it. `trip_year`, the
+    trip's first year (None when nothing is dated), tells a year from a time."""
+    if year_from_text:
+        written = re.search(rf"(?<!\d){found.year:04d}(?!\d)", text)
+        time_like = (  # 1400 alone, not the year of an ISO date (0014-07-17)
+            written is not None
+            and _HHMM.fullmatch(written.group()) is not None
+            and not text.startswith("-", written.end())
+        )
+        far = trip_year is not None and abs(found.year - trip_year) > 100
+        if written is None or (time_like and far):
             raise UsageError(
-                f"cannot read {text!r} as a moment: it gives no day of a month; name one "
-                "(Oct 29, 2025-10-29 14:00) or a weekday of the trip (Friday)"
+                f"cannot read {text!r} as a moment: it would be in the year {found.year}; a "
+                "year is written in full (Oct 29 2025), a time with its colon (10:00, 14:00)"
             )
-    elif named and named != {reading.weekday()}:
-        day = reading.date()
+    named = _weekdays_named(text)
+    if named and named != {found.weekday()}:
+        day = found.date()
         raise UsageError(
             f"{text!r} does not hold together: {day.isoformat()} is a "
             f"{_WEEKDAY_NAMES[day.weekday()]}"
         )
-    if reading.year != first.year and not re.search(r"\d{4}", text):
-        raise UsageError(
-            f"cannot read {text!r} as a moment: it would be in the year {reading.year}; a "
-            "year is written in full (Oct 29 2025), a time with its minutes (10:00)"
-        )
-    return reading
+    return found
+
+
+#: Four digits that read as a time of day (1400): hours 00-23, minutes 00-59.
+_HHMM = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 
 
 #: Leap years both, so that a text's Feb 29 reads with either.

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 #: Names of the machine's own zone in some zone databases: their meaning changes with it.
 _THE_MACHINES = frozenset({"localtime", "posixrules"})
-#: Old US zone names that the database keeps as fixed offsets, with no summer time: `--tz
-#: EST` showed Washington's 00:30 EDT as 23:30 EST, though `--at '... EST'` is refused.
+#: Old US zone names that the database keeps as fixed offsets, with no summer time, though
+#: most clocks they are named for keep one: `--tz EST` showed Washington's 00:30 EDT as
+#: 23:30 EST, while `--at '... EST'` is refused. (HST is Hawaii's, which keeps none.)
 _FIXED_ABBREVIATIONS = {
-    "EST": "America/New_York",
-    "MST": "America/Denver",
-    "HST": "Pacific/Honolulu",
+    "EST": "'America/New_York'",
+    "MST": "'America/Denver' (or 'America/Phoenix' for Arizona, on MST all year)",
 }
 #: An offset written as a zone: `UTC+9`, `GMT-05:00`, `+09:00`.
 _AN_OFFSET = re.compile(r"(?:UTC|GMT|UT)?\s*[+-]\s*\d", re.IGNORECASE)
@@ -36,7 +36,7 @@ def zone(name: str) -> ZoneInfo:
     if name.upper() in _FIXED_ABBREVIATIONS:
         raise ValueError(
             f"time zone {name!r} is an old name for a fixed offset, with no summer time; "
-            f"use an IANA name such as {_FIXED_ABBREVIATIONS[name.upper()]!r}"
+            f"use an IANA name such as {_FIXED_ABBREVIATIONS[name.upper()]}"
         )
     try:
         return ZoneInfo(name)

@@ -8,6 +8,7 @@ import io
 import os
 import sys
 from collections.abc import Iterator
+from importlib import resources
 from typing import IO
 
 import click
@@ -75,9 +76,14 @@ def export(output_format: str, target: str, as_of: str) -> None:
 
 
 def _same_file(target: str, source: str | None) -> bool:
-    """Whether `target` is the file `source` (a path; None for the shipped itinerary)."""
-    if source is None or source == "-":
+    """Whether `target` is the file `source` (a path; None for the shipped itinerary, which
+    every command without a file reads)."""
+    if source == "-":
         return False
+    if source is None:
+        from trip_tracker.loader import SHIPPED_NAME
+
+        source = str(resources.files("trip_tracker.data").joinpath(SHIPPED_NAME))
     try:
         return os.path.samefile(target, source)
     except OSError:  # either does not exist (yet), or cannot be looked at: not the same

@@ -293,6 +293,22 @@ def test_csv_has_one_row_per_event_with_the_documented_columns(run: Run) -> None
     assert (undated["precision"], undated["start"], undated["when"]) == ("", "", "date not stated")
 
 
+def test_csv_for_excel_begins_with_a_byte_order_mark_and_nothing_else_changes(
+    run: Run, tmp_path: Path
+) -> None:
+    plain = export(run, str(SHIPPED), "csv").stdout
+    marked = export(run, str(SHIPPED), "csv", "--bom").stdout
+    assert marked == "\ufeff" + plain
+    target = tmp_path / "events.csv"
+    export(run, str(SHIPPED), "csv", "--bom", "-o", str(target))
+    assert target.read_bytes() == b"\xef\xbb\xbf" + plain.encode("utf-8")
+    other = run("export", "--format", "md", "--bom")
+    assert (other.exit_code, other.stdout) == (2, "")
+    assert other.stderr == (
+        "trip: error: --bom goes with --format csv (the other formats say they are UTF-8)\n"
+    )
+
+
 def test_csv_neutralises_formulas_and_quotes_per_rfc_4180(run: Run) -> None:
     result = export(run, HOSTILE, "csv")
     rows = {row["event_id"]: row for row in csv_rows(result.stdout)}

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Iterator
 from importlib import resources
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
@@ -18,6 +18,11 @@ from trip_tracker.errors import UsageError
 from trip_tracker.export import WRITERS, omitted, write_atomically, writer
 from trip_tracker.output import note, stdout_descriptor
 from trip_tracker.wholewrite import whole_writer
+
+if TYPE_CHECKING:  # pydantic is imported when the command runs, not for --help
+    from datetime import datetime as DateTime
+
+    from trip_tracker.model import Itinerary
 
 
 def _a_file_name(context: click.Context, parameter: click.Parameter, value: str) -> str:
@@ -52,12 +57,20 @@ def _a_file_name(context: click.Context, parameter: click.Parameter, value: str)
     callback=_a_file_name,
     help="Write to FILE (atomically: all or nothing); - or no -o for stdout.",
 )
+@click.option(
+    "--bom",
+    is_flag=True,
+    help="With --format csv: begin with a UTF-8 byte-order mark, which Excel needs to read "
+    "names such as Łukasz Ørsted right when the file is opened with a double click.",
+)
 @as_of_option
 @begins_reading
-def export(output_format: str, target: str, as_of: str) -> None:
+def export(output_format: str, target: str, bom: bool, as_of: str) -> None:
     """Export the itinerary for other people's tools: a Markdown briefing, JSON, CSV, an
     iCalendar file or a single HTML page. The --as-of moment is printed as the export's date
     (and is the calendar's DTSTAMP), so the same input gives the same output."""
+    if bom and output_format != "csv":
+        raise UsageError("--bom goes with --format csv (the other formats say they are UTF-8)")
     state = session()
     if target not in STDOUT_NAMES and _same_file(target, state.file):
         # `-o trip.yaml` for `-o trip.md`: the working copy would be replaced by the export
@@ -65,6 +78,13 @@ def export(output_format: str, target: str, as_of: str) -> None:
     trip = state.trip()
     now = moment(as_of, trip, state.clock, None)
     write = writer(output_format)
+    if bom:
+        plain = write
+
+        def write(trip: Itinerary, stream: IO[str], now: DateTime) -> None:
+            stream.write("\ufeff")
+            plain(trip, stream, now)
+
     if target in STDOUT_NAMES:
         with _utf8_stdout() as stream:
             write(trip, stream, now)

@@ -1,7 +1,8 @@
 """CSV export: one row per event, in travel order, for spreadsheets and scripts.
 
 RFC 4180: a header row, comma separators, CRLF line ends, fields quoted when they hold a
-comma, quote or line break. UTF-8 without a byte-order mark. The columns (COLUMNS) are stable:
+comma, quote or line break. UTF-8 without a byte-order mark (`export --bom` adds one, for
+Excel). The columns (COLUMNS) are stable:
 new ones are only ever added at the end. Lists are joined with "; ".
 
 A cell a spreadsheet would run as a formula (first character `=`, `+`, `-`, `@`, tab or

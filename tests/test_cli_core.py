@@ -480,6 +480,11 @@ def test_before_the_trip_the_principal_is_not_placed(run: Run) -> None:
             )
             for moment in ("2025", "Oct", "2025-10", "14:00", "29")
         ),
+        (  # '44 is no day of a month'
+            "2025-W44-3",
+            "cannot read '2025-W44-3' as a moment: week dates (2025-W44-3) are not read; "
+            "write the date (2025-10-29)",
+        ),
         (  # the weekday was ignored
             "Fri Oct 29 2025",
             "'Fri Oct 29 2025' does not hold together: 2025-10-29 is a Wednesday",
@@ -808,6 +813,13 @@ def test_a_moment_is_checked_as_strictly_when_nothing_is_dated(run: Run, tmp_pat
     ):
         result = run("-f", str(path), "where", "--at", text)
         assert (result.exit_code, result.stderr) == (2, f"trip: error: {message}\n")
+
+
+def test_noon_is_twelve_o_clock(run: Run) -> None:
+    """dateutil does not know the word: 'Oct 29 noon' was 'cannot read'."""
+    result = run("where", "--at", "Oct 29 Noon", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["at"] == "2025-10-29T12:00:00+08:00"
 
 
 def test_utc_is_read_in_any_case(run: Run) -> None:

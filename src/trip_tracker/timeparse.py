@@ -136,6 +136,11 @@ def _ambiguous_numbers(text: str) -> str | None:
     )
 
 
+#: An ISO 8601 week date: 2025-W44-3, 2025W443.
+_ISO_WEEK = re.compile(r"\d{4}-?[Ww]\d{2}")
+#: Noon, which dateutil does not know, as its time ('Oct 29 noon'); midnight is left out:
+#: the start of the day or its end?
+_NOON = re.compile(r"(?<![A-Za-z])noon(?![A-Za-z])", re.IGNORECASE)
 #: UTC by its names in any case: dateutil knows `UTC` and `GMT`, and refused `14:00 utc`.
 _UTC_WORD = re.compile(r"(?<![A-Za-z])(?:utc|gmt)(?![A-Za-z])", re.IGNORECASE)
 
@@ -154,13 +159,18 @@ def _parse_text(text: str, trip: Itinerary) -> DateTime:
     ambiguous = _ambiguous_numbers(text)
     if ambiguous:
         raise UsageError(ambiguous)
+    if _ISO_WEEK.search(text):  # its week number was taken for a day of a month
+        raise UsageError(
+            f"cannot read {text!r} as a moment: week dates (2025-W44-3) are not read; write "
+            "the date (2025-10-29)"
+        )
     year = _TWO_DIGIT_YEAR.search(text)
     if year:
         raise UsageError(
             f"cannot read {text!r} as a moment: {year.group(1)} is no day of a month, and a "
             "year must be written in full (2025-10-29, Oct 29 2025)"
         )
-    readable = _UTC_WORD.sub(lambda name: name.group().upper(), text)
+    readable = _NOON.sub("12:00", _UTC_WORD.sub(lambda name: name.group().upper(), text))
 
     def reading(default: DateTime) -> DateTime:
         return parser.parse(readable, default=default, tzinfos=_zone_named(text))

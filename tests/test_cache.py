@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from trip_tracker import cache, fastparse, loader, model, opening, process, queries
+from trip_tracker import cache, crosschecks, fastparse, loader, model, opening, process, queries
 from trip_tracker.errors import UsageError
 from trip_tracker.vocabulary import Status
 
@@ -160,12 +160,12 @@ def test_a_cached_load_skips_only_the_cross_field_checks(
     Itinerary's validator then need not run them again; from the cache, neither runs."""
     first = loader.load_path(str(trip_file))
     calls: list[object] = []
-    real, real_add = model._cross_reference_problems, model.EventRules.add
+    real, real_add = crosschecks.cross_reference_problems, crosschecks.EventRules.add
     monkeypatch.setattr(
-        model, "_cross_reference_problems", lambda trip: calls.append("all") or real(trip)
+        crosschecks, "cross_reference_problems", lambda trip: calls.append("all") or real(trip)
     )
     monkeypatch.setattr(
-        model.EventRules,
+        crosschecks.EventRules,
         "add",
         lambda rules, events: calls.append(len(events)) or real_add(rules, events),
     )

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from trip_tracker import model, yamlparse
+from trip_tracker import crosschecks, model, yamlparse
 from trip_tracker.cli import run as run_cli
 from trip_tracker.cli_options import Session
 from trip_tracker.export import jsonfile
@@ -292,20 +292,20 @@ def test_the_quick_check_of_an_event_within_its_stop_agrees_with_the_full_one(
     """`_surely_within` lets an event through only when the full rules find nothing."""
     earliest = arrival or date.min
     latest = arrival + timedelta(days=length) if arrival else date.max
-    days = model._StopDays(tz, ZoneInfo(tz), earliest, latest, arrival is not None)
+    days = crosschecks._StopDays(tz, ZoneInfo(tz), earliest, latest, arrival is not None)
     event = Event.model_validate(
         {"id": "e", "kind": "meeting", "title": "T", "stop": "s", "when": when,
          "status": "confirmed", "source": {"ref": "r", "quote": "Q."}}
     )  # fmt: skip
-    full = model._outside(0, event, days) or model._skipped(0, event, tz)
-    if model._surely_within(when, days):
+    full = crosschecks._outside(0, event, days) or crosschecks._skipped(0, event, tz)
+    if crosschecks._surely_within(when, days):
         assert full is None
     elif when.at is not None and when.at.tzinfo is not None:
         assert full is not None  # an instant's local days are decided exactly
     else:
         # the cases it decides: a doubt only where the full rules find a problem, or the
         # clocks change on one of its days
-        changes = model._clocks_change_on(tz, when.local_days(tz)[0]) or model._clocks_change_on(
+        changes = model.clocks_change_on(tz, when.local_days(tz)[0]) or model.clocks_change_on(
             tz, when.local_days(tz)[1]
         )
         assert full is not None or changes

@@ -80,6 +80,7 @@ _JUDGES = (
     "yamlparse.py",
     "loader.py",
     "model.py",
+    "crosschecks.py",
     "vocabulary.py",
     "zones.py",
 )

@@ -18,24 +18,16 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from trip_tracker import fastparse, opening, process, textfile
+from trip_tracker.crosschecks import EventRules, reference_problems
 from trip_tracker.errors import DataError, Problem
-from trip_tracker.model import (
-    CROSS_CHECKED,
-    Event,
-    EventRules,
-    Itinerary,
-    Person,
-    Source,
-    Stop,
-    reference_problems,
-)
+from trip_tracker.model import CROSS_CHECKED, Event, Itinerary, Person, Source, Stop
 
 if TYPE_CHECKING:
     from trip_tracker import cache
 
 SHIPPED_NAME = "asia-2025-10.yaml"
 
-#: Error types raised by the Itinerary's cross-field validator (see model.py).
+#: Error types raised by the Itinerary's cross-field validator (see crosschecks.py).
 _CROSS_FIELD = frozenset(
     {
         "too_short",

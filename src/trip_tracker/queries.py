@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from trip_tracker.errors import UsageError
 from trip_tracker.model import Event, Itinerary, Person, Source, Stop, When
-from trip_tracker.vocabulary import Kind, Status
+from trip_tracker.vocabulary import OPEN_STATUSES, Kind, Status
 from trip_tracker.zones import zone
 
 if TYPE_CHECKING:
@@ -493,6 +493,20 @@ def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
     )
 
 
+def firm_placing(events: Iterable[Event]) -> tuple[Event, ...]:
+    """Those of `events` (under way, one person's) that place the person firmly: at an exact
+    time, and planned (a report or a rumour does not override the stops' dates, and a
+    cancelled event places no one)."""
+    return tuple(
+        event
+        for event in events
+        if event.when is not None
+        and event.when.at is not None
+        and event.status not in OPEN_STATUSES
+        and event.status is not Status.CANCELLED
+    )
+
+
 def _narrowed(
     trip: Itinerary, now: DateTime, states: dict[str, Timing], ahead: list[tuple[Event, Timing]]
 ) -> tuple[list[tuple[Event, Timing]], tuple[Event, ...]]:
@@ -502,14 +516,15 @@ def _narrowed(
     way'. The stops before the one placed are then left, those after it not yet begun. (A
     meeting on the day, with no time, only makes a stop probable: `where` says so, and the
     others stay open here.)"""
-    from trip_tracker.whereabouts import placing_events, where
-
-    found = where(trip, trip.principal_person, now)
-    placing = placing_events(found)
-    if found.certainty != "firm" or not placing or found.by_day_event:
+    principal = trip.principal
+    placing = firm_placing(
+        event for event, state in ahead if state == "now" and principal in event.participants
+    )
+    stops = {event.stop for event in placing}
+    if len(stops) != 1:  # none, or events under way in two places: the dates stay open
         return ahead, ()
     positions = trip.stop_positions
-    placed = [positions[stop.id] for stop in found.stops]
+    placed = [positions[stop] for stop in stops]
     for stop in trip.stops:
         position = positions[stop.id]
         if position in placed:

@@ -12,7 +12,14 @@ from datetime import datetime as DateTime
 from typing import Literal
 
 from trip_tracker.model import Event, Itinerary, Person, Stop
-from trip_tracker.queries import Span, chronological, end_stated, event_timing, stop_spans
+from trip_tracker.queries import (
+    Span,
+    chronological,
+    end_stated,
+    event_timing,
+    firm_placing,
+    stop_spans,
+)
 from trip_tracker.vocabulary import OPEN_STATUSES, Status
 
 #: firm: the dates (or an exact event) place them there; probable: one place fits but the
@@ -87,13 +94,7 @@ def _principal(
     events: tuple[Event, ...],
     spans: dict[str, Span],
 ) -> Whereabouts:
-    exact = [
-        event
-        for event in events
-        if event.when is not None
-        and event.when.at is not None
-        and event.status not in OPEN_STATUSES  # a rumour does not override the stops' dates
-    ]
+    exact = firm_placing(events)
     if exact:
         stops = tuple(dict.fromkeys(trip.stop_of(event) for event in exact))
         certainty: Certainty = "firm" if len(stops) == 1 else "possible"

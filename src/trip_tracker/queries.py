@@ -524,13 +524,13 @@ def _narrowed(
     if len(stops) != 1:  # none, or events under way in two places: the dates stay open
         return ahead, ()
     positions = trip.stop_positions
-    placed = [positions[stop] for stop in stops]
+    placed = positions[stops.pop()]
     for stop in trip.stops:
         position = positions[stop.id]
-        if position in placed:
+        if position == placed:
             states[stop.id] = "now"
         elif states[stop.id] == "now":
-            states[stop.id] = "past" if position < min(placed) else "next"
+            states[stop.id] = "past" if position < placed else "next"
     narrowed: list[tuple[Event, Timing]] = []
     for event, state in ahead:
         assert event.when is not None

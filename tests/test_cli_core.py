@@ -508,6 +508,16 @@ def test_a_moment_that_cannot_be_read_exactly_is_a_usage_error(
         assert result.stderr == f"trip: error: {message}\n"
 
 
+def test_where_takes_the_moment_as_as_of_too_as_upcoming_does(run: Run) -> None:
+    """`trip where --as-of X` was 'No such option' for a user who had just typed it to
+    `upcoming`."""
+    at = run("where", "--at", "2025-10-30T12:00+09:00")
+    as_of = run("where", "--as-of", "2025-10-30T12:00+09:00")
+    assert (as_of.exit_code, as_of.stdout, as_of.stderr) == (0, at.stdout, at.stderr)
+    assert at.stdout.startswith("Donald Trump is ")
+    assert "--at, --as-of WHEN" in run("where", "--help").stdout
+
+
 def test_a_zoneless_time_at_a_stop_boundary_says_the_offset_it_was_read_with(run: Run) -> None:
     result = run("where", "--at", "2025-10-27 12:00")
     assert result.exit_code == 0

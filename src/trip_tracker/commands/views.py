@@ -120,6 +120,7 @@ def raise_usage(message: str) -> NoReturn:
 @click.argument("person", required=False, metavar="[PERSON]", shell_complete=complete.people)
 @click.option(
     "--at",
+    "--as-of",  # the name `upcoming` and `export` give the moment
     "at",
     metavar="WHEN",
     default="now",

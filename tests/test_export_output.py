@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 from collections.abc import Callable
@@ -317,8 +318,7 @@ def test_many_undated_events_are_named_ten_and_counted(run: Run) -> None:
     trip = _shipped()
     event = trip.events[0]
     undated = [
-        event.model_copy(update={"id": f"undated-{number:02}", "when": None})
-        for number in range(12)
+        dataclasses.replace(event, id=f"undated-{number:02}", when=None) for number in range(12)
     ]
     many = trip.model_copy(update={"events": [*trip.events, *undated]})
     named = "apec-summit, grand-order-of-mugunghwa, kim-encounter, " + ", ".join(

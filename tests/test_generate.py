@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 from collections.abc import Callable
@@ -55,7 +56,7 @@ def test_people_finds_each_persons_meetings_as_the_definition_says() -> None:
     ]
     events = list(trip.events)
     for index, participants in enumerate(odd):
-        events[index] = events[index].model_copy(update={"participants": participants})
+        events[index] = dataclasses.replace(events[index], participants=participants)
     trip = trip.model_copy(update={"events": tuple(events)})
 
     def shared(person: str) -> list[str]:

@@ -19,8 +19,8 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from trip_tracker.model import (
     INSTANT,
+    VALIDATED,
     Event,
-    Frozen,
     Itinerary,
     Person,
     Source,
@@ -294,7 +294,7 @@ def _field(item: Any, name: str) -> Any:
     """A field of a model or a key of a raw mapping; None when absent or not a container."""
     if isinstance(item, dict):
         return item.get(name)
-    return getattr(item, name, None) if isinstance(item, Frozen) else None
+    return getattr(item, name, None) if isinstance(item, VALIDATED) else None
 
 
 def _text(item: Any, name: str) -> str | None:

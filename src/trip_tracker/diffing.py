@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel
-
 from trip_tracker import formatting as fmt
-from trip_tracker.model import Citation, Event, Itinerary, Person, Source, Stop, When
+from trip_tracker.model import Citation, Event, Itinerary, Person, Source, Stop, When, fields_of
+from trip_tracker.queries import Item
 
 ChangeKind = Literal[
     "status", "added", "removed", "time", "place", "participants", "topics", "changed"
@@ -104,11 +103,11 @@ def _top_level(old: Itinerary, new: Itinerary) -> Iterator[Change]:
 
 
 def _item_changes(
-    old: Itinerary, new: Itinerary, item_type: str, before: BaseModel, after: BaseModel
+    old: Itinerary, new: Itinerary, item_type: str, before: Item, after: Item
 ) -> Iterator[Change]:
     item_id = str(getattr(after, "id", ""))
     label = _label(after)
-    for name in type(before).model_fields:
+    for name in fields_of(type(before)):
         if name == "id":
             continue
         was, now = getattr(before, name), getattr(after, name)
@@ -163,7 +162,7 @@ def _label(item: Any) -> str:
     return item.title
 
 
-def _zone_of(trip: Itinerary, item: BaseModel) -> str:
+def _zone_of(trip: Itinerary, item: Item) -> str:
     if isinstance(item, Stop):
         return item.tz
     if isinstance(item, Event) and item.stop in trip.stops_by_id:
@@ -171,7 +170,7 @@ def _zone_of(trip: Itinerary, item: BaseModel) -> str:
     return trip.home_tz
 
 
-def _value_text(trip: Itinerary, item: BaseModel, name: str, value: Any) -> str | None:
+def _value_text(trip: Itinerary, item: Item, name: str, value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, When):
@@ -192,10 +191,14 @@ def _parts(trip: Itinerary, name: str, value: tuple[Any, ...]) -> list[str]:
     return [str(part) for part in value]
 
 
+#: A time value's words and rule: how the source put it, not when it is.
+_PROVENANCE = frozenset({"words", "derived"})
+
+
 def _as_written(when: When) -> str:
     """A time value's own fields, in full (seconds, offsets), as the file holds them."""
-    fields = when.model_dump(exclude_none=True, exclude={"words", "derived"})
-    return ", ".join(f"{key} {value.isoformat()}" for key, value in fields.items())
+    fields = ((name, getattr(when, name)) for name in fields_of(When) if name not in _PROVENANCE)
+    return ", ".join(f"{key} {value.isoformat()}" for key, value in fields if value is not None)
 
 
 def _route(stop_ids: list[str]) -> str:

@@ -237,8 +237,9 @@ _HEAD_LISTS: dict[str, type[BaseModel]] = {"sources": Source, "people": Person, 
 
 
 @functools.cache
-def _adapter(kind: type[BaseModel]) -> TypeAdapter[list[Any]]:
-    """Validates a list of `kind`, as the Itinerary's field of them does."""
+def _adapter(kind: type) -> TypeAdapter[list[Any]]:
+    """Validates a list of `kind` (a model or a slotted item), as the Itinerary's field of
+    them does."""
     return TypeAdapter(list[kind])  # type: ignore[valid-type]
 
 

@@ -13,11 +13,18 @@ from datetime import date as Date
 from datetime import datetime as DateTime
 from typing import Any
 
-from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from trip_tracker.errors import Problem, field_path
-from trip_tracker.model import DAY_ERROR, EXACT_TIME_ERROR, FIRST_YEAR, LAST_YEAR, Itinerary
+from trip_tracker.model import (
+    DAY_ERROR,
+    EXACT_TIME_ERROR,
+    FIRST_YEAR,
+    LAST_YEAR,
+    Itinerary,
+    fields_of,
+    is_item_type,
+)
 
 
 def problems_from(details: list[ErrorDetails], text: str, name: str) -> list[Problem]:
@@ -29,7 +36,7 @@ def problems_from(details: list[ErrorDetails], text: str, name: str) -> list[Pro
     index: yamlparse.KeyIndex = {}
     for detail in details:
         loc = tuple(detail["loc"])
-        is_unknown_field = detail["type"] == "extra_forbidden"
+        is_unknown_field = detail["type"] in _UNKNOWN_FIELD
         line, column = yamlparse.locate(root, loc, key=is_unknown_field, index=index)
         problems.append(Problem(name, _message(detail, loc), line, column, field_path(loc)))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
@@ -37,7 +44,7 @@ def problems_from(details: list[ErrorDetails], text: str, name: str) -> list[Pro
 
 def _message(detail: ErrorDetails, loc: tuple[str | int, ...]) -> str:
     kind = detail["type"]
-    if kind == "extra_forbidden":
+    if kind in _UNKNOWN_FIELD:
         known = _fields_at(loc[:-1])
         from trip_tracker.suggest import closest  # only when a file has an unknown field
 
@@ -107,6 +114,8 @@ def _why_not(kind: type[Date] | type[DateTime], value: Any) -> str:
 _TIME_OF_DAY = re.compile(r"\d[Tt ]+\d")
 _WHOLE_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _SHORT_OFFSET = re.compile(r"\d[+-]\d{2}\Z")
+#: The error types of an unknown field: in a model, and in a slotted item (see `model`).
+_UNKNOWN_FIELD = frozenset({"extra_forbidden", "unexpected_keyword_argument"})
 #: The fields of a time value (When), bounded to the years FIRST_YEAR to LAST_YEAR.
 _TIME_FIELDS = frozenset({"at", "end", "date", "earliest", "latest"})
 _A_LIST = "Should be a list ([a, b] or one '- item' per line)"
@@ -118,6 +127,7 @@ _PLAIN_WORDS = {
     "tuple_type": _A_LIST,
     "list_type": _A_LIST,
     "model_type": _A_MAPPING,
+    "dataclass_type": _A_MAPPING,
     "model_attributes_type": _A_MAPPING,
     "dict_type": _A_MAPPING,
     "date_type": _A_DATE,
@@ -136,23 +146,19 @@ def _fields_at(loc: tuple[str | int, ...]) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(part) if _is_model(model) else None
+        field = fields_of(model).get(part) if is_item_type(model) else None
         if field is None:
             return []
         model = _inner_model(field.annotation)
         if model is None:
             return []
-    return list(model.model_fields) if _is_model(model) else []
+    return list(fields_of(model)) if is_item_type(model) else []
 
 
-def _is_model(value: Any) -> bool:
-    return isinstance(value, type) and issubclass(value, BaseModel)
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The model inside `X`, `X | None`, `tuple[X, ...]` annotations."""
-    if _is_model(annotation):
-        return typing.cast(type[BaseModel], annotation)
+def _inner_model(annotation: Any) -> type | None:
+    """The model (or slotted item) inside `X`, `X | None`, `tuple[X, ...]` annotations."""
+    if is_item_type(annotation):
+        return typing.cast(type, annotation)
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType, tuple, list, typing.Annotated):
         for argument in typing.get_args(annotation):

@@ -350,4 +350,6 @@ def show(item_id: str, tz: str, output_format: str) -> None:
 
 
 def _dump(value: Any) -> Any:
-    return None if value is None else value.model_dump(mode="json")
+    from trip_tracker.model import plain
+
+    return None if value is None else plain(value)

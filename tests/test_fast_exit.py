@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from .conftest import Result
 from .test_fast_parse import generator
+
+Run = Callable[..., Result]
 
 #: The real `trip`, with "big" lowered to 50 events so that a small file takes the fast exit.
 TRIP = [
@@ -167,3 +171,17 @@ def test_a_stdout_closed_from_the_start_discards_the_data(tmp_path: Path) -> Non
     written = closed_stdout("export", "--format", "md", "-o", str(briefing))
     assert (written.returncode, written.stderr) == (0, f"trip: wrote {briefing}\n")
     assert briefing.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_a_system_error_reading_a_file_names_the_file_not_the_output(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An install missing its shipped itinerary said 'cannot write the output: No such file
+    or directory', sending the user to look at the wrong end."""
+    from trip_tracker import loader
+
+    monkeypatch.setattr(loader, "SHIPPED_NAME", "gone.yaml")
+    result = run("stops")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith("trip: error: ")
+    assert result.stderr.endswith("trip_tracker/data/gone.yaml: No such file or directory\n")

@@ -164,7 +164,7 @@ def run(argv: Sequence[str] | None = None, session: Session | None = None) -> in
         os.dup2(devnull, sys.stdout.fileno())
         return 141
     except OSError as error:  # e.g. stdout on a full disk: said plainly, not as a bug
-        click.echo(f"trip: error: cannot write the output: {error.strerror or error}", err=True)
+        click.echo(f"trip: error: {_system_error(error)}", err=True)
         return 1
     except MemoryError:  # a cap (ulimit -v) or a machine too small: not a bug to report
         click.echo(
@@ -172,6 +172,15 @@ def run(argv: Sequence[str] | None = None, session: Session | None = None) -> in
         )
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _system_error(error: OSError) -> str:
+    """An error of the system that no command words itself: the file it names (a damaged
+    install missing its shipped itinerary, say), or else the output (a full disk)."""
+    reason = error.strerror or str(error)
+    if error.filename is not None:
+        return f"{error.filename}: {reason}"
+    return f"cannot write the output: {reason}"
 
 
 def main() -> None:

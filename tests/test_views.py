@@ -99,6 +99,30 @@ def test_agenda_day_in_new_york_holds_the_seoul_morning_event(run: Run) -> None:
     assert data["undated"] == []  # London's palace visit cannot fall on Oct 29
 
 
+def test_an_end_after_the_clocks_change_says_its_zone(run: Run, tmp_path: Path) -> None:
+    """01:30 BST to 02:30 GMT lasts two hours; '01:30 BST–02:30' read as one."""
+    path = tmp_path / "dst.yaml"
+    path.write_text(
+        "version: 1\nid: d\ntitle: T\nprincipal: p\nhome_tz: Europe/London\n"
+        "sources: [{id: s, title: S}]\npeople: [{id: p, name: P}]\n"
+        "stops: [{id: london, place: London, country: UK, tz: Europe/London, status: confirmed}]\n"
+        "events:\n"
+        "  - {id: e1, kind: meeting, title: Night, stop: london, participants: [p],\n"
+        "     when: {at: '2025-10-26T01:30', end: '2025-10-26T02:30'},\n"
+        "     status: confirmed, source: {ref: s, quote: Q.}}\n"
+        "  - {id: e2, kind: meeting, title: Day, stop: london, participants: [p],\n"
+        "     when: {at: '2025-10-26T09:30', end: '2025-10-26T10:30'},\n"
+        "     status: confirmed, source: {ref: s, quote: Q.}}\n",
+        encoding="utf-8",
+    )
+    meetings = run("-f", str(path), "meetings", columns=200).stdout
+    assert " 2025-10-26 01:30 BST–02:30 GMT " in meetings
+    assert " 2025-10-26 09:30 GMT–10:30 " in meetings  # the same offset: the time alone
+    agenda = run("-f", str(path), "agenda", "--day", "2025-10-26").stdout
+    assert " 01:30 BST–02:30 GMT " in agenda
+    assert " 09:30 GMT–10:30 " in agenda
+
+
 def test_agenda_csv_has_the_documented_columns(run: Run) -> None:
     result = run("-f", ZONES, "agenda", "--tz", "Asia/Seoul", "--format", "csv")
     rows = list(csv.reader(io.StringIO(result.stdout)))

@@ -80,9 +80,7 @@ def when_text(when: When | None, tz: str, show_tz: str | None = None) -> str:
         start, end = when.bounds(tz)
         text = moment_text(start.astimezone(target))
         if when.end is not None:
-            finish = end.astimezone(target)
-            same_day = finish.date() == start.astimezone(target).date()
-            text += "–" + (finish.strftime("%H:%M") if same_day else moment_text(finish))
+            text += "–" + end_text(start.astimezone(target), end.astimezone(target))
         return text
     # A day or a window keeps its own calendar days in any zone: say so when another is shown
     whose = " (local)" if show_tz is not None and show_tz != tz else ""
@@ -90,6 +88,15 @@ def when_text(when: When | None, tz: str, show_tz: str | None = None) -> str:
         return f"{when.date.isoformat()} {weekday(when.date)}{whose}"
     assert when.earliest is not None and when.latest is not None
     return f"sometime {window_text(when.earliest, when.latest)}{whose}"
+
+
+def end_text(start: DateTime, end: DateTime) -> str:
+    """An end after its start (both in the zone shown): its time alone on the same day and
+    offset, with the zone's abbreviation when the clocks changed in between (01:30 BST–
+    02:30 GMT lasts two hours, which '01:30 BST–02:30' hid), in full on another day."""
+    if end.date() != start.date():
+        return moment_text(end)
+    return clock_text(end) if end.utcoffset() != start.utcoffset() else end.strftime("%H:%M")
 
 
 def window_text(first: Date, last: Date) -> str:
@@ -244,8 +251,7 @@ def agenda_time(
         start, end = start.astimezone(target), end.astimezone(target)
         text = clock_text(start) if day is None or start.date() == day else moment_text(start)
         if when.end is not None:
-            same_day = end.date() == start.date()
-            text += "–" + (end.strftime("%H:%M") if same_day else moment_text(end))
+            text += "–" + end_text(start, end)
         return text
     whose = " (local)" if show_tz is not None and show_tz != tz else ""
     if when.date is not None and not whose:

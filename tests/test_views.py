@@ -682,6 +682,29 @@ def test_where_a_meeting_without_its_own_city_is_at_its_stops_and_as_sure_as_its
     assert [row["place"] for row in rows] == ["Oslo"]
 
 
+@pytest.mark.parametrize(
+    ("status", "mark"),
+    [
+        ("confirmed", "under way"),  # 'Now: ... is under way' above a 'may be under way' row
+        ("expected", "under way"),
+        ("speculative", "may be under way"),
+        ("cancelled", None),  # a called-off meeting was 'may be under way'
+    ],
+)
+def test_upcoming_marks_an_event_under_way_as_where_does(
+    run: Run, tmp_path: Path, status: str, mark: str | None
+) -> None:
+    path = tmp_path / "oslo.yaml"
+    path.write_text(OSLO.replace("STATUS", status), encoding="utf-8")
+    table = run("-f", str(path), "upcoming", "--as-of", "2025-10-02T10:30", columns=120).stdout
+    when_column = [line[:30].strip() for line in table.splitlines()]
+    row = when_column.index("2025-10-02 10:00 CEST–11:00")
+    assert when_column[row + 1] == (mark or "")
+    where = run("-f", str(path), "where", "q", "--at", "2025-10-02T10:30").stdout.splitlines()
+    if mark is not None:
+        assert where[1].startswith(f"  {mark}: Talks [m]")
+
+
 def test_undated_items_follow_their_stop_into_the_shown_zones_days(run: Run) -> None:
     """With --tz home, Oct 27 listed the South Korea windows (Oct 28 in Seoul begins on Oct
     27 in Washington) but not that stop's undated items: the stop was judged in Seoul days."""

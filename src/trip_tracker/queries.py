@@ -493,6 +493,19 @@ def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
     )
 
 
+def surely_under_way(event: Event) -> bool:
+    """Of the events that may be under way at a moment, those planned at a stated exact time
+    are (a day or a window, or a report or a rumour, only may be; `where` leaves cancelled
+    events out, and `upcoming` marks them neither way)."""
+    return (
+        event.when is not None
+        and event.when.at is not None
+        and not event.when.derived
+        and event.status not in OPEN_STATUSES  # as `where`'s certainty judges it
+        and event.status is not Status.CANCELLED
+    )
+
+
 def firm_placing(events: Iterable[Event]) -> tuple[Event, ...]:
     """Those of `events` (under way, one person's) that place the person firmly: at an exact
     time, and planned (a report or a rumour does not override the stops' dates, and a

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from trip_tracker import formatting as fmt
 from trip_tracker.model import Citation, Event, Itinerary, Person, Source, Stop
-from trip_tracker.queries import Encounter, Item, Timing, Upcoming
+from trip_tracker.queries import Encounter, Item, Timing, Upcoming, surely_under_way
 from trip_tracker.vocabulary import Status
 
 if TYPE_CHECKING:  # only the agenda command, which imports it, passes one
@@ -94,8 +94,9 @@ def events_table(
     for event in events:
         stop = trip.stop_of(event)
         when = when_cell(event.when, stop.tz, show_tz)
-        if timings and timings.get(event.id) == "now":
-            when.append("\nmay be under way", style="bold")
+        if timings and timings.get(event.id) == "now" and event.status is not Status.CANCELLED:
+            sure = surely_under_way(event)  # as `where` words it
+            when.append("\nunder way" if sure else "\nmay be under way", style="bold")
         what = cell(event.title)
         what.append("\n" + fmt.safe(event.id), style="dim")
         row = [when, what, cell(fmt.place_text(trip, event)), cell(fmt.people_text(trip, event))]

@@ -19,6 +19,7 @@ from trip_tracker.queries import (
     event_timing,
     firm_placing,
     stop_spans,
+    surely_under_way,
 )
 from trip_tracker.vocabulary import OPEN_STATUSES, Status
 
@@ -207,7 +208,7 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
     if found.principal:
         lines += [_stop_evidence(stop) for stop in found.stops]
     lines += [
-        f"{'under way' if _surely_under_way(event) else 'may be under way'}: "
+        f"{'under way' if surely_under_way(event) else 'may be under way'}: "
         f"{_event_line(trip, event)}"
         for event in found.events
     ]
@@ -244,17 +245,6 @@ def _where_held(trip: Itinerary, event: Event) -> str:
     --place` matches it): the principal is there, and so is whoever they meet."""
     stop = trip.stop_of(event)
     return f"{event.place}, {stop.country}" if event.place else stop.label
-
-
-def _surely_under_way(event: Event) -> bool:
-    """Of the events that may be under way at a moment, those planned at a stated exact time
-    are (a day or a window, or a report or a rumour, only may be)."""
-    return (
-        event.when is not None
-        and event.when.at is not None
-        and not event.when.derived
-        and event.status not in OPEN_STATUSES  # as the certainty judges it
-    )
 
 
 def _stop_evidence(stop: Stop) -> str:

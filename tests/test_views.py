@@ -391,6 +391,15 @@ def test_meetings_filters_combine(run: Run) -> None:
     assert ids("--from", "Oct 31") == ["london-speech"]
 
 
+@pytest.mark.parametrize("option", ["--topic", "--country", "--place"])
+def test_an_empty_text_filter_is_a_usage_error(run: Run, option: str) -> None:
+    """`--topic ''` (a shell variable left empty) listed every meeting, exit 0."""
+    result = run("meetings", option, " ")
+    assert (result.exit_code, result.stdout) == (2, "")
+    message = f"{option}: some words are needed (an empty one matches all)"
+    assert result.stderr == f"trip: error: {message}\n"
+
+
 def test_meetings_csv_and_empty_result(run: Run) -> None:
     result = run("-f", ZONES, "meetings", "--with", "muller", "--format", "csv")
     rows = list(csv.reader(io.StringIO(result.stdout)))

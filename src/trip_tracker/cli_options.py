@@ -97,6 +97,16 @@ def _set_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> N
         ctx.ensure_object(Session).use_cache = False
 
 
+def words_needed(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A filter's text, refused when blank: `--topic ''` matched every meeting, where a
+    user who left a shell variable empty meant some words (as `--with ''` is refused)."""
+    if value is not None and not value.strip():
+        from trip_tracker.errors import UsageError
+
+        raise UsageError(f"{param.opts[0]}: some words are needed (an empty one matches all)")
+    return value
+
+
 def begins_reading(function: F) -> F:
     """For a command that loads the itinerary of -f/$TRIP_FILE: the file is read, and its
     parse begun, before the command imports what its answer needs (see `Session.open`)."""

@@ -17,6 +17,7 @@ from trip_tracker.cli_options import (
     resolve_tz,
     session,
     tz_option,
+    words_needed,
 )
 from trip_tracker.vocabulary import Kind, Status
 
@@ -135,10 +136,13 @@ def upcoming(as_of: str, tz: str, output_format: str) -> None:
     help="Only meetings with this person (id or any part of the name, any case or accents). "
     "Repeat to require several people.",
 )
-@click.option("--country", metavar="COUNTRY", help="Only meetings in this country.")
+@click.option(
+    "--country", metavar="COUNTRY", callback=words_needed, help="Only meetings in this country."
+)
 @click.option(
     "--place",
     metavar="PLACE",
+    callback=words_needed,
     help="Only meetings in this city: the event's own when stated, else its stop's.",
 )
 @click.option(
@@ -155,7 +159,12 @@ def upcoming(as_of: str, tz: str, output_format: str) -> None:
     type=click.Choice([s.value for s in Status]),
     help="Only items with this status (repeatable: any of them).",
 )
-@click.option("--topic", metavar="WORDS", help="Only meetings whose topics or title mention this.")
+@click.option(
+    "--topic",
+    metavar="WORDS",
+    callback=words_needed,
+    help="Only meetings whose topics or title mention this.",
+)
 @click.option(
     "--from",
     "from_day",

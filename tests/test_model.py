@@ -309,6 +309,16 @@ def test_a_zone_in_the_wrong_case_is_named() -> None:
             )
             for old, instead in (("EST", "America/New_York"), ("est", "America/New_York"))
         ),
+        (  # it suggested 'localtime' (refused, below) and 'ROC'
+            "local",
+            "unknown time zone 'local': each stop's own zone is not one zone; use an IANA name "
+            "such as 'Asia/Seoul'",
+        ),
+        (  # it suggested 'localtime', then refused it
+            "localtim",
+            "unknown time zone 'localtim' (did you mean 'America/Lima'?); use an IANA name "
+            "such as 'Asia/Seoul'",
+        ),
         (  # accepted, and read as the zone of whichever machine ran trip
             "localtime",
             "time zone 'localtime' is whatever zone the machine is set to, so answers would "

@@ -45,10 +45,15 @@ def zone(name: str) -> ZoneInfo:
 
 
 def closest_zones(name: str, limit: int = 3) -> list[str]:
-    """Valid zone names that look like `name`, best first."""
+    """Valid zone names that look like `name`, best first; never one `zone` refuses
+    (`home_tz: local` was asked 'did you mean localtime?', then told it was refused)."""
     from trip_tracker.suggest import closest  # only for a wrong zone name
 
-    names = sorted(available_timezones())
+    names = sorted(
+        candidate
+        for candidate in available_timezones()
+        if candidate.lower() not in _THE_MACHINES and candidate.upper() not in _FIXED_ABBREVIATIONS
+    )
     lowered = {candidate.lower(): candidate for candidate in names}
     hits = closest(name.lower(), lowered, n=limit, cutoff=0.5)
     if not hits:
@@ -61,6 +66,11 @@ def closest_zones(name: str, limit: int = 3) -> list[str]:
 
 
 def unknown_zone_message(name: str) -> str:
+    if name.strip().lower() == "local":  # --tz's word for each stop's own zone
+        return (
+            f"unknown time zone {name!r}: each stop's own zone is not one zone; use an IANA "
+            "name such as 'Asia/Seoul'"
+        )
     if _AN_OFFSET.match(name.strip()):
         # Never suggest Etc/GMT+9 here: POSIX signs make it nine hours *behind* UTC.
         return (

@@ -508,6 +508,22 @@ def test_a_moment_that_cannot_be_read_exactly_is_a_usage_error(
         assert result.stderr == f"trip: error: {message}\n"
 
 
+@pytest.mark.parametrize(
+    ("basic", "extended"),
+    [
+        ("20251029T1400+0900", "2025-10-29T14:00+09:00"),
+        ("20251029T1400Z", "2025-10-29T14:00Z"),
+        ("20251030", "2025-10-30"),
+    ],
+)
+def test_iso_basic_form_is_read_as_its_extended_form(run: Run, basic: str, extended: str) -> None:
+    """'20251029T1400' was refused as 'in the year 2025; a year is written in full'."""
+    result = run("where", "--at", basic, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == run("where", "--at", extended, "--format", "json").stdout
+    assert json.loads(result.stdout)["at"].startswith(extended[:10])
+
+
 def test_where_takes_the_moment_as_as_of_too_as_upcoming_does(run: Run) -> None:
     """`trip where --as-of X` was 'No such option' for a user who had just typed it to
     `upcoming`."""

@@ -253,7 +253,7 @@ def _checked(
     refused ('Fri Oct 29 2025', a Wednesday), where dateutil ignores it. `trip_year`, the
     trip's first year (None when nothing is dated), tells a year from a time."""
     if year_from_text:
-        written = re.search(rf"(?<!\d){found.year:04d}(?!\d)", text)
+        written = re.search(rf"(?<!\d){found.year:04d}(?!\d)", text) or _basic_iso(text, found)
         time_like = (  # 1400 alone, not the year of an ISO date (0014-07-17)
             written is not None
             and _HHMM.fullmatch(written.group()) is not None
@@ -277,6 +277,16 @@ def _checked(
 
 #: Four digits that read as a time of day (1400): hours 00-23, minutes 00-59.
 _HHMM = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+#: ISO 8601's basic form: 20251029, 20251029T1400, 20251029T140000Z (the year in full).
+_BASIC_ISO = re.compile(r"\s*(\d{8})(?:[Tt]\d{4}(?:\d{2})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?\s*\Z")
+
+
+def _basic_iso(text: str, found: DateTime) -> re.Match[str] | None:
+    """The date of `text` when it is ISO 8601's basic form of `found`'s: its year is written
+    in full there ('20251029' was refused as 'in the year 2025; a year is written in full')."""
+    match = _BASIC_ISO.match(text)
+    day = f"{found.year:04d}{found.month:02d}{found.day:02d}"
+    return match if match is not None and match.group(1) == day else None
 
 
 #: Leap years both, so that a text's Feb 29 reads with either.

@@ -159,13 +159,13 @@ def test_people(run: Run) -> None:
 
 
 def test_upcoming_before_departure(run: Run) -> None:
-    result = run("upcoming", "--as-of", "2025-10-25")
+    result = run("upcoming", "--as-of", "2025-10-25", columns=120)
     assert result.exit_code == 0
     out = lines(result.stdout)
     assert out.startswith(
         "As of 2025-10-25 00:00 EDT:\n"
         "Next stop: Malaysia (city not stated), arriving 2025-10-26 Sun "
-        "(derived from 'on Sunday').\n"
+        "(derived from 'on Sunday'); status: expected.\n"
         "Coming up\n"
     )
     assert "Not yet dated (the source gives no date)" in out
@@ -355,11 +355,11 @@ def test_no_stop_begins_before_the_one_before_it(run: Run) -> None:
     """Tokyo's 'sometime Oct 26-30' begins at midnight in Tokyo, an hour before the Malaysia
     landing day begins in Kuala Lumpur: at 15:30 UTC on Oct 25, `upcoming` said "Now: Tokyo,
     Japan" and then "Next stop: Malaysia", and `where` placed the principal in Tokyo."""
-    upcoming = run("upcoming", "--as-of", "2025-10-25T15:30Z").stdout.splitlines()
+    upcoming = run("upcoming", "--as-of", "2025-10-25T15:30Z", columns=120).stdout.splitlines()
     assert upcoming[:2] == [
         "As of 2025-10-25 15:30 UTC:",
         "Next stop: Malaysia (city not stated), arriving 2025-10-26 Sun (derived from 'on "
-        "Sunday').",
+        "Sunday'); status: expected.",
     ]
     where = run("where", "--at", "2025-10-26T00:30+09:00")
     assert where.stdout.startswith(
@@ -397,7 +397,7 @@ def test_a_first_stop_with_no_departure_is_not_where_the_trip_sets_out(
         "utf-8",
     )
     lines = run("-f", str(path), "upcoming", "--as-of", "2025-10-20T00:00Z").stdout.splitlines()
-    assert lines[1] == "Next stop: Tokyo, Japan, arriving date not stated."
+    assert lines[1] == "Next stop: Tokyo, Japan, arriving date not stated; status: scheduled."
 
 
 def test_upcoming_defaults_to_the_injected_clock(run: Run) -> None:
@@ -407,10 +407,10 @@ def test_upcoming_defaults_to_the_injected_clock(run: Run) -> None:
     data = json.loads(run("upcoming", "--format", "json").stdout)
     assert data["as_of"] == "2025-10-23T16:00:00+00:00"
     assert (data["current_stops"], data["next_stop"]) == ([], "washington")
-    table = run("upcoming").stdout.splitlines()
+    table = run("upcoming", columns=120).stdout.splitlines()
     assert table[1] == (
         "The trip sets out from Washington, United States, leaving 2025-10-24 Fri (derived from "
-        "'on Friday')."
+        "'on Friday'); status: scheduled."
     )
 
 

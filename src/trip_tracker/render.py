@@ -143,8 +143,10 @@ def upcoming_view(trip: Itinerary, result: Upcoming, show_tz: str | None = None)
         # Before the trip, its starting point is where it sets out from, not a stop ahead
         start = stop is trip.stops[0] and verb == "leaving"
         lead = "The trip sets out from" if start else "Next stop:"
+        # with how sure: 'arriving 2025-10-26' read as settled where the source only expects it
+        moment = fmt.when_full(when, stop.tz, show_tz)
         parts.append(
-            Text(f"{lead} {fmt.safe(stop.label)}, {verb} {fmt.when_full(when, stop.tz, show_tz)}.")
+            Text(f"{lead} {fmt.safe(stop.label)}, {verb} {moment}; status: {stop.status.value}.")
         )
     if result.events:
         timings = {event.id: state for event, state in result.events}

@@ -185,3 +185,14 @@ def test_a_system_error_reading_a_file_names_the_file_not_the_output(
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.startswith("trip: error: ")
     assert result.stderr.endswith("trip_tracker/data/gone.yaml: No such file or directory\n")
+
+
+def test_plain_lines_on_an_ascii_stdout_are_escaped_as_tables_are() -> None:
+    """`where` wrote its lines with click.echo, which re-wraps an ASCII stdout as UTF-8: raw
+    en dashes for a reader that asked for ASCII."""
+    env = {**ENV, "PYTHONIOENCODING": "ascii"}
+    command = [*TRIP, "where", "--at", "2025-10-29T12:00+09:00"]
+    result = subprocess.run(command, capture_output=True, env=env, timeout=60, check=False)
+    assert result.returncode == 0
+    assert result.stdout.isascii() and result.stderr.isascii()
+    assert b"sometime 2025-10-26\\u201330" in result.stdout  # the window's en dash, escaped

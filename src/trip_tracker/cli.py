@@ -18,7 +18,7 @@ import click
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
-from trip_tracker import __version__, process
+from trip_tracker import __version__, output, process
 from trip_tracker.cli_options import Session, file_option
 
 #: name -> (module:function, one-line help). The help is here so `trip --help` imports nothing.
@@ -147,16 +147,16 @@ def run(argv: Sequence[str] | None = None, session: Session | None = None) -> in
         error.show()
         return error.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("trip: interrupted", err=True)
+        output.echo("trip: interrupted", err=True)
         return 130
     except Terminated as stop:
-        click.echo("trip: terminated", err=True)
+        output.echo("trip: terminated", err=True)
         return 128 + stop.signum
     except TripError as error:
         from trip_tracker.formatting import safe
 
         for message in error.messages():
-            click.echo(f"trip: error: {safe(message)}", err=True)
+            output.echo(f"trip: error: {safe(message)}", err=True)
         return error.exit_code
     except (_ReaderGone, BrokenPipeError):
         # The reader went away (`trip stops | head -1`): stop quietly, as Unix tools do.
@@ -164,10 +164,10 @@ def run(argv: Sequence[str] | None = None, session: Session | None = None) -> in
         os.dup2(devnull, sys.stdout.fileno())
         return 141
     except OSError as error:  # e.g. stdout on a full disk: said plainly, not as a bug
-        click.echo(f"trip: error: {_system_error(error)}", err=True)
+        output.echo(f"trip: error: {_system_error(error)}", err=True)
         return 1
     except MemoryError:  # a cap (ulimit -v) or a machine too small: not a bug to report
-        click.echo(
+        output.echo(
             "trip: error: out of memory (the file may be too big for the memory allowed)", err=True
         )
         return 1
@@ -199,7 +199,7 @@ def main() -> None:
     except Exception as error:  # pragma: no cover - last resort: a bug, said in one line
         if os.environ.get("TRIP_DEBUG"):
             raise
-        click.echo(
+        output.echo(
             f"trip: internal error: {type(error).__name__}: {error} "
             "(set TRIP_DEBUG=1 to see details; please report it)",
             err=True,

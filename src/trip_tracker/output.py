@@ -251,11 +251,18 @@ def _write_json(
     write("\n" + indent + brackets[1] if written else brackets)
 
 
+def echo(text: str, *, err: bool = False) -> None:
+    """A line of plain text on stdout (or stderr), written to the stream itself: click.echo
+    left to find the stream re-wraps an ASCII one (`PYTHONIOENCODING=ascii`) as UTF-8, past
+    the escapes `cli` set up, and wrote raw bytes the reader cannot decode."""
+    click.echo(text, file=sys.stderr if err else sys.stdout)
+
+
 def note(message: str) -> None:
     """A message for the person at the keyboard, on stderr (never mixed with data)."""
     from trip_tracker.formatting import safe
 
-    click.echo(f"trip: {safe(message)}", err=True)
+    echo(f"trip: {safe(message)}", err=True)
 
 
 def emit_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

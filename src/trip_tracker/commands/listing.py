@@ -104,7 +104,7 @@ def upcoming(as_of: str, tz: str, output_format: str) -> None:
                 + "."
             )
         look_back = result.first_day or "YYYY-MM-DD"
-        click.echo(
+        output.echo(
             fmt.safe(
                 f"The trip is over as of {fmt.moment_text(instant)}: nothing is left to "
                 f"come.{where} To look back, give an earlier moment: "
@@ -115,7 +115,7 @@ def upcoming(as_of: str, tz: str, output_format: str) -> None:
     from trip_tracker import render
 
     shown = instant.astimezone(zone(show_tz)) if show_tz else instant
-    click.echo(fmt.safe(f"As of {fmt.moment_text(shown)}:"))
+    output.echo(fmt.safe(f"As of {fmt.moment_text(shown)}:"))
     output.show(render.upcoming_view(trip, result, show_tz))
 
 

@@ -22,6 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from trip_tracker import output
 from trip_tracker.cli_options import file_option, session
 from trip_tracker.errors import DataError, OutputError, Problem, UsageError
 from trip_tracker.vocabulary import Status
@@ -122,7 +123,7 @@ def _set_status(target: str, item_id: str, wanted: Wanted) -> None:
     if stray:  # pragma: no cover - a round-trip fault; refuse rather than write it
         raise OutputError(f"{target}: editing would also change {stray[0]}; nothing written")
     if not changes:
-        click.echo(f"{item_id}: already {wanted.status}; {target} not changed")
+        output.echo(f"{item_id}: already {wanted.status}; {target} not changed")
         return
     from trip_tracker.export import write_atomically
     from trip_tracker.formatting import safe
@@ -139,12 +140,12 @@ def _set_status(target: str, item_id: str, wanted: Wanted) -> None:
         old, new = (
             safe(value or "(none)").replace("\n", "\\n") for value in (change.old, change.new)
         )
-        click.echo(f"{item_id}: {change.field}: {old} -> {new}")  # one line a change
-    click.echo(f"trip: wrote {target}", err=True)
+        output.echo(f"{item_id}: {change.field}: {old} -> {new}")  # one line a change
+    output.echo(f"trip: wrote {target}", err=True)
     hedged = _hedge(after, collection, index) if wanted.source_quote is None else None
     status = wanted.status
     if status in FIRM and hedged is not None:
-        click.echo(
+        output.echo(
             f"trip: note: {item_id} is now {status}, but its source sentence still says "
             f"'{safe(hedged)}'; give --source-quote with the sentence that makes it {status}",
             err=True,

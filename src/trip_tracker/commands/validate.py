@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from trip_tracker import output
 from trip_tracker.cli_options import file_option, session
 
 
@@ -21,7 +22,7 @@ def validate(path: str | None) -> None:
         state.file = path
     trip = state.trip()
     sources = f"{len(trip.sources)} source" + ("" if len(trip.sources) == 1 else "s")
-    click.echo(
+    output.echo(
         f"OK: {state.display_name}: {len(trip.stops)} stops, {len(trip.events)} events, "
         f"{len(trip.people)} people, {sources}"
     )

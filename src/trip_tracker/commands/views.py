@@ -182,9 +182,9 @@ def where(person: str | None, at: str, tz: str, output_format: str) -> None:
         output.emit_csv(csvrows.WHERE_COLUMNS, rows)
         return
     # Plain lines, not a Rich table: a sentence should never be cut at the terminal's width.
-    click.echo(fmt.safe(lines[0]))
+    output.echo(fmt.safe(lines[0]))
     for line in lines[1:]:
-        click.echo("  " + fmt.safe(line))
+        output.echo("  " + fmt.safe(line))
 
 
 @click.command(
@@ -213,5 +213,5 @@ def together(first: str, second: str, tz: str, output_format: str) -> None:
     elif output_format == "table":
         count = f"{len(found)} event" + ("s" if len(found) > 1 else "")
         # "named together": an item may be only reported or speculative (see its status)
-        click.echo(f"{a.name} and {b.name} are named together in {count}:")
+        output.echo(f"{a.name} and {b.name} are named together in {count}:")
     emit_events(trip, found, output_format, show_tz)

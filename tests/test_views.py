@@ -13,7 +13,7 @@ from click.shell_completion import ShellComplete
 
 from trip_tracker.cli import COMMANDS, cli
 
-from .conftest import Result
+from .conftest import SHIPPED, Result
 
 Run = Callable[..., Result]
 ZONES = str(Path(__file__).parent / "fixtures" / "zones-trip.yaml")
@@ -121,6 +121,22 @@ def test_an_end_after_the_clocks_change_says_its_zone(run: Run, tmp_path: Path) 
     agenda = run("-f", str(path), "agenda", "--day", "2025-10-26").stdout
     assert " 01:30 BST–02:30 GMT " in agenda
     assert " 09:30 GMT–10:30 " in agenda
+
+
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_a_file_argument_beside_another_f_file_is_a_usage_error(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """`trip -f broken.yaml validate good.yaml` said OK of good.yaml and nothing of -f."""
+    broken, good = tmp_path / "broken.yaml", tmp_path / "good.yaml"
+    broken.write_text("id: [\n", encoding="utf-8")
+    good.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("-f", str(broken), command, str(good))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"trip: error: two files given, -f {broken} and {good}: give one\n"
+    assert run("-f", str(good), command, str(good)).exit_code == 0  # the same file twice
+    monkeypatch.setenv("TRIP_FILE", str(broken))  # a default, which FILE overrides
+    assert run(command, str(good)).exit_code == 0
 
 
 def test_agenda_csv_has_the_documented_columns(run: Run) -> None:

@@ -81,6 +81,27 @@ def session() -> Session:
     return click.get_current_context().ensure_object(Session)
 
 
+def session_with_file(path: str | None) -> Session:
+    """The session, on `path` (a command's FILE argument) when it is given. -f on the
+    command line naming another file is a usage error (`trip -f A validate B` checked B
+    alone, and said nothing of A); $TRIP_FILE is only a default, which FILE overrides."""
+    import os
+
+    state = session()
+    if path is None:
+        return state
+    if (
+        state.file is not None
+        and state.file_on_command_line
+        and os.path.realpath(state.file) != os.path.realpath(path)
+    ):
+        from trip_tracker.errors import UsageError
+
+        raise UsageError(f"two files given, -f {state.file} and {path}: give one")
+    state.file = path
+    return state
+
+
 def _set_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value is not None:
         state = ctx.ensure_object(Session)

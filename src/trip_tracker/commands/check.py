@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from trip_tracker import output
-from trip_tracker.cli_options import Session, file_option, format_option, session
+from trip_tracker.cli_options import Session, file_option, format_option, session_with_file
 
 if TYPE_CHECKING:
     from trip_tracker.model import Itinerary
@@ -29,9 +29,7 @@ def check(path: str | None, output_format: str) -> int:
     there is an error, 0 otherwise (warnings are printed)."""
     from trip_tracker import consistency, reports
 
-    state = session()
-    if path is not None:
-        state.file = path
+    state = session_with_file(path)
     text, name, trip = _load(state)
     findings = consistency.locate(consistency.check(trip), text, trip)
     errors = sum(f.severity is consistency.Severity.ERROR for f in findings)

@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from trip_tracker import output
-from trip_tracker.cli_options import file_option, session
+from trip_tracker.cli_options import file_option, session_with_file
 from trip_tracker.errors import DataError, OutputError, Problem, UsageError
 from trip_tracker.vocabulary import Status
 
@@ -80,15 +80,8 @@ def set_status(
     if source_ref is not None and source_quote is None:
         # a new source with the old sentence would credit it with words it may not hold
         raise UsageError("--source-ref goes with --source-quote: give the sentence it says")
-    state = session()
-    if (
-        path is not None
-        and state.file is not None
-        and state.file_on_command_line
-        and os.path.realpath(state.file) != os.path.realpath(path)
-    ):
-        raise UsageError(f"two files given, -f {state.file} and {path}: give one")
-    target = _target(path if path is not None else state.file)
+    state = session_with_file(path)
+    target = _target(state.file)
     with _only_editor(target):
         _set_status(target, item_id, Wanted(status, note, source_quote, source_ref))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from trip_tracker import output
-from trip_tracker.cli_options import file_option, session
+from trip_tracker.cli_options import file_option, session_with_file
 
 
 @click.command(
@@ -17,9 +17,7 @@ from trip_tracker.cli_options import file_option, session
 def validate(path: str | None) -> None:
     """Check an itinerary file: every problem with file:line:column and field path (exit 1),
     or "OK" with what it holds (exit 0)."""
-    state = session()
-    if path is not None:
-        state.file = path
+    state = session_with_file(path)
     trip = state.trip()
     sources = f"{len(trip.sources)} source" + ("" if len(trip.sources) == 1 else "s")
     output.echo(

@@ -860,7 +860,7 @@ def test_utc_is_read_in_any_case(run: Run) -> None:
     ("text", "moment"),
     [
         ("Friday", "2025-10-24T00:00:00-04:00"),  # was 2025-01-03, the year's first Friday
-        ("Thursday 09:00", "2025-10-30T09:00:00+08:00"),
+        ("Thursday 09:00", "2025-10-30T09:00:00+09:00"),  # Seoul: the Xi meeting's day
         ("Oct 29 10:00", "2025-10-29T10:00:00+08:00"),
     ],
 )

@@ -807,12 +807,45 @@ def test_a_planned_meeting_on_a_stated_day_places_the_principal(run: Run) -> Non
     assert (before["certainty"], len(before["stops"])) == ("possible", 3)
 
 
+def test_where_and_upcoming_agree_on_the_stop_a_stated_day_makes_probable(run: Run) -> None:
+    """On October 30 the dates allow Malaysia, Tokyo and South Korea, and the Xi meeting that
+    day makes South Korea probable. `where` said so and `upcoming` listed all three; and
+    '2025-10-30 14:00' was read in Kuala Lumpur, first in travel order, so `where` answered
+    for 15:00 in Seoul."""
+    where = run("where", "--at", "2025-10-30 14:00")
+    assert where.stdout.splitlines()[0] == (
+        "Donald Trump is probably in South Korea (city not stated) at 2025-10-30 14:00 KST: a "
+        "meeting there is on that day."
+    )
+    assert where.stderr == (
+        "trip: read '2025-10-30 14:00' in Asia/Seoul (2025-10-30T14:00+09:00): the itinerary "
+        "allows more than one stop then; South Korea (city not stated) is the probable one "
+        "('Face-to-face meeting with President Xi Jinping' is that day); add an offset or "
+        "--tz ZONE to choose\n"
+    )
+    upcoming = run("upcoming", "--as-of", "2025-10-30 14:00", columns=200).stdout.splitlines()
+    assert upcoming[1] == (
+        "Now: probably South Korea (city not stated) ('Face-to-face meeting with President Xi "
+        "Jinping' is that day); the itinerary's dates also allow Malaysia (city not stated) or "
+        "Tokyo, Japan."
+    )
+    data = json.loads(run("upcoming", "--as-of", "2025-10-30 14:00", "--format", "json").stdout)
+    assert (data["current_stops"], data["probable_stop"]) == (
+        ["malaysia", "japan", "south-korea"],
+        "south-korea",
+    )
+    day_before = run("upcoming", "--as-of", "2025-10-29T14:00+09:00", "--format", "json")
+    assert json.loads(day_before.stdout)["probable_stop"] is None  # no stated day then
+    day_before_text = run("upcoming", "--as-of", "2025-10-29 14:00", columns=200).stdout
+    assert day_before_text.splitlines()[1].endswith("(per the itinerary's dates).")
+
+
 def test_a_moment_no_stop_places_is_shown_as_it_was_asked(run: Run) -> None:
     """'Oct 30' for someone the itinerary does not place was read in Kuala Lumpur's zone,
     then shown in the home zone: 'at 2025-10-29 12:00 EDT', a day not asked about."""
     result = run("where", "kim", "--at", "2025-10-30")
     assert result.stdout.splitlines()[0] == (
-        "The itinerary does not place Kim Jong Un at 2025-10-30 00:00 UTC+08."
+        "The itinerary does not place Kim Jong Un at 2025-10-30 00:00 KST."
     )
     in_utc = run("where", "kim", "--at", "2025-10-30T03:00Z")  # UTC: the home zone, as now
     assert in_utc.stdout.splitlines()[0] == (

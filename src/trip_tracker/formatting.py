@@ -316,6 +316,8 @@ def upcoming_json(
         "over": result.over,
         "end_stated": result.end_stated,
         "current_stops": [stop.id for stop in result.current_stops],
+        # of several, the one a planned event that day makes probable (as `where` says)
+        "probable_stop": result.probable.id if result.probable else None,
         "next_stop": result.next_stop.id if result.next_stop else None,
         "events": (
             event_json(trip, event, show_tz) | {"timing": timing} for event, timing in result.events

@@ -450,6 +450,10 @@ class Upcoming:
     end_stated: bool  # False: no departure from the last stop (see `end_stated`)
     #: The exact events under way that place the principal (see `_narrowed`), if any.
     placed_by: tuple[Event, ...] = ()
+    #: Of several current stops, the one a planned event on a stated day under way makes
+    #: probable, as `where` judges it (see `_probable`), and those events.
+    probable: Stop | None = None
+    probable_by: tuple[Event, ...] = ()
 
 
 def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
@@ -473,12 +477,14 @@ def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
     over = end is not None and now >= end and not open_end
     if open_end and states[trip.stops[-1].id] == "past":
         states[trip.stops[-1].id] = "undated"  # its undated items may still come
+    current_stops = tuple(stop for stop in trip.stops if states[stop.id] == "now")
+    probable, probable_by = (None, ()) if placed_by else _probable(trip, current_stops, ahead)
     first_day = None
     if dated and dated[0].when is not None:
         first_day = dated[0].when.local_days(trip.stop_of(dated[0]).tz)[0].isoformat()
     return Upcoming(
         now=now,
-        current_stops=tuple(stop for stop in trip.stops if states[stop.id] == "now"),
+        current_stops=current_stops,
         next_stop=next((stop for stop in trip.stops if states[stop.id] == "next"), None),
         events=tuple(ahead),
         undated=tuple(
@@ -490,6 +496,42 @@ def upcoming(trip: Itinerary, now: DateTime) -> Upcoming:
         anything_dated=anything_dated,
         end_stated=not open_end,
         placed_by=placed_by,
+        probable=probable,
+        probable_by=probable_by,
+    )
+
+
+def _probable(
+    trip: Itinerary, current: tuple[Stop, ...], ahead: list[tuple[Event, Timing]]
+) -> tuple[Stop | None, tuple[Event, ...]]:
+    """Of several `current` stops, the one `where` makes probable: the stop of the planned
+    events on a stated day under way, when they are all at one of them (on October 30 in
+    Seoul, the dates allow Malaysia, Tokyo and South Korea; the Xi meeting is that day in
+    South Korea). `upcoming` said all three where `where` said South Korea, probably."""
+    if len(current) < 2:
+        return None, ()
+    principal = trip.principal
+    placing = tuple(
+        event
+        for event, state in ahead
+        if state == "now" and principal in event.participants and on_a_stated_day(event)
+    )
+    stops = {event.stop for event in placing}
+    if len(stops) != 1:
+        return None, ()
+    stop = trip.stops_by_id[stops.pop()]
+    return (stop, placing) if stop in current else (None, ())
+
+
+def on_a_stated_day(event: Event) -> bool:
+    """A planned event on a day the source states: the principal is at its stop that day
+    (as anyone else is placed), though the stops' dates may allow others."""
+    return (
+        event.when is not None
+        and event.when.date is not None
+        and not event.when.derived
+        and event.status not in OPEN_STATUSES
+        and event.status is not Status.CANCELLED
     )
 
 

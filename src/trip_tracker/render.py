@@ -129,6 +129,20 @@ def upcoming_view(trip: Itinerary, result: Upcoming, show_tz: str | None = None)
             titles = " and ".join(repr(event.title) for event in result.placed_by)
             verb = "are" if len(result.placed_by) > 1 else "is"
             parts.append(Text(fmt.safe(f"Now: {places} ({titles} {verb} under way).")))
+        elif result.probable is not None:  # as `where` says it
+            others = " or ".join(
+                fmt.safe(stop.label) for stop in result.current_stops if stop != result.probable
+            )
+            titles = " and ".join(repr(event.title) for event in result.probable_by)
+            verb = "are" if len(result.probable_by) > 1 else "is"
+            parts.append(
+                Text(
+                    fmt.safe(
+                        f"Now: probably {result.probable.label} ({titles} {verb} that day); "
+                        f"the itinerary's dates also allow {others}."
+                    )
+                )
+            )
         else:
             parts.append(Text(f"Now: {places} (per the itinerary's dates)."))
     if result.next_stop is not None:

@@ -346,6 +346,9 @@ def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, str | None]:
             zones.append(stop.tz)
     if zones:
         several = len(set(zones)) > 1
+        probable = _probable_zone(trip, local, zones) if several else None
+        if probable is not None:
+            return probable
         return zones[0], "the itinerary allows more than one stop then" if several else None
     home = local if local.tzinfo is not None else local.replace(tzinfo=get_zone(trip.home_tz))
     if local.tzinfo is None and any(
@@ -361,6 +364,34 @@ def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, str | None]:
     if left and ahead:  # between two stops, as the spans already say
         return trip.home_tz, "no stop fits then (travelling?), so the home zone was used"
     return trip.home_tz, None
+
+
+def _probable_zone(trip: Itinerary, local: DateTime, zones: list[str]) -> tuple[str, str] | None:
+    """Of the zones of several stops that fit wall-clock time `local`, the one whose stop
+    `where` then makes probable (a planned event on a stated day there, see
+    `queries.on_a_stated_day`), read in that very zone: '2025-10-30 14:00' was read in Kuala
+    Lumpur, first in travel order, and answered as 15:00 in Seoul, where the Xi meeting
+    makes South Korea probable that day."""
+    if local.tzinfo is not None:
+        return None
+    from trip_tracker.queries import event_timing, on_a_stated_day, stop_spans
+
+    spans = stop_spans(trip)
+    day_events = [
+        event
+        for event in trip.events
+        if trip.principal in event.participants and on_a_stated_day(event)
+    ]
+    for name in dict.fromkeys(zones):
+        moment = local.replace(tzinfo=get_zone(name))
+        under_way = [e for e in day_events if event_timing(trip, e, moment, spans) == "now"]
+        stops = {trip.stop_of(event) for event in under_way}
+        if len(stops) == 1 and (stop := stops.pop()).tz == name:
+            return name, (
+                f"the itinerary allows more than one stop then; {stop.label} is the probable "
+                f"one ({under_way[0].title!r} is that day)"
+            )
+    return None
 
 
 def parse_day(

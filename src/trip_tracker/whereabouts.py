@@ -18,6 +18,7 @@ from trip_tracker.queries import (
     end_stated,
     event_timing,
     firm_placing,
+    on_a_stated_day,
     stop_spans,
     surely_under_way,
 )
@@ -119,7 +120,9 @@ def _principal(
             after=after[0] if after else None,
         )
     if len(stops) > 1:
-        placing = tuple(dict.fromkeys(trip.stop_of(event) for event in events if _a_day(event)))
+        placing = tuple(
+            dict.fromkeys(trip.stop_of(event) for event in events if on_a_stated_day(event))
+        )
         if len(placing) == 1 and placing[0] in stops:
             events = tuple(event for event in events if trip.stop_of(event) in placing)
             return Whereabouts(person, at, True, "probable", placing, events, by_day_event=True)
@@ -129,17 +132,6 @@ def _principal(
         stop.depart is None or at < stop.depart.bounds(stop.tz)[0]
     )
     return Whereabouts(person, at, True, "firm" if firm else "probable", stops, events)
-
-
-def _a_day(event: Event) -> bool:
-    """A planned event on a day the source states: the principal is at its stop that day
-    (as anyone else is placed), though the stops' dates may allow others."""
-    return (
-        event.when is not None
-        and event.when.date is not None
-        and not event.when.derived
-        and event.status not in OPEN_STATUSES
-    )
 
 
 def _inside(span: tuple[DateTime | None, DateTime | None], at: DateTime) -> bool:
@@ -227,7 +219,7 @@ def placing_events(found: Whereabouts) -> tuple[Event, ...]:
     if not found.principal:
         return found.events
     if found.by_day_event:
-        return tuple(event for event in found.events if _a_day(event))
+        return tuple(event for event in found.events if on_a_stated_day(event))
     return tuple(event for event in found.events if event.when and event.when.at is not None)
 
 

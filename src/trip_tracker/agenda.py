@@ -14,7 +14,7 @@ from datetime import date as Date
 from datetime import timedelta
 
 from trip_tracker.model import Event, Itinerary
-from trip_tracker.queries import Span, chronological, event_days, stop_spans
+from trip_tracker.queries import Span, chronological, end_stated, event_days, stop_spans
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,9 @@ def agenda(
     buckets: dict[Date, tuple[list[Event], list[Event], list[Event]]] = {}
     undated: list[Event] = []
     stays = stop_spans(trip)
+    if not end_stated(trip):  # no departure from the last stop: its undated items may still
+        last_stop = trip.stops[-1].id  # come after its last dated day, as `upcoming` says
+        stays[last_stop] = (stays[last_stop][0], None)
     for event in chronological(trip, trip.events):
         if event.when is None:
             tz = show_tz or trip.stop_of(event).tz

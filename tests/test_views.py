@@ -730,6 +730,38 @@ def test_upcoming_marks_an_event_under_way_as_where_does(
         assert where[1].startswith(f"  {mark}: Talks [m]")
 
 
+def test_an_exact_time_with_no_end_may_be_under_way_until_the_end_of_its_day(
+    run: Run, tmp_path: Path
+) -> None:
+    """Talks at 10:00 with no end stated were over at 10:00:01: gone from `upcoming`, and
+    `where` did not place their people at 10:30. They may be under way to the day's end in
+    the stop's zone, and place no one firmly (the stops' dates still do the principal)."""
+    path = tmp_path / "oslo.yaml"
+    path.write_text(
+        OSLO.replace("STATUS", "confirmed").replace(', end: "2025-10-02T11:00"', ""),
+        encoding="utf-8",
+    )
+
+    def states(at: str) -> tuple[list[str], str, str]:
+        ahead = json.loads(
+            run("-f", str(path), "upcoming", "--as-of", at, "--format", "json").stdout
+        )
+        found = json.loads(
+            run("-f", str(path), "where", "q", "--at", at, "--format", "json").stdout
+        )
+        timings = [event["timing"] for event in ahead["events"]]
+        return timings, found["certainty"], ",".join(event["id"] for event in found["events"])
+
+    assert states("2025-10-02T09:59+02:00") == (["next"], "unknown", "")
+    assert states("2025-10-02T10:30+02:00") == (["now"], "probable", "m")
+    assert states("2025-10-02T23:59+02:00") == (["now"], "probable", "m")
+    assert states("2025-10-03T00:00+02:00") == ([], "unknown", "")  # midnight in Oslo
+    text = run("-f", str(path), "where", "q", "--at", "2025-10-02T10:30+02:00").stdout
+    assert text.splitlines()[1].startswith("  may be under way: Talks [m]")
+    table = run("-f", str(path), "upcoming", "--as-of", "2025-10-02T10:30+02:00", columns=120)
+    assert "\n may be under way " in table.stdout
+
+
 def test_undated_items_follow_their_stop_into_the_shown_zones_days(run: Run) -> None:
     """With --tz home, Oct 27 listed the South Korea windows (Oct 28 in Seoul begins on Oct
     27 in Washington) but not that stop's undated items: the stop was judged in Seoul days."""

@@ -171,15 +171,29 @@ def chronological(trip: Itinerary, events: Iterable[Event]) -> list[Event]:
 
 
 def timing(when: When | None, tz: str, now: DateTime) -> Timing:
-    """Where a time value stands relative to `now`: past, now (may be under way), next."""
+    """Where a time value stands relative to `now`: past, now (may be under way), next.
+
+    An exact time with no end stated may be under way from its start to the end of its day
+    in `tz`: a meeting at 10:00 of unknown length was over at 10:00:01, and `where` did not
+    place its people at 10:30. (Nothing is made up: it only 'may be', and places no one
+    firmly; see `surely_under_way` and `firm_placing`.)"""
     if when is None:
         return "undated"
     start, end = when.bounds(tz)
+    if when.at is not None and when.end is None:
+        end = open_end(start, tz)
     if end < now or (end == now and start < now):
         return "past"
     if start > now:
         return "next"
     return "now"
+
+
+def open_end(start: DateTime, tz: str) -> DateTime:
+    """The last moment an exact time with no end stated may still be under way: midnight
+    after its start, in `tz` (its stop's zone)."""
+    local = start.astimezone(zone(tz))
+    return DateTime.combine(local.date() + timedelta(days=1), Time(0), tzinfo=zone(tz))
 
 
 @dataclass(frozen=True)
@@ -542,6 +556,7 @@ def surely_under_way(event: Event) -> bool:
     return (
         event.when is not None
         and event.when.at is not None
+        and event.when.end is not None  # with none stated, it may be over
         and not event.when.derived
         and event.status not in OPEN_STATUSES  # as `where`'s certainty judges it
         and event.status is not Status.CANCELLED
@@ -550,13 +565,14 @@ def surely_under_way(event: Event) -> bool:
 
 def firm_placing(events: Iterable[Event]) -> tuple[Event, ...]:
     """Those of `events` (under way, one person's) that place the person firmly: at an exact
-    time, and planned (a report or a rumour does not override the stops' dates, and a
-    cancelled event places no one)."""
+    time with its end stated (with none, it may be over: see `timing`), and planned (a report
+    or a rumour does not override the stops' dates, and a cancelled event places no one)."""
     return tuple(
         event
         for event in events
         if event.when is not None
         and event.when.at is not None
+        and event.when.end is not None
         and event.status not in OPEN_STATUSES
         and event.status is not Status.CANCELLED
     )

@@ -51,8 +51,8 @@ class Whereabouts:
 
 def under_way(trip: Itinerary, event: Event, at: DateTime, spans: dict[str, Span]) -> bool:
     """Whether the event may be under way at `at`, as `upcoming` judges it: within its time
-    value (an end is exclusive, an instant is its own moment) and, for a day or window,
-    within its stop's span (see `queries.event_timing`)."""
+    value (an end is exclusive; with none stated, to the end of its day) and, for a day or
+    window, within its stop's span (see `queries.event_timing`)."""
     return event.when is not None and event_timing(trip, event, at, spans) == "now"
 
 
@@ -80,9 +80,12 @@ def where(trip: Itinerary, person: Person, at: DateTime) -> Whereabouts:
         certainty = "unknown"
     elif len(stops) > 1:
         certainty = "possible"
-    elif any(event.when is not None and event.when.at is not None for event in planned):
-        certainty = "firm"
-    elif any(event.when is not None and event.when.date is not None for event in planned):
+    elif any(event.when is not None and event.when.end is not None for event in planned):
+        certainty = "firm"  # an exact time with its end: with none stated, it may be over
+    elif any(
+        event.when is not None and (event.when.at is not None or event.when.date is not None)
+        for event in planned
+    ):
         certainty = "probable"
     else:
         certainty = "possible"

@@ -521,6 +521,9 @@ def test_a_moment_that_cannot_be_read_exactly_is_a_usage_error(
         ("20251029T1400+0900", "2025-10-29T14:00+09:00"),
         ("20251029T1400Z", "2025-10-29T14:00Z"),
         ("20251030", "2025-10-30"),
+        ("20251029T1400+09", "2025-10-29T14:00+09:00"),  # an offset in hours
+        ("20251029T14Z", "2025-10-29T14:00Z"),  # the hour alone
+        ("20251029T140000.5Z", "2025-10-29T14:00:00.5Z"),
     ],
 )
 def test_iso_basic_form_is_read_as_its_extended_form(run: Run, basic: str, extended: str) -> None:

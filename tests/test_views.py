@@ -762,6 +762,85 @@ def test_an_exact_time_with_no_end_may_be_under_way_until_the_end_of_its_day(
     assert "\n may be under way " in table.stdout
 
 
+TWO_STOPS = """\
+id: t
+title: T
+principal: p
+home_tz: UTC
+sources: [{id: s, title: S}]
+people: [{id: p, name: P}, {id: q, name: Q}]
+stops:
+  - {id: tokyo, place: Tokyo, country: Japan, tz: Asia/Tokyo, status: confirmed,
+     arrive: {date: 2025-10-28}, depart: {at: "2025-10-29T15:00"}}
+  - {id: seoul, place: Seoul, country: South Korea, tz: Asia/Seoul, status: confirmed,
+     arrive: {at: "2025-10-29T17:00"}, depart: {date: 2025-10-31}}
+events:
+  - {id: m, kind: meeting, title: Tokyo talks, stop: tokyo, place: Yokohama, participants: [p, q],
+     when: {at: "2025-10-29T10:00"}, status: confirmed, source: {ref: s, quote: x}}
+"""
+
+
+def test_an_event_with_no_end_is_over_once_its_stop_is_left(run: Run, tmp_path: Path) -> None:
+    """Talks at 10:00 in Tokyo, no end stated, were still 'may be under way' at 18:00 in
+    Seoul after a 15:00 departure, and `where` put the principal in Tokyo; their city
+    (Yokohama) was given as the principal's, firmly, all day."""
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_STOPS, encoding="utf-8")
+    seoul = run("-f", str(path), "where", "--at", "2025-10-29T18:00+09:00").stdout
+    assert seoul.splitlines()[0] == "P is in Seoul, South Korea at 2025-10-29 18:00 KST."
+    assert "Tokyo talks" not in seoul
+    ahead = run(
+        "-f", str(path), "upcoming", "--as-of", "2025-10-29T18:00+09:00", "--format", "json"
+    )
+    assert json.loads(ahead.stdout)["events"] == []
+    q = run("-f", str(path), "where", "q", "--at", "2025-10-29T18:00+09:00").stdout
+    assert q.splitlines()[0] == "The itinerary does not place Q at 2025-10-29 18:00 UTC+09."
+    noon = run("-f", str(path), "where", "--at", "2025-10-29T12:00+09:00", "--format", "csv")
+    row = next(csv.DictReader(io.StringIO(noon.stdout)))
+    assert (row["certainty"], row["place"]) == ("firm", "Tokyo")  # the dates place P, not the talks
+    assert row["summary"] == "P is in Tokyo, Japan at 2025-10-29 12:00 JST."
+
+
+def test_a_planned_time_with_no_end_makes_its_stop_probable_as_a_stated_day_does(
+    run: Run, tmp_path: Path
+) -> None:
+    """The Xi meeting at 10:00 with no end (the shipped one has a day only): the principal
+    was 'possible' in three stops, where the day alone made South Korea probable; and a
+    cancelled meeting makes nothing probable."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    timed = text.replace(
+        "      date: 2025-10-30\n      words: on October 30", "      at: 2025-10-30T10:00"
+    )
+    assert timed != text
+    path = tmp_path / "timed.yaml"
+    path.write_text(timed, encoding="utf-8")
+    where = run("-f", str(path), "where", "--at", "2025-10-30T11:00+09:00").stdout
+    assert where.startswith("Donald Trump is probably in South Korea (city not stated) at ")
+    ahead = run(
+        "-f", str(path), "upcoming", "--as-of", "2025-10-30T11:00+09:00", "--format", "json"
+    )
+    assert json.loads(ahead.stdout)["probable_stop"] == "south-korea"
+    stated = "      - global stability\n    status: confirmed\n"
+    assert text.count(stated) == 1
+    called_off = tmp_path / "cancelled.yaml"
+    called_off.write_text(text.replace(stated, stated.replace("confirmed", "cancelled")), "utf-8")
+    at = ("--as-of", "2025-10-30T11:00+09:00", "--format", "json")
+    assert json.loads(run("upcoming", *at).stdout)["probable_stop"] == "south-korea"
+    gone = run("-f", str(called_off), "upcoming", *at)
+    assert json.loads(gone.stdout)["probable_stop"] is None
+
+
+def test_a_zoneless_time_is_not_answered_for_another_zones_day(run: Run) -> None:
+    """'2025-10-29 23:30' was read in Kuala Lumpur, first in travel order, and answered
+    for 00:30 on the 30th in Seoul: 'probably in South Korea', the Xi meeting's day."""
+    result = run("where", "--at", "2025-10-29 23:30")
+    assert result.stdout.splitlines()[0] == (
+        "Donald Trump may be in Malaysia (city not stated) or Tokyo, Japan or South Korea (city "
+        "not stated) at 2025-10-29 23:30 JST: the itinerary's dates allow each."
+    )
+    assert result.stderr.startswith("trip: read '2025-10-29 23:30' in Asia/Tokyo ")
+
+
 def test_undated_items_follow_their_stop_into_the_shown_zones_days(run: Run) -> None:
     """With --tz home, Oct 27 listed the South Korea windows (Oct 28 in Seoul begins on Oct
     27 in Washington) but not that stop's undated items: the stop was judged in Seoul days."""

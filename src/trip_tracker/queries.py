@@ -432,10 +432,18 @@ def event_timing(trip: Itinerary, event: Event, now: DateTime, spans: dict[str, 
     """`timing` of the event's time value, narrowed by its stop's span for a day or a window:
     the event happens while the principal is at that stop, so once the stop is surely left
     it is past, and before the stop can begin it is next (an ASEAN summit 'sometime Oct
-    26-30' is not under way once the principal is surely in Busan)."""
-    own = timing(event.when, trip.stop_of(event).tz, now)
-    if own != "now" or event.when is None or event.when.at is not None:
+    26-30' is not under way once the principal is surely in Busan). An exact time with no
+    end stated, after its start, is past once its stop is surely left (talks at 17:00
+    were 'under way' at 19:00, after an 18:00 departure)."""
+    when = event.when
+    tz = trip.stop_of(event).tz
+    own = timing(when, tz, now)
+    if own != "now" or when is None or when.end is not None:
         return own
+    if when.at is not None:
+        left = spans[event.stop][1]
+        after_start = when.instant(tz) != now
+        return "past" if after_start and left is not None and left <= now else own
     return span_state(spans[event.stop], now)
 
 
@@ -538,11 +546,12 @@ def _probable(
 
 
 def on_a_stated_day(event: Event) -> bool:
-    """A planned event on a day the source states: the principal is at its stop that day
-    (as anyone else is placed), though the stops' dates may allow others."""
+    """A planned event on a day the source states (a date, or a time with no end, which may
+    be under way to the day's end): the principal is at its stop that day (as anyone else is
+    placed), though the stops' dates may allow others."""
     return (
         event.when is not None
-        and event.when.date is not None
+        and (event.when.date is not None or (event.when.at is not None and not event.when.end))
         and not event.when.derived
         and event.status not in OPEN_STATUSES
         and event.status is not Status.CANCELLED
@@ -605,7 +614,7 @@ def _narrowed(
     narrowed: list[tuple[Event, Timing]] = []
     for event, state in ahead:
         assert event.when is not None
-        if state == "now" and event.when.at is None:  # a day or window: as its stop is
+        if state == "now" and event.when.end is None:  # no stated end: as its stop is
             state = states[event.stop]
         if state != "past":
             narrowed.append((event, state))

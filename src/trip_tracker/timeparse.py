@@ -278,7 +278,11 @@ def _checked(
 #: Four digits that read as a time of day (1400): hours 00-23, minutes 00-59.
 _HHMM = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 #: ISO 8601's basic form: 20251029, 20251029T1400, 20251029T140000Z (the year in full).
-_BASIC_ISO = re.compile(r"\s*(\d{8})(?:[Tt]\d{4}(?:\d{2})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?\s*\Z")
+_BASIC_ISO = re.compile(
+    r"\s*(\d{8})(?:[Tt]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?)?"  # 20251029T14, T1400...
+    r"(?:\s*(?:[Zz]|UTC|GMT)|[+-]\d{2}(?::?\d{2})?)?\s*\Z",  # Z, +09, -0500, +09:00
+    re.IGNORECASE,
+)
 
 
 def _basic_iso(text: str, found: DateTime) -> re.Match[str] | None:
@@ -345,11 +349,9 @@ def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, str | None]:
         if (start is None or start <= moment) and (end is None or moment < end):
             zones.append(stop.tz)
     if zones:
-        several = len(set(zones)) > 1
-        probable = _probable_zone(trip, local, zones) if several else None
-        if probable is not None:
-            return probable
-        return zones[0], "the itinerary allows more than one stop then" if several else None
+        if len(set(zones)) == 1:
+            return zones[0], None
+        return _zone_agreeing(trip, local, zones)
     home = local if local.tzinfo is not None else local.replace(tzinfo=get_zone(trip.home_tz))
     if local.tzinfo is None and any(
         (start is None or start <= home) and (end is None or home < end)
@@ -366,14 +368,16 @@ def principal_zone(trip: Itinerary, local: DateTime) -> tuple[str, str | None]:
     return trip.home_tz, None
 
 
-def _probable_zone(trip: Itinerary, local: DateTime, zones: list[str]) -> tuple[str, str] | None:
-    """Of the zones of several stops that fit wall-clock time `local`, the one whose stop
-    `where` then makes probable (a planned event on a stated day there, see
-    `queries.on_a_stated_day`), read in that very zone: '2025-10-30 14:00' was read in Kuala
-    Lumpur, first in travel order, and answered as 15:00 in Seoul, where the Xi meeting
-    makes South Korea probable that day."""
+def _zone_agreeing(trip: Itinerary, local: DateTime, zones: list[str]) -> tuple[str, str]:
+    """Of the zones of several stops that fit wall-clock time `local` (in travel order), the
+    first whose reading agrees with itself: one where the stop `where` then makes probable
+    (a planned event on a stated day there, see `queries.on_a_stated_day`) is in that very
+    zone, or where it makes none probable. '2025-10-30 14:00' was read in Kuala Lumpur,
+    first in travel order, and answered as 15:00 in Seoul, where the Xi meeting makes
+    South Korea probable that day; '2025-10-29 23:30' there is the 30th in Seoul."""
+    several = "the itinerary allows more than one stop then"
     if local.tzinfo is not None:
-        return None
+        return zones[0], several
     from trip_tracker.queries import event_timing, on_a_stated_day, stop_spans
 
     spans = stop_spans(trip)
@@ -386,12 +390,14 @@ def _probable_zone(trip: Itinerary, local: DateTime, zones: list[str]) -> tuple[
         moment = local.replace(tzinfo=get_zone(name))
         under_way = [e for e in day_events if event_timing(trip, e, moment, spans) == "now"]
         stops = {trip.stop_of(event) for event in under_way}
-        if len(stops) == 1 and (stop := stops.pop()).tz == name:
+        if len(stops) != 1:
+            return name, several
+        stop = stops.pop()
+        if stop.tz == name:
             return name, (
-                f"the itinerary allows more than one stop then; {stop.label} is the probable "
-                f"one ({under_way[0].title!r} is that day)"
+                f"{several}; {stop.label} is the probable one ({under_way[0].title!r} is that day)"
             )
-    return None
+    return zones[0], several
 
 
 def parse_day(

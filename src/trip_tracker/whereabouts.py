@@ -149,12 +149,15 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
 
     name = found.person.name
     shown: tzinfo
-    if show_tz or found.stops:
+    if show_tz or len(found.stops) == 1:
         shown = zone(show_tz or found.stops[0].tz)
     elif found.at.tzinfo is not None and found.at.utcoffset() and found.at.tzinfo is not UTC:
         # in the zone the moment was written or read in: 'Oct 30', read in Kuala Lumpur,
-        # was shown as '2025-10-29 12:00 EDT', a day the question did not ask about
+        # was shown as '2025-10-29 12:00 EDT', a day the question did not ask about; and
+        # '23:30', read in Tokyo where several stops fit, as '22:30' in the first one's
         shown = found.at.tzinfo
+    elif found.stops:
+        shown = zone(found.stops[0].tz)
     else:  # the clock's now, or a moment in UTC
         shown = zone(trip.home_tz)
     when = fmt.moment_text(found.at.astimezone(shown))
@@ -217,13 +220,13 @@ def describe(trip: Itinerary, found: Whereabouts, show_tz: str | None = None) ->
 
 def placing_events(found: Whereabouts) -> tuple[Event, ...]:
     """The events that place the person, when events do: anyone's but the principal's, and
-    the principal's exact-time ones (or planned ones on a stated day, when they settled
-    it); empty when the stops' dates do."""
+    the principal's firmly placing ones (`firm_placing`: exact, with an end), or planned
+    ones on a stated day, when they settled it; empty when the stops' dates do."""
     if not found.principal:
         return found.events
     if found.by_day_event:
         return tuple(event for event in found.events if on_a_stated_day(event))
-    return tuple(event for event in found.events if event.when and event.when.at is not None)
+    return firm_placing(found.events)
 
 
 def place_of(found: Whereabouts, stop: Stop) -> str | None:

@@ -140,6 +140,30 @@ def test_markdown_data_never_becomes_markup(run: Run) -> None:
     assert "Notes: Line one line two \\x1b[31m red" in texts
 
 
+def test_a_carriage_return_in_the_data_is_shown_in_every_text_export(
+    run: Run, tmp_path: Path
+) -> None:
+    """A carriage return in `others` was shown as \\r in the CSV and HTML, and turned into
+    a space, silently, in the Markdown and the calendar."""
+    text = SHIPPED.read_text(encoding="utf-8").replace(
+        "participants: [trump, xi]",
+        'participants: [trump, xi]\n    others: ["aides\\rand\\x0bstaff"]',
+    )
+    path = tmp_path / "cr.yaml"
+    path.write_text(text, encoding="utf-8")
+    shown = "aides\\rand\\x0bstaff"
+    assert f"Who: Donald Trump, Xi Jinping, {shown}" in markdown_text(
+        export(run, str(path), "md").stdout
+    )
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(export(run, str(path), "ics").stdout)
+    descriptions = [str(event["description"]) for event in calendar.walk("VEVENT")]
+    assert any(shown in description for description in descriptions)
+    assert shown in export(run, str(path), "csv").stdout
+    assert shown in export(run, str(path), "html").stdout
+
+
 def test_markdown_open_questions_list_open_stops_and_events(run: Run) -> None:
     result = export(run, HOSTILE, "md")
     section = result.stdout.split("## Open questions", 1)[1]

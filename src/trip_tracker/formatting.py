@@ -40,9 +40,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def one_line(text: str) -> str:
-    """`text` with each run of white space (line breaks too) as one space, for a field
-    that is one line where it goes (a calendar title): a YAML `>` block ends in a newline."""
-    return " ".join(text.split())
+    """`text` with each run of spaces, tabs and line breaks as one space, for a field that is
+    one line where it goes (a calendar title): a YAML `>` block ends in a newline. Other
+    characters Python counts as white space stay, for `safe` to show (a carriage return
+    in `others` vanished from the Markdown and the calendar, shown as \\r elsewhere) or
+    as they are (a no-break space)."""
+    return _FOLDED.sub(" ", text).strip(" ")
+
+
+_FOLDED = re.compile(r"[ \t\n]+")
 
 
 def neutralise(value: str) -> str:

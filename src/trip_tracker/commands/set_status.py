@@ -40,7 +40,8 @@ EDITABLE_FIELDS = frozenset({"status", "notes", "source"})
     "  TRIP_FILE=my-trip.yaml trip set-status grand-order-of-mugunghwa confirmed \\\n"
     "      --source-quote 'Seoul said it will bestow the Grand Order of Mugunghwa.'\n"
     "  trip -f my-trip.yaml set-status meet-xi confirmed --source-ref readout \\\n"
-    "      --source-quote 'The two leaders will meet in Busan on October 30.'",
+    "      --source-quote 'The two leaders will meet in Busan on October 30.'\n"
+    "      (readout: a source the file lists under sources:)",
 )
 @file_option
 @click.argument("item_id", metavar="ID")

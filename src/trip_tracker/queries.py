@@ -181,7 +181,7 @@ def timing(when: When | None, tz: str, now: DateTime) -> Timing:
         return "undated"
     start, end = when.bounds(tz)
     if when.at is not None and when.end is None:
-        end = open_end(start, tz)
+        end = end_of_day(start, tz)
     if end < now or (end == now and start < now):
         return "past"
     if start > now:
@@ -189,9 +189,9 @@ def timing(when: When | None, tz: str, now: DateTime) -> Timing:
     return "now"
 
 
-def open_end(start: DateTime, tz: str) -> DateTime:
-    """The last moment an exact time with no end stated may still be under way: midnight
-    after its start, in `tz` (its stop's zone)."""
+def end_of_day(start: DateTime, tz: str) -> DateTime:
+    """Midnight after `start` in `tz` (its stop's zone): where an exact time with no end
+    stated may still be under way (see `timing`)."""
     local = start.astimezone(zone(tz))
     return DateTime.combine(local.date() + timedelta(days=1), Time(0), tzinfo=zone(tz))
 
@@ -551,7 +551,7 @@ def on_a_stated_day(event: Event) -> bool:
     placed), though the stops' dates may allow others."""
     return (
         event.when is not None
-        and (event.when.date is not None or (event.when.at is not None and not event.when.end))
+        and (event.when.date is not None or (event.when.at is not None and event.when.end is None))
         and not event.when.derived
         and event.status not in OPEN_STATUSES
         and event.status is not Status.CANCELLED

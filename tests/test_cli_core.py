@@ -25,22 +25,22 @@ def lines(text: str) -> str:
 
 
 STOPS = """\
- stop          place              arrive             depart            zone               status
+ stop                place                  arrive                 depart                 status
 ────────────────────────────────────────────────────────────────────────────────────────────────────
- washington    Washington,        date not stated    2025-10-24 Fri    America/New_York   scheduled
-               United States                         derived from
-                                                     'on Friday'
- malaysia      Malaysia (city     2025-10-26 Sun     date not stated   Asia/Kuala_Lumpu   expected
-               not stated)        derived from 'on                     r
-                                  Sunday'
- japan         Tokyo, Japan       sometime           date not stated   Asia/Tokyo         scheduled
-                                  2025-10-26–30
-                                  derived from
-                                  'From there'
- south-korea   South Korea        sometime           date not stated   Asia/Seoul         scheduled
-               (city not          2025-10-28–30
-               stated)            derived from
-                                  'midweek'
+ washington          Washington, United     date not stated        2025-10-24 Fri         scheduled
+ America/New_York    States                                        derived from 'on
+                                                                   Friday'
+ malaysia            Malaysia (city not     2025-10-26 Sun         date not stated        expected
+ Asia/Kuala_Lumpur   stated)                derived from 'on
+                                            Sunday'
+ japan               Tokyo, Japan           sometime               date not stated        scheduled
+ Asia/Tokyo                                 2025-10-26–30
+                                            derived from 'From
+                                            there'
+ south-korea         South Korea (city      sometime               date not stated        scheduled
+ Asia/Seoul          not stated)            2025-10-28–30
+                                            derived from
+                                            'midweek'
 """
 
 MEETINGS_WITH_XI = """\
@@ -88,6 +88,15 @@ def test_stops_table(run: Run) -> None:
     result = run("stops")
     assert (result.exit_code, result.stderr) == (0, "")
     assert lines(result.stdout) == STOPS
+
+
+def test_stops_fit_80_columns_with_no_zone_or_date_folded(run: Run) -> None:
+    """The zone had a column of its own, folded with the others when the table did not
+    fit: 'Asia/Kuala_Lumpu' / 'r' at 100 columns, 'America/Ne' / 'w_York' at 80."""
+    table = lines(run("stops", columns=80).stdout)
+    assert max(map(len, table.splitlines())) <= 80
+    for whole in ("America/New_York", "Asia/Kuala_Lumpur", "2025-10-26–30", "2025-10-28–30"):
+        assert whole in table
 
 
 def test_stops_json_keeps_precision(run: Run) -> None:

@@ -520,7 +520,6 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         "place",
         "arrive",
         "depart",
-        "zone",
         "status",
     ]
     assert errors == ""

@@ -238,7 +238,7 @@ def test_columns_a_narrow_terminal_squeezes_out_are_named(run: Callable[..., Res
     assert narrow.exit_code == 0
     assert narrow.stdout.splitlines()[0].split() == ["stop", "status"]
     assert narrow.stderr == (
-        "trip: 30 columns are too few to show place, arrive, depart, zone: widen the terminal "
+        "trip: 30 columns are too few to show place, arrive, depart: widen the terminal "
         "(or set COLUMNS), or use --format csv or json\n"
     )
     assert run("stops", columns=79).stderr == ""  # every column shows, if folded
@@ -260,4 +260,4 @@ def test_a_cell_ending_in_a_zero_width_joiner_is_padded_as_rich_pads_it() -> Non
 def test_the_squeezed_columns_are_named_on_a_narrow_terminal_too(tmp_path: Path) -> None:
     """On a terminal (colour), a short table was printed before the note was thought of."""
     shown = terminal_output("stops", env={"XDG_CACHE_HOME": str(tmp_path), "COLUMNS": "30"})
-    assert b"30 columns are too few to show place, arrive, depart, zone" in shown
+    assert b"30 columns are too few to show place, arrive, depart:" in shown

@@ -67,14 +67,18 @@ def _table(title: str | None, *columns: str) -> Table:
 
 
 def stops_table(trip: Itinerary, show_tz: str | None = None) -> Table:
-    table = _table(None, "stop", "place", "arrive", "depart", "zone", "status")
+    """The stops, each zone under its id, in the column that is never wrapped: a column of
+    its own was folded with the others when the table did not fit, at 100 columns too
+    ('Asia/Kuala_Lumpu' / 'r')."""
+    table = _table(None, "stop", "place", "arrive", "depart", "status")
     for stop in trip.stops:
+        names = cell(stop.id)
+        names.append("\n" + fmt.safe(stop.tz), style="dim")
         table.add_row(
-            cell(stop.id),
+            names,
             cell(stop.label),
             when_cell(stop.arrive, stop.tz, show_tz),
             when_cell(stop.depart, stop.tz, show_tz),
-            cell(stop.tz),
             status_cell(stop.status),
         )
     return table

@@ -94,20 +94,11 @@ def cross_reference_problems(trip: Any) -> list[InitErrorDetails]:
         problems.append(_problem(loc, f"unknown_{what}", _braces(message), value))
 
     check(("principal",), "person", _field(trip, "principal"), people)
-    for index, stop in enumerate(_items(trip, "stops")):
-        check(
-            ("stops", index, "source", "ref"),
-            "source",
-            _field(_field(stop, "source"), "ref"),
-            sources,
-        )
+    for collection in ("stops", "events"):
+        for index, item in enumerate(_items(trip, collection)):
+            cited = _field(_field(item, "source"), "ref")
+            check((collection, index, "source", "ref"), "source", cited, sources)
     for index, event in enumerate(_items(trip, "events")):
-        check(
-            ("events", index, "source", "ref"),
-            "source",
-            _field(_field(event, "source"), "ref"),
-            sources,
-        )
         participants = _field(event, "participants")
         if isinstance(participants, list | tuple):
             for position, person in enumerate(participants):

@@ -5,8 +5,8 @@ rather than silently ignored data. Cross-field rules (unique ids, references tha
 event inside its stop's dates) run in the Itinerary's validator (see `crosschecks`), so that
 no invalid itinerary can exist.
 
-The items there are three of per event (`Event`, its `When` and its `Citation`) are pydantic
-dataclasses with slots, not BaseModels: validated alike, but a BaseModel instance carries a
+The items there are three of for each event (`Event`, its `When` and its `Citation`) are
+pydantic dataclasses with slots, not BaseModels: validated alike, but a BaseModel instance carries a
 `__dict__` and a set of the fields it was given, ~500 bytes even with two fields. At 100,000
 events that was 200 MB of a 640 MB peak, and the page faults that came with it a tenth of the
 load's time; slotted, they take ~60 bytes and build ~40% faster. `fields_of` and `plain`

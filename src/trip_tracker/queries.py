@@ -532,17 +532,21 @@ def _probable(
     South Korea). `upcoming` said all three where `where` said South Korea, probably."""
     if len(current) < 2:
         return None, ()
+    stop, placing = stated_day_stop(trip, (event for event, state in ahead if state == "now"))
+    return (stop, placing) if stop in current else (None, ())
+
+
+def stated_day_stop(
+    trip: Itinerary, under_way: Iterable[Event]
+) -> tuple[Stop | None, tuple[Event, ...]]:
+    """The one stop of the principal's planned events on a stated day among `under_way`
+    (`on_a_stated_day`), and those events; None when there are none, or several stops."""
     principal = trip.principal
     placing = tuple(
-        event
-        for event, state in ahead
-        if state == "now" and principal in event.participants and on_a_stated_day(event)
+        event for event in under_way if principal in event.participants and on_a_stated_day(event)
     )
     stops = {event.stop for event in placing}
-    if len(stops) != 1:
-        return None, ()
-    stop = trip.stops_by_id[stops.pop()]
-    return (stop, placing) if stop in current else (None, ())
+    return (trip.stops_by_id[stops.pop()], placing) if len(stops) == 1 else (None, ())
 
 
 def on_a_stated_day(event: Event) -> bool:
@@ -562,24 +566,21 @@ def surely_under_way(event: Event) -> bool:
     """Of the events that may be under way at a moment, those planned at a stated exact time
     are (a day or a window, or a report or a rumour, only may be; `where` leaves cancelled
     events out, and `upcoming` marks them neither way)."""
-    return (
-        event.when is not None
-        and event.when.at is not None
-        and event.when.end is not None  # with none stated, it may be over
-        and not event.when.derived
-        and event.status not in OPEN_STATUSES  # as `where`'s certainty judges it
-        and event.status is not Status.CANCELLED
-    )
+    return _planned_with_an_end(event) and event.when is not None and not event.when.derived
 
 
 def firm_placing(events: Iterable[Event]) -> tuple[Event, ...]:
     """Those of `events` (under way, one person's) that place the person firmly: at an exact
     time with its end stated (with none, it may be over: see `timing`), and planned (a report
     or a rumour does not override the stops' dates, and a cancelled event places no one)."""
-    return tuple(
-        event
-        for event in events
-        if event.when is not None
+    return tuple(event for event in events if _planned_with_an_end(event))
+
+
+def _planned_with_an_end(event: Event) -> bool:
+    """At an exact time with its end stated (with none, it may be over), and planned: not a
+    report or a rumour (as `where`'s certainty judges it), nor cancelled."""
+    return (
+        event.when is not None
         and event.when.at is not None
         and event.when.end is not None
         and event.status not in OPEN_STATUSES

@@ -378,24 +378,20 @@ def _zone_agreeing(trip: Itinerary, local: DateTime, zones: list[str]) -> tuple[
     several = "the itinerary allows more than one stop then"
     if local.tzinfo is not None:
         return zones[0], several
-    from trip_tracker.queries import event_timing, on_a_stated_day, stop_spans
+    from trip_tracker.queries import event_timing, on_a_stated_day, stated_day_stop, stop_spans
 
     spans = stop_spans(trip)
-    day_events = [
-        event
-        for event in trip.events
-        if trip.principal in event.participants and on_a_stated_day(event)
-    ]
+    day_events = [event for event in trip.events if on_a_stated_day(event)]
     for name in dict.fromkeys(zones):
         moment = local.replace(tzinfo=get_zone(name))
-        under_way = [e for e in day_events if event_timing(trip, e, moment, spans) == "now"]
-        stops = {trip.stop_of(event) for event in under_way}
-        if len(stops) != 1:
+        under_way = (e for e in day_events if event_timing(trip, e, moment, spans) == "now")
+        stop, placing = stated_day_stop(trip, under_way)
+        if stop is None:
             return name, several
-        stop = stops.pop()
         if stop.tz == name:
-            return name, (
-                f"{several}; {stop.label} is the probable one ({under_way[0].title!r} is that day)"
+            return (
+                name,
+                f"{several}; {stop.label} is the probable one ({placing[0].title!r} is that day)",
             )
     return zones[0], several
 
